@@ -1,0 +1,152 @@
+# cliquet: GNU make only.
+#
+#   make                 libcliquet.a and libcliquet.so.0 in build/
+#   make test            every test suite (installs missing Debian packages first)
+#   make test SANITIZE=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make ct              the constant-time check under valgrind
+#   make demo            the multi-device room demo
+#   make vectors         regenerate every generated vector file
+#   make install / uninstall   honour PREFIX and DESTDIR
+#   make deps            install the Debian packages the build and tests need
+
+VERSION       := 0.1.0
+SOVERSION     := 0
+PREFIX        ?= /usr/local
+LIBDIR        ?= $(PREFIX)/lib
+INCLUDEDIR    ?= $(PREFIX)/include
+PKGCONFIGDIR  ?= $(LIBDIR)/pkgconfig
+
+CC            ?= cc
+OPT           ?= -O2
+WARNINGS      := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
+                 -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wcast-qual \
+                 -Wformat=2 -Werror
+SODIUM_CFLAGS := $(shell pkg-config --cflags libsodium 2>/dev/null)
+SODIUM_LIBS   := $(shell pkg-config --libs libsodium 2>/dev/null || echo -lsodium)
+BASE_CFLAGS   := -std=c11 $(OPT) -g $(WARNINGS) -D_DEFAULT_SOURCE -Iinclude -Ilib $(SODIUM_CFLAGS)
+
+ifeq ($(SANITIZE),1)
+BUILD         ?= build/sanitize
+SAN_FLAGS     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+BUILD         ?= build
+SAN_FLAGS     :=
+endif
+
+LIB_CFLAGS    := $(BASE_CFLAGS) $(SAN_FLAGS) -fPIC -fvisibility=hidden $(CFLAGS)
+LIB_SRC       := $(sort $(wildcard lib/*/*.c))
+LIB_OBJ       := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_HDR       := include/cliquet.h $(wildcard lib/*/*.h)
+
+STATIC_LIB    := $(BUILD)/libcliquet.a
+SHARED_REAL   := $(BUILD)/libcliquet.so.$(VERSION)
+SHARED_SONAME := libcliquet.so.$(SOVERSION)
+SHARED_LIB    := $(BUILD)/$(SHARED_SONAME)
+
+# Tests: one cmocka program per test/test_*.c. Test-only libraries (OpenSSL
+# as the AES oracle, libolm as the reference peer) are linked into tests only.
+TEST_CFLAGS   := -std=c11 -O1 -g -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Iinclude -Ilib -Itest \
+                 $(SODIUM_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
+TEST_LIBS     := $(SODIUM_LIBS) -lcmocka -lcrypto -lolm -lpthread -lm
+TEST_SRC      := $(sort $(wildcard test/test_*.c))
+TEST_BIN      := $(TEST_SRC:test/%.c=$(BUILD)/test/%)
+TEST_HELPERS  := $(wildcard test/helpers/*.c)
+
+DEPS_PKGS     := build-essential pkg-config libsodium-dev libcmocka-dev \
+                 libolm-dev libssl-dev clang valgrind python3
+
+.PHONY: all lib test check-run ct ct-run demo demo-run vectors install uninstall deps clean
+
+all: lib
+
+lib: $(STATIC_LIB) $(SHARED_LIB)
+
+$(BUILD)/%.o: %.c $(LIB_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(LIB_CFLAGS) -c $< -o $@
+
+$(STATIC_LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SHARED_REAL): $(LIB_OBJ) lib/cliquet.map
+	$(CC) $(LIB_CFLAGS) -shared -Wl,-soname,$(SHARED_SONAME) \
+	    -Wl,--version-script=lib/cliquet.map -Wl,-z,relro,-z,now,-z,noexecstack \
+	    -o $@ $(LIB_OBJ) $(SODIUM_LIBS) -lpthread
+
+$(SHARED_LIB): $(SHARED_REAL)
+	ln -sf libcliquet.so.$(VERSION) $@
+	ln -sf $(SHARED_SONAME) $(BUILD)/libcliquet.so
+
+$(BUILD)/test/%: test/%.c $(STATIC_LIB) $(TEST_HELPERS) $(wildcard test/helpers/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_HELPERS) $(STATIC_LIB) $(TEST_LIBS)
+
+# make test: dependencies first (a separate make, so pkg-config sees them).
+test:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: lib $(TEST_BIN)
+	@sh test/run.sh $(TEST_BIN)
+
+ct:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory ct-run
+
+ct-run:
+	@sh test/ct/run.sh
+
+demo:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: $(BUILD)/examples/demo
+	@$(BUILD)/examples/demo
+
+$(BUILD)/examples/%: examples/%.c $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(STATIC_LIB) $(SODIUM_LIBS) -lpthread
+
+vectors:
+	@sh vectors/gen/run.sh
+
+$(BUILD)/cliquet.pc: cliquet.pc.in Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+install: lib $(BUILD)/cliquet.pc
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 644 include/cliquet.h $(DESTDIR)$(INCLUDEDIR)/cliquet.h
+	install -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/libcliquet.a
+	install -m 755 $(SHARED_REAL) $(DESTDIR)$(LIBDIR)/libcliquet.so.$(VERSION)
+	ln -sf libcliquet.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SHARED_SONAME)
+	ln -sf $(SHARED_SONAME) $(DESTDIR)$(LIBDIR)/libcliquet.so
+	install -m 644 $(BUILD)/cliquet.pc $(DESTDIR)$(PKGCONFIGDIR)/cliquet.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(INCLUDEDIR)/cliquet.h $(DESTDIR)$(LIBDIR)/libcliquet.a \
+	      $(DESTDIR)$(LIBDIR)/libcliquet.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SHARED_SONAME) \
+	      $(DESTDIR)$(LIBDIR)/libcliquet.so $(DESTDIR)$(PKGCONFIGDIR)/cliquet.pc
+
+# Installs what is missing when run as root on Debian; otherwise says how.
+deps:
+	@missing=""; \
+	for p in $(DEPS_PKGS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' \
+	        || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	        echo "deps: installing$$missing"; \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	            apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	    else \
+	        echo "deps: missing packages; run:"; \
+	        echo "  sudo apt-get install$$missing"; exit 1; \
+	    fi; \
+	fi
+
+clean:
+	rm -rf build

@@ -1,0 +1,189 @@
+/*
+ * cliquet: Olm and Megolm end-to-end encryption for Matrix clients.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * This header is the whole public ABI. Read this block first.
+ *
+ * Conventions
+ * -----------
+ * Initialisation.  Call cliquet_init() once before anything else. It is
+ *   idempotent and thread-safe; every other call made before it fails with
+ *   CLIQUET_ERR_NOT_INITIALISED.
+ *
+ * Objects.  Accounts, sessions and group sessions are opaque. The library
+ *   allocates them in cliquet_<thing>_new() (or when restoring a pickle) and
+ *   releases them in cliquet_<thing>_free(), which wipes every byte first.
+ *   _free(NULL) does nothing. One object is used by one thread at a time;
+ *   different objects may be used from different threads at once. There is
+ *   no global mutable state after cliquet_init() and no hidden thread.
+ *
+ * Status.  Every function returns a cliquet_status: 0 (CLIQUET_OK) on
+ *   success, a specific non-zero code otherwise. cliquet_strerror() names each
+ *   code. No function aborts on bad input.
+ *
+ * A failed call changes nothing.  When a call fails, its object is exactly as
+ *   it was before the call (decrypt, import and unpickle work on copies and
+ *   commit only on success), and output buffers hold no partial result.
+ *
+ * Buffers.  Variable-length outputs go into caller buffers passed as
+ *   (out, out_cap, &out_len). If out_cap is too small the call fails with
+ *   CLIQUET_ERR_OUTPUT_TOO_SMALL and writes the size needed into *out_len, so
+ *   a caller may ask with (NULL, 0, &len) first. Fixed-size arrays are written
+ *   as such in prototypes (uint8_t key[32]) and every size has a constant and
+ *   a function twin (CLIQUET_X_BYTES, cliquet_x_bytes()) for bindings.
+ *
+ * Pointers.  A pointer may be NULL only when its length is 0. Inputs are
+ *   const and never modified. Outputs must not overlap inputs unless a
+ *   function says so.
+ *
+ * Encodings.  Keys, signatures, messages, session keys, session ids and
+ *   pickles are exchanged as the unpadded standard base64 text that Matrix
+ *   events carry (no NUL terminator is written or expected; lengths are
+ *   explicit).
+ */
+#ifndef CLIQUET_H
+#define CLIQUET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define CLIQUET_API __attribute__((visibility("default")))
+#define CLIQUET_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define CLIQUET_API
+#define CLIQUET_MUST_CHECK
+#endif
+
+/* ---------------------------------------------------------------------------
+ * Status codes
+ * ------------------------------------------------------------------------- */
+
+/*
+ * The numbers are part of the ABI: new codes are only ever appended.
+ */
+typedef enum cliquet_status {
+    CLIQUET_OK = 0,
+
+    /* Calling errors */
+    CLIQUET_ERR_NOT_INITIALISED = 1,  /* cliquet_init() has not succeeded */
+    CLIQUET_ERR_INIT_FAILED = 2,      /* libsodium could not start */
+    CLIQUET_ERR_INVALID_ARGUMENT = 3, /* NULL with a non-zero length, bad enum */
+    CLIQUET_ERR_OUTPUT_TOO_SMALL = 4, /* *out_len holds the size needed */
+    CLIQUET_ERR_INPUT_TOO_LARGE = 5,  /* past a documented bound */
+    CLIQUET_ERR_NO_MEMORY = 6,
+    CLIQUET_ERR_UNSUPPORTED = 7,      /* e.g. AES-NI forced on a CPU without it */
+
+    /* Encodings */
+    CLIQUET_ERR_BAD_BASE64 = 20,      /* padding, bad character, trailing bits */
+    CLIQUET_ERR_BAD_KEY_LENGTH = 21,  /* a key of the wrong size */
+    CLIQUET_ERR_BAD_KEY = 22,         /* a key that is not usable (e.g. not a point) */
+
+    /* Primitives */
+    CLIQUET_ERR_BAD_CIPHERTEXT_LENGTH = 30, /* 0 or not a multiple of 16 */
+    CLIQUET_ERR_BAD_PADDING = 31,           /* PKCS#7 padding is wrong */
+    CLIQUET_ERR_ZERO_SHARED_SECRET = 32,    /* X25519 with a low-order point */
+    CLIQUET_ERR_BAD_SIGNATURE = 33,         /* Ed25519 verification failed */
+
+    /* Messages */
+    CLIQUET_ERR_BAD_MESSAGE_VERSION = 40,
+    CLIQUET_ERR_BAD_MESSAGE_FORMAT = 41,    /* truncated, unknown/duplicate field, trailing bytes */
+    CLIQUET_ERR_BAD_MESSAGE_MAC = 42,
+    CLIQUET_ERR_BAD_MESSAGE_KEY_ID = 43,    /* pre-key message for a key we do not hold */
+    CLIQUET_ERR_MESSAGE_GAP_TOO_LARGE = 44, /* counter beyond the skip window */
+    CLIQUET_ERR_DUPLICATE_MESSAGE = 45,     /* message key already used or dropped */
+    CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX = 46, /* Megolm index before the first known */
+    CLIQUET_ERR_BAD_SESSION_KEY = 47,       /* malformed Megolm session key / export */
+    CLIQUET_ERR_WRONG_SESSION = 48,         /* pre-key message of another session or sender */
+    CLIQUET_ERR_BAD_MESSAGE_TYPE = 49,      /* neither pre-key (0) nor normal (1) */
+
+    /* Accounts */
+    CLIQUET_ERR_NO_FALLBACK_KEY = 60,
+    CLIQUET_ERR_TOO_MANY_KEYS = 61,         /* past a documented bound */
+
+    /* Pickles */
+    CLIQUET_ERR_PICKLE_BAD_KEY = 70,        /* authentication failed: wrong key */
+    CLIQUET_ERR_PICKLE_WRONG_TYPE = 71,     /* a pickle of another kind of object */
+    CLIQUET_ERR_PICKLE_UNKNOWN_VERSION = 72,
+    CLIQUET_ERR_PICKLE_CORRUPTED = 73,      /* authenticated but malformed, or truncated */
+    CLIQUET_ERR_PICKLE_LOSSY = 74,          /* state does not fit the libolm format */
+
+    /* SAS */
+    CLIQUET_ERR_SAS_NO_THEIR_KEY = 80
+} cliquet_status;
+
+/*
+ * The name of a status, e.g. "CLIQUET_ERR_BAD_MESSAGE_MAC": a static string,
+ * never NULL ("CLIQUET_ERR_UNKNOWN" for a value that is not a status).
+ */
+CLIQUET_API const char *cliquet_strerror(cliquet_status status);
+
+/* ---------------------------------------------------------------------------
+ * Library
+ * ------------------------------------------------------------------------- */
+
+/*
+ * Starts libsodium and selects the AES implementation for this CPU.
+ * Idempotent and thread-safe. Returns CLIQUET_ERR_INIT_FAILED if libsodium
+ * cannot start (no source of randomness).
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_init(void);
+
+/* The library version, e.g. "0.1.0": a static string, never NULL. */
+CLIQUET_API const char *cliquet_version_string(void);
+
+/* The version numbers; any pointer may be NULL. */
+CLIQUET_API cliquet_status cliquet_version(unsigned *major, unsigned *minor,
+                                           unsigned *patch);
+
+/*
+ * Which AES implementation runs: CLIQUET_AES_HARDWARE (AES-NI, chosen at run
+ * time when the CPU has it) or CLIQUET_AES_BITSLICED (portable, constant-time).
+ */
+typedef enum cliquet_aes_impl {
+    CLIQUET_AES_BITSLICED = 0,
+    CLIQUET_AES_HARDWARE = 1
+} cliquet_aes_impl;
+
+CLIQUET_API cliquet_status cliquet_aes_implementation(cliquet_aes_impl *impl);
+
+/* ---------------------------------------------------------------------------
+ * Sizes
+ * ------------------------------------------------------------------------- */
+
+#define CLIQUET_CURVE25519_KEY_BYTES 32
+#define CLIQUET_ED25519_KEY_BYTES 32
+#define CLIQUET_ED25519_SIGNATURE_BYTES 64
+#define CLIQUET_PICKLE_KEY_BYTES 32
+/* Unpadded base64 of 32 bytes is 43 characters, of 64 bytes 86. */
+#define CLIQUET_KEY_BASE64_BYTES 43
+#define CLIQUET_SIGNATURE_BASE64_BYTES 86
+
+CLIQUET_API size_t cliquet_curve25519_key_bytes(void);
+CLIQUET_API size_t cliquet_ed25519_key_bytes(void);
+CLIQUET_API size_t cliquet_ed25519_signature_bytes(void);
+CLIQUET_API size_t cliquet_pickle_key_bytes(void);
+CLIQUET_API size_t cliquet_key_base64_bytes(void);
+CLIQUET_API size_t cliquet_signature_base64_bytes(void);
+
+/* ---------------------------------------------------------------------------
+ * Olm accounts and sessions (see docs/olm.md)
+ * ------------------------------------------------------------------------- */
+/* @section olm */
+/* @end olm */
+
+/* ---------------------------------------------------------------------------
+ * Megolm group sessions (see docs/megolm.md)
+ * ------------------------------------------------------------------------- */
+/* @section megolm */
+/* @end megolm */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CLIQUET_H */

@@ -1,0 +1,182 @@
+/*
+ * lib/crypto: the primitives. AES-256 (constant-time, ours), AES-256-CBC
+ * with PKCS#7, SHA-256, HMAC-SHA-256 and HKDF-SHA-256, X25519, Ed25519 and
+ * random bytes. Everything but AES is libsodium underneath. Depends on
+ * lib/core only.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#ifndef CLIQUET_CRYPTO_H
+#define CLIQUET_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+
+/* ---- library start-up -------------------------------------------------- */
+
+/*
+ * One-time start: libsodium, then the AES implementation for this CPU.
+ * Called by cliquet_init() under its once-guard. 0 on success.
+ */
+int cq_crypto_init(void);
+
+/* Picks the AES implementation for this CPU; called by cq_crypto_init(). */
+void cq_aes_init_selection(void);
+
+/* ---- random bytes ------------------------------------------------------ */
+
+/*
+ * n random bytes from libsodium. Only lib/api calls this: protocol code takes
+ * its random bytes as arguments, so tests can inject them.
+ */
+void cq_random(uint8_t *out, size_t n);
+
+/* ---- AES-256 ------------------------------------------------------------ */
+
+#define CQ_AES_BLOCK_BYTES 16
+#define CQ_AES256_KEY_BYTES 32
+
+/*
+ * The key schedule of whichever implementation is selected. Opaque to
+ * callers; wipe with cq_aes256_clear().
+ */
+typedef struct cq_aes256 {
+    /* 15 round keys of 16 bytes, or the bitsliced schedule: the larger. */
+    uint64_t words[120];
+    int impl; /* cliquet_aes_impl that made this schedule */
+} cq_aes256;
+
+void cq_aes256_init(cq_aes256 *ctx, const uint8_t key[CQ_AES256_KEY_BYTES]);
+void cq_aes256_encrypt_block(const cq_aes256 *ctx, uint8_t out[16],
+                             const uint8_t in[16]);
+void cq_aes256_decrypt_block(const cq_aes256 *ctx, uint8_t out[16],
+                             const uint8_t in[16]);
+void cq_aes256_clear(cq_aes256 *ctx);
+
+/* The implementation new schedules use. */
+cliquet_aes_impl cq_aes_selected(void);
+
+/* 1 if this CPU has AES instructions cliquet can use. */
+int cq_aes_hardware_available(void);
+
+/*
+ * Test hook: select an implementation. CLIQUET_ERR_UNSUPPORTED if the CPU
+ * lacks the hardware one. Not exported from the shared library.
+ */
+cliquet_status cq_aes_select(cliquet_aes_impl impl);
+
+/* ---- AES-256-CBC with PKCS#7 ------------------------------------------- */
+
+/* Ciphertext length for n bytes of plaintext: the next multiple of 16 > n. */
+size_t cq_cbc_ciphertext_len(size_t n);
+
+/* Encrypts in[0..n) into out (cq_cbc_ciphertext_len(n) bytes). */
+void cq_aes256_cbc_encrypt(uint8_t *out, const uint8_t key[32],
+                           const uint8_t iv[16], const uint8_t *in, size_t n);
+
+/*
+ * Decrypts in[0..n) into out (room for n bytes) and sets *out_len to the
+ * plaintext length. Refuses n == 0 or n % 16 != 0 with
+ * CLIQUET_ERR_BAD_CIPHERTEXT_LENGTH before writing anything. Checks every
+ * padding byte in constant time; on bad padding returns
+ * CLIQUET_ERR_BAD_PADDING and wipes out.
+ */
+cliquet_status cq_aes256_cbc_decrypt(uint8_t *out, size_t *out_len,
+                                     const uint8_t key[32],
+                                     const uint8_t iv[16], const uint8_t *in,
+                                     size_t n);
+
+/* ---- SHA-256, HMAC-SHA-256, HKDF-SHA-256 -------------------------------- */
+
+#define CQ_SHA256_BYTES 32
+
+void cq_sha256(uint8_t out[32], const uint8_t *msg, size_t n);
+
+/* HMAC-SHA-256 with a key of any length (RFC 2104). */
+void cq_hmac_sha256(uint8_t out[32], const uint8_t *key, size_t key_len,
+                    const uint8_t *msg, size_t n);
+
+/* Largest HKDF-SHA-256 output: 255 blocks (RFC 5869 §2.3). */
+#define CQ_HKDF_MAX_BYTES (255 * 32)
+
+/*
+ * HKDF-SHA-256 (RFC 5869): extract with salt (an empty salt means 32 zero
+ * bytes, as the RFC says), then expand with info to out_len bytes.
+ * Returns -1 (writing nothing) if out_len > CQ_HKDF_MAX_BYTES.
+ */
+int cq_hkdf_sha256(uint8_t *out, size_t out_len, const uint8_t *salt,
+                   size_t salt_len, const uint8_t *ikm, size_t ikm_len,
+                   const uint8_t *info, size_t info_len);
+
+/* ---- X25519 --------------------------------------------------------------- */
+
+#define CQ_X25519_BYTES 32
+
+/*
+ * A key pair from 32 random bytes. The private key is the random bytes as
+ * they are (clamping happens inside each scalar multiplication), which is
+ * what libolm stores.
+ */
+void cq_x25519_keypair(uint8_t public_key[32], uint8_t private_key[32],
+                       const uint8_t random[32]);
+
+/* public_key = private_key * basepoint. */
+void cq_x25519_public(uint8_t public_key[32], const uint8_t private_key[32]);
+
+/*
+ * shared = X25519(private_key, public_key). Refuses an all-zero result (a
+ * low-order public key) with CLIQUET_ERR_ZERO_SHARED_SECRET, leaving shared
+ * zeroed.
+ */
+cliquet_status cq_x25519(uint8_t shared[32], const uint8_t private_key[32],
+                         const uint8_t public_key[32]);
+
+/* ---- Ed25519 -------------------------------------------------------------- */
+
+#define CQ_ED25519_PUBLIC_BYTES 32
+#define CQ_ED25519_SEED_BYTES 32
+#define CQ_ED25519_EXPANDED_BYTES 64
+#define CQ_ED25519_SIGNATURE_BYTES 64
+
+/*
+ * An Ed25519 signing key. New keys come from a 32-byte seed; keys imported
+ * from libolm pickles exist only in expanded form (SHA-512 of a seed whose
+ * first half is clamped), so the expanded form is always kept and the seed
+ * only when known. Both forms sign identically (RFC 8032 §5.1.6).
+ */
+typedef struct cq_ed25519_key {
+    uint8_t public_key[CQ_ED25519_PUBLIC_BYTES];
+    uint8_t expanded[CQ_ED25519_EXPANDED_BYTES];
+    uint8_t seed[CQ_ED25519_SEED_BYTES];
+    uint8_t has_seed;
+} cq_ed25519_key;
+
+void cq_ed25519_from_seed(cq_ed25519_key *key, const uint8_t seed[32]);
+
+/*
+ * A key from a libolm-style expanded secret. The public key is recomputed
+ * from it. Refuses a first half that is not clamped (CLIQUET_ERR_BAD_KEY).
+ */
+cliquet_status cq_ed25519_from_expanded(cq_ed25519_key *key,
+                                        const uint8_t expanded[64]);
+
+void cq_ed25519_sign(uint8_t sig[64], const cq_ed25519_key *key,
+                     const uint8_t *msg, size_t n);
+
+/*
+ * Signing with the expanded secret alone (what cq_ed25519_sign uses when
+ * there is no seed). Exposed so tests can check both forms agree.
+ */
+void cq_ed25519_sign_expanded(uint8_t sig[64], const uint8_t expanded[64],
+                              const uint8_t public_key[32], const uint8_t *msg,
+                              size_t n);
+
+/* Strict verification (libsodium's): CLIQUET_ERR_BAD_SIGNATURE on failure. */
+cliquet_status cq_ed25519_verify(const uint8_t sig[64],
+                                 const uint8_t public_key[32],
+                                 const uint8_t *msg, size_t n);
+
+void cq_ed25519_clear(cq_ed25519_key *key);
+
+#endif /* CLIQUET_CRYPTO_H */

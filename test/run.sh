@@ -1,0 +1,25 @@
+#!/bin/sh
+# Runs each test program given, prints its output, and closes with one line
+# that adds up every suite's cmocka counts. Exits non-zero if any test failed
+# or any program crashed.
+set -u
+passed=0
+failed=0
+broken=0
+for t in "$@"; do
+    out=$("$t" 2>&1)
+    rc=$?
+    printf '%s\n' "$out"
+    p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')
+    f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        echo "run.sh: $t exited with status $rc"
+        broken=$((broken + 1))
+        failed=$((failed + 1))
+    fi
+done
+echo
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$broken" -eq 0 ]
