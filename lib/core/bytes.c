@@ -134,3 +134,30 @@ void cq_write_varint(cq_writer *w, uint64_t v)
 
     cq_write_bytes(w, b, cq_varint_encode(b, v));
 }
+
+/* core.h */
+void cq_write_field_varint(cq_writer *w, uint8_t key, uint64_t v)
+{
+    cq_write_u8(w, key);
+    cq_write_varint(w, v);
+}
+
+/* core.h */
+void cq_write_field_bytes(cq_writer *w, uint8_t key, const uint8_t *p, size_t n)
+{
+    cq_write_u8(w, key);
+    cq_write_varint(w, n);
+    cq_write_bytes(w, p, n);
+}
+
+/* core.h */
+size_t cq_field_varint_size(uint64_t v)
+{
+    return 1 + cq_varint_size(v);
+}
+
+/* core.h */
+size_t cq_field_bytes_size(size_t n)
+{
+    return 1 + cq_varint_size(n) + n;
+}

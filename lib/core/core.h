@@ -95,6 +95,20 @@ void cq_write_varint(cq_writer *w, uint64_t v);
 /* Reserves n bytes and returns where they start, or NULL on overflow. */
 uint8_t *cq_write_reserve(cq_writer *w, size_t n);
 
+/*
+ * Protobuf-style fields, as the Olm and Megolm message formats use them: a
+ * one-byte key (field number << 3 | wire type) followed by a varint (wire
+ * type 0) or by a varint length and that many bytes (wire type 2).
+ * Parsing stays with each protocol, which knows its own field order.
+ */
+#define CQ_WIRE_VARINT 0
+#define CQ_WIRE_BYTES 2
+
+void cq_write_field_varint(cq_writer *w, uint8_t key, uint64_t v);
+void cq_write_field_bytes(cq_writer *w, uint8_t key, const uint8_t *p, size_t n);
+size_t cq_field_varint_size(uint64_t v);
+size_t cq_field_bytes_size(size_t n);
+
 /* ---- varints ------------------------------------------------------------ */
 
 /* Longest varint of a 64-bit value: ceil(64 / 7). */
