@@ -88,6 +88,7 @@ test:
 	@$(MAKE) --no-print-directory check-run
 
 check-run: lib $(TEST_BIN)
+	@sh test/check_readme.sh $(BUILD)
 	@sh test/run.sh $(TEST_BIN)
 
 ct:

@@ -182,6 +182,19 @@ CLIQUET_API size_t cliquet_signature_base64_bytes(void);
 /* @section megolm */
 /* @end megolm */
 
+/* ---------------------------------------------------------------------------
+ * Key backup (legacy PK encryption), signing keys, SAS, utilities
+ * (see docs/pk.md and docs/sas.md)
+ * ------------------------------------------------------------------------- */
+/* @section pk */
+/* @end pk */
+
+/* @section sas */
+/* @end sas */
+
+/* @section utility */
+/* @end utility */
+
 #ifdef __cplusplus
 }
 #endif
