@@ -180,6 +180,138 @@ CLIQUET_API size_t cliquet_signature_base64_bytes(void);
  * Megolm group sessions (see docs/megolm.md)
  * ------------------------------------------------------------------------- */
 /* @section megolm */
+
+/*
+ * A sender encrypts room messages with an outbound group session and shares
+ * its session key (over Olm) with every device in the room; each recipient
+ * turns it into an inbound group session and decrypts with it, in any order,
+ * from the key's index onwards. The session id is the base64 Ed25519 public
+ * key that signs every message (CLIQUET_KEY_BASE64_BYTES characters).
+ * Message indices are 32-bit and compare with wrap-around, as libolm does.
+ */
+typedef struct cliquet_outbound_group_session cliquet_outbound_group_session;
+typedef struct cliquet_inbound_group_session cliquet_inbound_group_session;
+
+/* A session key (signed, 229 bytes) and an export (unsigned, 165 bytes) in
+ * base64. */
+#define CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES 306
+#define CLIQUET_MEGOLM_EXPORT_BASE64_BYTES 220
+
+CLIQUET_API size_t cliquet_megolm_session_key_base64_bytes(void);
+CLIQUET_API size_t cliquet_megolm_export_base64_bytes(void);
+
+/* A new outbound session with fresh random keys, at message index 0. */
+CLIQUET_API cliquet_status cliquet_outbound_group_session_new(
+    cliquet_outbound_group_session **out);
+
+/* Wipes and frees the session; NULL does nothing. */
+CLIQUET_API void cliquet_outbound_group_session_free(
+    cliquet_outbound_group_session *session);
+
+/* The session id: the base64 Ed25519 public key. */
+CLIQUET_API cliquet_status cliquet_outbound_group_session_id(
+    const cliquet_outbound_group_session *session,
+    char id[CLIQUET_KEY_BASE64_BYTES]);
+
+/* The index the next message will carry. */
+CLIQUET_API cliquet_status cliquet_outbound_group_session_message_index(
+    const cliquet_outbound_group_session *session, uint32_t *index);
+
+/*
+ * The session key to share with recipients: the ratchet at the current
+ * index and the public key, signed (base64). Recipients can decrypt every
+ * message from the current index onwards.
+ */
+CLIQUET_API cliquet_status cliquet_outbound_group_session_key(
+    const cliquet_outbound_group_session *session,
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES]);
+
+/* The exact length of the base64 message the next encrypt of plaintext_len
+ * bytes writes. */
+CLIQUET_API cliquet_status cliquet_outbound_group_session_encrypt_size(
+    const cliquet_outbound_group_session *session, size_t plaintext_len,
+    size_t *message_len);
+
+/*
+ * Encrypts plaintext into a base64 group message and advances the ratchet.
+ * CLIQUET_ERR_OUTPUT_TOO_SMALL (with the size in *message_len) leaves the
+ * session unchanged.
+ */
+CLIQUET_API cliquet_status cliquet_outbound_group_session_encrypt(
+    cliquet_outbound_group_session *session, char *message, size_t message_cap,
+    size_t *message_len, const uint8_t *plaintext, size_t plaintext_len);
+
+/* What authenticated a decrypted group message. */
+typedef struct cliquet_megolm_decrypt_info {
+    uint32_t message_index;
+    int verified;   /* 1: the session came from a signed session key, or a
+                       message carrying a valid signature has decrypted since
+                       an unsigned import */
+    char session_id[CLIQUET_KEY_BASE64_BYTES];
+} cliquet_megolm_decrypt_info;
+
+/*
+ * An inbound session from a session key (base64, as shared by the sender).
+ * The signature is checked (CLIQUET_ERR_BAD_SIGNATURE); the session is
+ * verified. CLIQUET_ERR_BAD_BASE64 or CLIQUET_ERR_BAD_SESSION_KEY for a
+ * malformed key.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_new(
+    cliquet_inbound_group_session **out, const char *session_key,
+    size_t session_key_len);
+
+/*
+ * An inbound session from an export (base64, unsigned, e.g. from key backup
+ * or a forwarded key). Unverified until a message decrypts.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_import(
+    cliquet_inbound_group_session **out, const char *exported,
+    size_t exported_len);
+
+/* Wipes and frees the session; NULL does nothing. */
+CLIQUET_API void cliquet_inbound_group_session_free(
+    cliquet_inbound_group_session *session);
+
+/* The session id: the base64 Ed25519 public key of the sender's session. */
+CLIQUET_API cliquet_status cliquet_inbound_group_session_id(
+    const cliquet_inbound_group_session *session,
+    char id[CLIQUET_KEY_BASE64_BYTES]);
+
+/* The earliest message index this session can decrypt. */
+CLIQUET_API cliquet_status cliquet_inbound_group_session_first_known_index(
+    const cliquet_inbound_group_session *session, uint32_t *index);
+
+/* 1 if the session is verified (see cliquet_megolm_decrypt_info), else 0. */
+CLIQUET_API cliquet_status cliquet_inbound_group_session_is_verified(
+    const cliquet_inbound_group_session *session, int *verified);
+
+/*
+ * Exports the session from index on (index at or after the first known
+ * index, else CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX). Does not change it.
+ */
+CLIQUET_API cliquet_status cliquet_inbound_group_session_export(
+    const cliquet_inbound_group_session *session, uint32_t index,
+    char out[CLIQUET_MEGOLM_EXPORT_BASE64_BYTES]);
+
+/* A plaintext capacity that suffices for any message of message_len base64
+ * characters. */
+CLIQUET_API cliquet_status cliquet_inbound_group_session_decrypt_max_size(
+    size_t message_len, size_t *plaintext_len);
+
+/*
+ * Decrypts a base64 group message. Checks, in order: base64, the message
+ * format and version, the ciphertext length, the Ed25519 signature
+ * (CLIQUET_ERR_BAD_SIGNATURE), the plaintext capacity (at least the
+ * ciphertext length: the size needed goes to *plaintext_len), the index
+ * (CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX before the first known one), the MAC
+ * and the padding. A message may be decrypted again (replays are the
+ * caller's to detect, by session id and index). info may be NULL.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_decrypt(
+    cliquet_inbound_group_session *session, const char *message,
+    size_t message_len, uint8_t *plaintext, size_t plaintext_cap,
+    size_t *plaintext_len, cliquet_megolm_decrypt_info *info);
+
 /* @end megolm */
 
 /* ---------------------------------------------------------------------------

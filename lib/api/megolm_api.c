@@ -1,0 +1,383 @@
+/*
+ * The public Megolm API: argument checks, base64, random bytes, allocation.
+ * The protocol lives in lib/megolm.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "crypto/crypto.h"
+#include "megolm/megolm.h"
+
+struct cliquet_outbound_group_session {
+    cq_megolm_outbound s;
+};
+
+struct cliquet_inbound_group_session {
+    cq_megolm_inbound s;
+};
+
+/* cliquet.h */
+size_t cliquet_megolm_session_key_base64_bytes(void)
+{
+    return CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES;
+}
+
+/* cliquet.h */
+size_t cliquet_megolm_export_base64_bytes(void)
+{
+    return CLIQUET_MEGOLM_EXPORT_BASE64_BYTES;
+}
+
+/* ---- outbound ------------------------------------------------------------- */
+
+/* cliquet.h */
+cliquet_status cliquet_outbound_group_session_new(cliquet_outbound_group_session **out)
+{
+    uint8_t random[CQ_MEGOLM_OUTBOUND_RANDOM_BYTES];
+    cliquet_outbound_group_session *session;
+
+    if (out == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    session = malloc(sizeof *session);
+    if (session == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    cq_random(random, sizeof random);
+    cq_megolm_outbound_init(&session->s, random);
+    cq_wipe(random, sizeof random);
+    *out = session;
+    return CLIQUET_OK;
+}
+
+/* cliquet.h */
+void cliquet_outbound_group_session_free(cliquet_outbound_group_session *session)
+{
+    if (session != NULL) {
+        cq_wipe(session, sizeof *session);
+        free(session);
+    }
+}
+
+/* cliquet.h */
+cliquet_status cliquet_outbound_group_session_id(
+    const cliquet_outbound_group_session *session, char id[CLIQUET_KEY_BASE64_BYTES])
+{
+    if (session == NULL || id == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    cq_base64_encode(id, cq_megolm_outbound_id(&session->s), CQ_ED25519_PUBLIC_BYTES);
+    return CLIQUET_OK;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_outbound_group_session_message_index(
+    const cliquet_outbound_group_session *session, uint32_t *index)
+{
+    if (session == NULL || index == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    *index = session->s.ratchet.counter;
+    return CLIQUET_OK;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_outbound_group_session_key(
+    const cliquet_outbound_group_session *session,
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES])
+{
+    uint8_t raw[CQ_MEGOLM_SESSION_KEY_BYTES];
+
+    if (session == NULL || key == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    cq_megolm_outbound_session_key(raw, &session->s);
+    cq_base64_encode(key, raw, sizeof raw);
+    cq_wipe(raw, sizeof raw);
+    return CLIQUET_OK;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_outbound_group_session_encrypt_size(
+    const cliquet_outbound_group_session *session, size_t plaintext_len,
+    size_t *message_len)
+{
+    size_t raw_len;
+
+    if (session == NULL || message_len == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    raw_len = cq_megolm_outbound_message_len(&session->s, plaintext_len);
+    if (raw_len == 0) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
+    }
+    *message_len = cq_base64_encoded_len(raw_len);
+    return CLIQUET_OK;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_outbound_group_session_encrypt(
+    cliquet_outbound_group_session *session, char *message, size_t message_cap,
+    size_t *message_len, const uint8_t *plaintext, size_t plaintext_len)
+{
+    uint8_t *raw;
+    size_t raw_len;
+    size_t written = 0;
+    cliquet_status st;
+
+    if (session == NULL || !cq_api_input_ok(plaintext, plaintext_len)) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    raw_len = cq_megolm_outbound_message_len(&session->s, plaintext_len);
+    if (raw_len == 0) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
+    }
+    st = cq_api_check_output(message, message_cap, message_len,
+                             cq_base64_encoded_len(raw_len));
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    /* The raw message is built apart, then encoded into the caller's buffer. */
+    raw = malloc(raw_len);
+    if (raw == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    st = cq_megolm_outbound_encrypt(&session->s, raw, raw_len, &written,
+                                    plaintext, plaintext_len);
+    if (st == CLIQUET_OK) {
+        cq_base64_encode(message, raw, written);
+        *message_len = cq_base64_encoded_len(written);
+    }
+    cq_wipe(raw, raw_len);
+    free(raw);
+    return st;
+}
+
+/* ---- inbound -------------------------------------------------------------- */
+
+/*
+ * Decodes base64 text of exactly raw_len bytes into raw (raw_len bytes).
+ * A well-formed base64 text of another length is a malformed key.
+ */
+static cliquet_status decode_fixed(uint8_t *raw, size_t raw_len,
+                                   const char *text, size_t text_len)
+{
+    size_t got = 0;
+    cliquet_status st;
+
+    if (text_len != cq_base64_encoded_len(raw_len)) {
+        /* Still report bad base64 first when the text is not base64 at all:
+         * the caller learns what is wrong with it. */
+        return text_len % 4 == 1 ? CLIQUET_ERR_BAD_BASE64 : CLIQUET_ERR_BAD_SESSION_KEY;
+    }
+    st = cq_base64_decode(raw, raw_len, &got, text, text_len);
+    return st == CLIQUET_OK && got != raw_len ? CLIQUET_ERR_BAD_SESSION_KEY : st;
+}
+
+typedef cliquet_status (*inbound_reader)(cq_megolm_inbound *s,
+                                         const uint8_t *in, size_t n);
+
+/* Shared body of _new and _import: decode, read, allocate on success. */
+static cliquet_status inbound_create(cliquet_inbound_group_session **out,
+                                     const char *text, size_t text_len,
+                                     size_t raw_len, inbound_reader read)
+{
+    uint8_t raw[CQ_MEGOLM_SESSION_KEY_BYTES];
+    cq_megolm_inbound s;
+    cliquet_inbound_group_session *session = NULL;
+    cliquet_status st;
+
+    if (out == NULL || !cq_api_input_ok(text, text_len)) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    st = decode_fixed(raw, raw_len, text, text_len);
+    if (st == CLIQUET_OK) {
+        st = read(&s, raw, raw_len);
+    }
+    if (st == CLIQUET_OK) {
+        session = malloc(sizeof *session);
+        if (session == NULL) {
+            st = CLIQUET_ERR_NO_MEMORY;
+        }
+    }
+    if (st == CLIQUET_OK) {
+        memcpy(&session->s, &s, sizeof s);
+        *out = session;
+    }
+    cq_wipe(raw, sizeof raw);
+    cq_wipe(&s, sizeof s);
+    return st;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_new(cliquet_inbound_group_session **out,
+                                                 const char *session_key,
+                                                 size_t session_key_len)
+{
+    return inbound_create(out, session_key, session_key_len,
+                          CQ_MEGOLM_SESSION_KEY_BYTES,
+                          cq_megolm_inbound_from_session_key);
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_import(cliquet_inbound_group_session **out,
+                                                    const char *exported,
+                                                    size_t exported_len)
+{
+    return inbound_create(out, exported, exported_len, CQ_MEGOLM_EXPORT_BYTES,
+                          cq_megolm_inbound_import);
+}
+
+/* cliquet.h */
+void cliquet_inbound_group_session_free(cliquet_inbound_group_session *session)
+{
+    if (session != NULL) {
+        cq_wipe(session, sizeof *session);
+        free(session);
+    }
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_id(
+    const cliquet_inbound_group_session *session, char id[CLIQUET_KEY_BASE64_BYTES])
+{
+    if (session == NULL || id == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    cq_base64_encode(id, session->s.signing_key, CQ_ED25519_PUBLIC_BYTES);
+    return CLIQUET_OK;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_first_known_index(
+    const cliquet_inbound_group_session *session, uint32_t *index)
+{
+    if (session == NULL || index == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    *index = session->s.initial.counter;
+    return CLIQUET_OK;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_is_verified(
+    const cliquet_inbound_group_session *session, int *verified)
+{
+    if (session == NULL || verified == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    *verified = session->s.verified;
+    return CLIQUET_OK;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_export(
+    const cliquet_inbound_group_session *session, uint32_t index,
+    char out[CLIQUET_MEGOLM_EXPORT_BASE64_BYTES])
+{
+    uint8_t raw[CQ_MEGOLM_EXPORT_BYTES];
+    cliquet_status st;
+
+    if (session == NULL || out == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    st = cq_megolm_inbound_export(raw, &session->s, index);
+    if (st == CLIQUET_OK) {
+        cq_base64_encode(out, raw, sizeof raw);
+    }
+    cq_wipe(raw, sizeof raw);
+    return st;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_decrypt_max_size(size_t message_len,
+                                                              size_t *plaintext_len)
+{
+    if (plaintext_len == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    *plaintext_len = cq_megolm_decrypt_max_len(cq_base64_decoded_len(message_len));
+    return CLIQUET_OK;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_decrypt(
+    cliquet_inbound_group_session *session, const char *message,
+    size_t message_len, uint8_t *plaintext, size_t plaintext_cap,
+    size_t *plaintext_len, cliquet_megolm_decrypt_info *info)
+{
+    uint8_t *raw;
+    size_t raw_cap;
+    size_t raw_len = 0;
+    uint32_t index = 0;
+    cliquet_status st;
+
+    if (session == NULL || !cq_api_input_ok(message, message_len) ||
+        !cq_api_input_ok(plaintext, plaintext_cap) || plaintext_len == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    if (message_len % 4 == 1) {
+        return CLIQUET_ERR_BAD_BASE64;
+    }
+    raw_cap = cq_base64_decoded_len(message_len);
+    /* One spare byte so an empty message still gets a real buffer. */
+    raw = malloc(raw_cap + 1);
+    if (raw == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    st = cq_base64_decode(raw, raw_cap, &raw_len, message, message_len);
+    if (st == CLIQUET_OK) {
+        st = cq_megolm_inbound_decrypt(&session->s, plaintext, plaintext_cap,
+                                       plaintext_len, &index, raw, raw_len);
+    }
+    if (st == CLIQUET_OK && info != NULL) {
+        info->message_index = index;
+        info->verified = session->s.verified;
+        cq_base64_encode(info->session_id, session->s.signing_key,
+                         CQ_ED25519_PUBLIC_BYTES);
+    }
+    cq_wipe(raw, raw_cap + 1);
+    free(raw);
+    return st;
+}
