@@ -66,12 +66,44 @@ int cq_aes_hardware_available(void);
  */
 cliquet_status cq_aes_select(cliquet_aes_impl impl);
 
+/*
+ * n_blocks independent blocks (ECB) at once, so that an implementation can
+ * work on several in parallel; CBC decryption is built on it. out may equal
+ * in; no other overlap is allowed.
+ */
+void cq_aes256_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
+                              const uint8_t *in, size_t n_blocks);
+void cq_aes256_decrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
+                              const uint8_t *in, size_t n_blocks);
+
+/*
+ * The two implementations behind aes.c, which alone calls them. Same
+ * contracts as cq_aes256_*; the schedule functions fill ctx->words only.
+ * Portable, bitsliced, constant-time: aes_ct.c.
+ */
+void cq_aes_ct_schedule(cq_aes256 *ctx, const uint8_t key[32]);
+void cq_aes_ct_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
+                              const uint8_t *in, size_t n_blocks);
+void cq_aes_ct_decrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
+                              const uint8_t *in, size_t n_blocks);
+
+/* AES-NI: aes_ni.c. cq_aes_ni_cpu_supported() is 0 off x86. */
+int cq_aes_ni_cpu_supported(void);
+void cq_aes_ni_schedule(cq_aes256 *ctx, const uint8_t key[32]);
+void cq_aes_ni_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
+                              const uint8_t *in, size_t n_blocks);
+void cq_aes_ni_decrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
+                              const uint8_t *in, size_t n_blocks);
+
 /* ---- AES-256-CBC with PKCS#7 ------------------------------------------- */
 
 /* Ciphertext length for n bytes of plaintext: the next multiple of 16 > n. */
 size_t cq_cbc_ciphertext_len(size_t n);
 
-/* Encrypts in[0..n) into out (cq_cbc_ciphertext_len(n) bytes). */
+/*
+ * Encrypts in[0..n) into out (cq_cbc_ciphertext_len(n) bytes). out may
+ * equal in (with room for the padding); no other overlap.
+ */
 void cq_aes256_cbc_encrypt(uint8_t *out, const uint8_t key[32],
                            const uint8_t iv[16], const uint8_t *in, size_t n);
 
@@ -80,7 +112,8 @@ void cq_aes256_cbc_encrypt(uint8_t *out, const uint8_t key[32],
  * plaintext length. Refuses n == 0 or n % 16 != 0 with
  * CLIQUET_ERR_BAD_CIPHERTEXT_LENGTH before writing anything. Checks every
  * padding byte in constant time; on bad padding returns
- * CLIQUET_ERR_BAD_PADDING and wipes out.
+ * CLIQUET_ERR_BAD_PADDING and wipes out. *out_len is set on success only.
+ * out may equal in (then a refused padding wipes in); no other overlap.
  */
 cliquet_status cq_aes256_cbc_decrypt(uint8_t *out, size_t *out_len,
                                      const uint8_t key[32],
