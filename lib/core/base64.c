@@ -45,6 +45,23 @@ void cq_base64_encode(char *out, const uint8_t *in, size_t n)
     cq_wipe(tmp, sizeof tmp);
 }
 
+/*
+ * 1 if any of the n bytes is >= 0x80. libsodium 1.0.18 reads the text as
+ * plain (signed) char and decodes every such byte as '/', so they must be
+ * refused before it sees them. The OR runs over every byte; only the
+ * verdict, which is not secret, is branched on.
+ */
+static int has_non_ascii(const char *in, size_t n)
+{
+    unsigned acc = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        acc |= (unsigned char)in[i];
+    }
+    return (acc & 0x80) != 0;
+}
+
 /* core.h */
 cliquet_status cq_base64_decode(uint8_t *out, size_t out_cap, size_t *out_len,
                                 const char *in, size_t n)
@@ -53,7 +70,7 @@ cliquet_status cq_base64_decode(uint8_t *out, size_t out_cap, size_t *out_len,
     size_t got = 0;
 
     /* A length of 1 mod 4 is never an encoding: 6 bits make no byte. */
-    if (n % 4 == 1) {
+    if (n % 4 == 1 || has_non_ascii(in, n)) {
         return CLIQUET_ERR_BAD_BASE64;
     }
     need = cq_base64_decoded_len(n);
