@@ -319,12 +319,248 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_decr
  * (see docs/pk.md and docs/sas.md)
  * ------------------------------------------------------------------------- */
 /* @section pk */
+
+/*
+ * Legacy key backup: m.megolm_backup.v1.curve25519-aes-sha2, byte for byte
+ * as libolm's PkEncryption / PkDecryption and vodozemac compute it.
+ *
+ * WARNING: this scheme is UNAUTHENTICATED. Its 8-byte "MAC" is an HMAC of
+ * the EMPTY message (libolm's bug, which every existing backup carries): it
+ * depends on the shared secret only and does not cover the ciphertext.
+ * Anyone who knows the backup's public key (which is public) can make
+ * backups that decrypt. A successful decryption proves nothing about who
+ * wrote the data; callers must check what they restore (e.g. Megolm session
+ * keys against their session ids) and never trust it because it decrypted.
+ * The functions carry "legacy" in their names to say so.
+ */
+#define CLIQUET_PK_PRIVATE_KEY_BYTES 32
+#define CLIQUET_PK_LEGACY_MAC_BASE64_BYTES 11 /* 8 bytes */
+#define CLIQUET_PK_SIGNING_SEED_BYTES 32
+
+CLIQUET_API size_t cliquet_pk_private_key_bytes(void);
+CLIQUET_API size_t cliquet_pk_legacy_mac_base64_bytes(void);
+CLIQUET_API size_t cliquet_pk_signing_seed_bytes(void);
+
+typedef struct cliquet_pk_encryption cliquet_pk_encryption;
+typedef struct cliquet_pk_decryption cliquet_pk_decryption;
+typedef struct cliquet_pk_signing cliquet_pk_signing;
+
+/*
+ * An encryptor to the backup public key recipient_key (43 base64
+ * characters). CLIQUET_ERR_BAD_BASE64, CLIQUET_ERR_BAD_KEY_LENGTH (not 32
+ * bytes), CLIQUET_ERR_NO_MEMORY.
+ */
+CLIQUET_API cliquet_status cliquet_pk_encryption_new(
+    cliquet_pk_encryption **out, const char *recipient_key,
+    size_t recipient_key_len);
+
+/* Wipes and frees; NULL does nothing. */
+CLIQUET_API void cliquet_pk_encryption_free(cliquet_pk_encryption *e);
+
+/*
+ * The base64 ciphertext length for plaintext_len bytes.
+ * CLIQUET_ERR_INPUT_TOO_LARGE past SIZE_MAX / 4.
+ */
+CLIQUET_API cliquet_status cliquet_pk_encrypt_legacy_backup_size(
+    size_t plaintext_len, size_t *ciphertext_len);
+
+/*
+ * Encrypts plaintext with a fresh ephemeral key (legacy, unauthenticated:
+ * see the warning above). Writes the base64 ciphertext (out, cap, &len),
+ * the 11-character legacy MAC and the 43-character ephemeral public key:
+ * the "ciphertext", "mac" and "ephemeral" fields of a backup's
+ * session_data. CLIQUET_ERR_ZERO_SHARED_SECRET if the recipient key is a
+ * low-order point.
+ */
+CLIQUET_API cliquet_status cliquet_pk_encrypt_legacy_backup(
+    const cliquet_pk_encryption *e, char *ciphertext, size_t ciphertext_cap,
+    size_t *ciphertext_len, char mac[CLIQUET_PK_LEGACY_MAC_BASE64_BYTES],
+    char ephemeral_key[CLIQUET_KEY_BASE64_BYTES], const uint8_t *plaintext,
+    size_t plaintext_len);
+
+/* A backup decryption key with a fresh random private key. */
+CLIQUET_API cliquet_status cliquet_pk_decryption_new(
+    cliquet_pk_decryption **out);
+
+/*
+ * A backup decryption key from its 32-byte private key (the bytes a
+ * recovery key encodes).
+ */
+CLIQUET_API cliquet_status cliquet_pk_decryption_new_from_private_key(
+    cliquet_pk_decryption **out,
+    const uint8_t private_key[CLIQUET_PK_PRIVATE_KEY_BYTES]);
+
+/* Wipes and frees; NULL does nothing. */
+CLIQUET_API void cliquet_pk_decryption_free(cliquet_pk_decryption *d);
+
+/* The public key, 43 base64 characters (the backup's auth_data public_key). */
+CLIQUET_API cliquet_status cliquet_pk_decryption_public_key(
+    const cliquet_pk_decryption *d, char key[CLIQUET_KEY_BASE64_BYTES]);
+
+/* The 32-byte private key, a secret: wipe it when done. */
+CLIQUET_API cliquet_status cliquet_pk_decryption_private_key(
+    const cliquet_pk_decryption *d,
+    uint8_t private_key[CLIQUET_PK_PRIVATE_KEY_BYTES]);
+
+/*
+ * The plaintext buffer size cliquet_pk_decrypt_legacy_backup needs for a
+ * base64 ciphertext of ciphertext_len characters (the decoded length; the
+ * plaintext itself is at least one byte shorter).
+ */
+CLIQUET_API cliquet_status cliquet_pk_decrypt_legacy_backup_max_size(
+    size_t ciphertext_len, size_t *plaintext_len);
+
+/*
+ * Decrypts a legacy backup (legacy, unauthenticated: a success does NOT
+ * mean the backup's owner wrote it; see the warning above). Inputs are the
+ * session_data's base64 "ephemeral", "mac" and "ciphertext". Statuses:
+ * CLIQUET_ERR_BAD_BASE64 (any of the three), CLIQUET_ERR_BAD_KEY_LENGTH
+ * (ephemeral key not 32 bytes), CLIQUET_ERR_BAD_MESSAGE_MAC (MAC not 8
+ * bytes, or wrong), CLIQUET_ERR_BAD_CIPHERTEXT_LENGTH (0 or not a multiple
+ * of 16 bytes; refused before any block is decrypted),
+ * CLIQUET_ERR_ZERO_SHARED_SECRET, CLIQUET_ERR_BAD_PADDING,
+ * CLIQUET_ERR_OUTPUT_TOO_SMALL (plaintext_cap below
+ * cliquet_pk_decrypt_legacy_backup_max_size).
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_decrypt_legacy_backup(
+    const cliquet_pk_decryption *d, uint8_t *plaintext, size_t plaintext_cap,
+    size_t *plaintext_len, const char *ephemeral_key, size_t ephemeral_key_len,
+    const char *mac, size_t mac_len, const char *ciphertext,
+    size_t ciphertext_len);
+
+/*
+ * Signing keys (Matrix cross-signing): Ed25519 from a 32-byte seed, as
+ * libolm's PkSigning. _new draws a random seed; cliquet_pk_signing_seed
+ * gives it back so it can be stored.
+ */
+CLIQUET_API cliquet_status cliquet_pk_signing_new(cliquet_pk_signing **out);
+
+CLIQUET_API cliquet_status cliquet_pk_signing_new_from_seed(
+    cliquet_pk_signing **out,
+    const uint8_t seed[CLIQUET_PK_SIGNING_SEED_BYTES]);
+
+/* Wipes and frees; NULL does nothing. */
+CLIQUET_API void cliquet_pk_signing_free(cliquet_pk_signing *s);
+
+/* The 32-byte seed, a secret: wipe it when done. */
+CLIQUET_API cliquet_status cliquet_pk_signing_seed(
+    const cliquet_pk_signing *s, uint8_t seed[CLIQUET_PK_SIGNING_SEED_BYTES]);
+
+/* The Ed25519 public key, 43 base64 characters. */
+CLIQUET_API cliquet_status cliquet_pk_signing_public_key(
+    const cliquet_pk_signing *s, char key[CLIQUET_KEY_BASE64_BYTES]);
+
+/* The Ed25519 signature of message, 86 base64 characters. */
+CLIQUET_API cliquet_status cliquet_pk_sign(
+    const cliquet_pk_signing *s, char signature[CLIQUET_SIGNATURE_BASE64_BYTES],
+    const uint8_t *message, size_t message_len);
+
 /* @end pk */
 
 /* @section sas */
+
+/*
+ * Short authentication strings (m.sas.v1 interactive verification), as
+ * libolm's OlmSAS: an ephemeral X25519 key per verification; once the other
+ * side's key is set, SAS bytes and MACs derive from the shared secret with
+ * HKDF-SHA-256 and the caller's info string. Calls that need the shared
+ * secret fail with CLIQUET_ERR_SAS_NO_THEIR_KEY until it is set.
+ */
+#define CLIQUET_SAS_MAC_BASE64_BYTES 43
+#define CLIQUET_SAS_MAX_BYTES 8160 /* 255 * 32: HKDF-SHA-256's limit */
+
+CLIQUET_API size_t cliquet_sas_mac_base64_bytes(void);
+CLIQUET_API size_t cliquet_sas_max_bytes(void);
+
+typedef struct cliquet_sas cliquet_sas;
+
+/* A SAS with a fresh random ephemeral key. */
+CLIQUET_API cliquet_status cliquet_sas_new(cliquet_sas **out);
+
+/* Wipes and frees; NULL does nothing. */
+CLIQUET_API void cliquet_sas_free(cliquet_sas *s);
+
+/* Our ephemeral public key, 43 base64 characters (m.key.verification.key). */
+CLIQUET_API cliquet_status cliquet_sas_public_key(
+    const cliquet_sas *s, char key[CLIQUET_KEY_BASE64_BYTES]);
+
+/*
+ * Sets the other side's ephemeral public key (43 base64 characters).
+ * CLIQUET_ERR_BAD_BASE64, CLIQUET_ERR_BAD_KEY_LENGTH,
+ * CLIQUET_ERR_ZERO_SHARED_SECRET (a low-order key; s is unchanged). Setting
+ * a key again replaces the shared secret, as libolm does.
+ */
+CLIQUET_API cliquet_status cliquet_sas_set_their_key(
+    cliquet_sas *s, const char *their_key, size_t their_key_len);
+
+/* *is_set = 1 once their key is set, else 0. */
+CLIQUET_API cliquet_status cliquet_sas_is_their_key_set(const cliquet_sas *s,
+                                                        int *is_set);
+
+/*
+ * n bytes of HKDF-SHA-256(shared secret, info): the SAS bytes for emoji or
+ * decimal display (Matrix: 6 bytes, info "MATRIX_KEY_VERIFICATION_SAS|...").
+ * CLIQUET_ERR_INPUT_TOO_LARGE for n > CLIQUET_SAS_MAX_BYTES.
+ */
+CLIQUET_API cliquet_status cliquet_sas_generate_bytes(
+    const cliquet_sas *s, uint8_t *out, size_t n, const uint8_t *info,
+    size_t info_len);
+
+/*
+ * The MAC of message for m.key.verification.mac, method
+ * "hkdf-hmac-sha256.v2": HMAC-SHA-256 keyed with 32 bytes of
+ * HKDF(shared secret, info), in standard unpadded base64. Use this one.
+ */
+CLIQUET_API cliquet_status cliquet_sas_calculate_mac(
+    const cliquet_sas *s, char mac[CLIQUET_SAS_MAC_BASE64_BYTES],
+    const uint8_t *message, size_t message_len, const uint8_t *info,
+    size_t info_len);
+
+/*
+ * LEGACY, method "hkdf-hmac-sha256": the same HMAC, written with libolm's
+ * broken base64 (libolm encodes the MAC in place over itself, so the text is
+ * not the base64 of the MAC and cannot be decoded back to it). Only for
+ * peers that offer nothing newer.
+ */
+CLIQUET_API cliquet_status cliquet_sas_calculate_mac_legacy_base64(
+    const cliquet_sas *s, char mac[CLIQUET_SAS_MAC_BASE64_BYTES],
+    const uint8_t *message, size_t message_len, const uint8_t *info,
+    size_t info_len);
+
+/*
+ * LEGACY, an old Riot's MAC (libolm's olm_sas_calculate_mac_long_kdf): the
+ * HMAC key is 256 bytes of HKDF output, and the text uses libolm's broken
+ * base64 as above.
+ */
+CLIQUET_API cliquet_status cliquet_sas_calculate_mac_long_kdf(
+    const cliquet_sas *s, char mac[CLIQUET_SAS_MAC_BASE64_BYTES],
+    const uint8_t *message, size_t message_len, const uint8_t *info,
+    size_t info_len);
+
 /* @end sas */
 
 /* @section utility */
+
+#define CLIQUET_SHA256_BASE64_BYTES 43
+
+CLIQUET_API size_t cliquet_sha256_base64_bytes(void);
+
+/* The SHA-256 of message in unpadded base64 (libolm's olm_sha256). */
+CLIQUET_API cliquet_status cliquet_sha256_base64(
+    char digest[CLIQUET_SHA256_BASE64_BYTES], const uint8_t *message,
+    size_t message_len);
+
+/*
+ * Verifies an Ed25519 signature (86 base64 characters) of message by key
+ * (43 base64 characters), strictly (libsodium's checks: canonical S, no
+ * small-order keys or R). CLIQUET_OK only for a valid signature;
+ * CLIQUET_ERR_BAD_BASE64, CLIQUET_ERR_BAD_KEY_LENGTH (key not 32 bytes),
+ * CLIQUET_ERR_BAD_SIGNATURE (signature not 64 bytes, or not valid).
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ed25519_verify(
+    const char *key, size_t key_len, const uint8_t *message,
+    size_t message_len, const char *signature, size_t signature_len);
+
 /* @end utility */
 
 #ifdef __cplusplus

@@ -26,4 +26,14 @@ static inline int cq_api_input_ok(const void *p, size_t n)
     return p != NULL || n == 0;
 }
 
+/*
+ * Decodes base64 text (in, n) that must hold exactly `want` (at most 96)
+ * bytes into out. CLIQUET_ERR_BAD_BASE64 when the text is not strict
+ * unpadded base64, wrong_length when it is another number of bytes (or far
+ * too long to be checked). out is written only on success. (Defined in
+ * utility_api.c.)
+ */
+cliquet_status cq_api_decode_exact(uint8_t *out, size_t want, const char *in,
+                                   size_t n, cliquet_status wrong_length);
+
 #endif /* CLIQUET_API_H */

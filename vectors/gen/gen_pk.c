@@ -1,0 +1,286 @@
+/*
+ * Writes the files of vectors/pk/ with Debian's libolm as the oracle (make vectors).
+ * Usage: gen_pk OUTDIR
+ *
+ * All "random" bytes come from a fixed SHA-256 counter stream, so the
+ * output is the same on every run. Each file is in cliquet's line format
+ * (see vectors/gen/gen_wycheproof.py): hex bytes ("-" when empty), base64
+ * text as libolm writes it.
+ *
+ *   backup.txt   olm_pk_encrypt: recipient private key, ephemeral random,
+ *                plaintext -> ciphertext, mac, ephemeral (checked to
+ *                decrypt again with olm_pk_decrypt)
+ *   pickle.txt   olm_pickle_pk_decryption: private key, pickle key -> pickle
+ *   signing.txt  olm_pk_signing_key_from_seed + olm_pk_sign
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <olm/pk.h>
+#include <sodium.h>
+
+/*
+ * From libolm's olm/olm.h, which cannot be included here: the build's -Ilib
+ * makes <olm/olm.h> name cliquet's lib/olm/olm.h.
+ */
+void olm_get_library_version(uint8_t *major, uint8_t *minor, uint8_t *patch);
+#define OLM_FAILED ((size_t)-1)
+
+static uint32_t stream_counter;
+
+/* Deterministic bytes: SHA-256("cliquet gen_pk" || counter), block after block. */
+static void stream(uint8_t *out, size_t n)
+{
+    static const char label[] = "cliquet gen_pk";
+    uint8_t block[32];
+    uint8_t input[sizeof label - 1 + 4];
+
+    while (n > 0) {
+        size_t take = n < 32 ? n : 32;
+
+        memcpy(input, label, sizeof label - 1);
+        input[sizeof label - 1] = (uint8_t)(stream_counter >> 24);
+        input[sizeof label] = (uint8_t)(stream_counter >> 16);
+        input[sizeof label + 1] = (uint8_t)(stream_counter >> 8);
+        input[sizeof label + 2] = (uint8_t)stream_counter;
+        stream_counter++;
+        crypto_hash_sha256(block, input, sizeof input);
+        memcpy(out, block, take);
+        out += take;
+        n -= take;
+    }
+}
+
+static void die(const char *what, const char *err)
+{
+    fprintf(stderr, "gen_pk: %s: %s\n", what, err);
+    exit(1);
+}
+
+static void put_hex(FILE *f, const uint8_t *p, size_t n)
+{
+    size_t i;
+
+    if (n == 0) {
+        fputs("-", f);
+    }
+    for (i = 0; i < n; i++) {
+        fprintf(f, "%02x", p[i]);
+    }
+}
+
+static void put_text(FILE *f, const void *p, size_t n)
+{
+    fwrite(p, 1, n, f);
+}
+
+static FILE *open_out(const char *dir, const char *name)
+{
+    char path[4096];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    f = fopen(path, "w");
+    if (f == NULL) {
+        die("cannot write", path);
+    }
+    return f;
+}
+
+static void header(FILE *f, const char *what, unsigned cases, const char *fields)
+{
+    fprintf(f, "# %s\n", what);
+    fputs("# Made by vectors/gen/gen_pk.c with Debian's libolm (olm_get_library_version "
+          "below) from a fixed\n# SHA-256 counter stream. Do not edit: run make vectors.\n", f);
+    {
+        uint8_t major, minor, patch;
+
+        olm_get_library_version(&major, &minor, &patch);
+        fprintf(f, "# libolm %u.%u.%u\n", major, minor, patch);
+    }
+    fprintf(f, "# cases: %u\n# fields: %s\n", cases, fields);
+}
+
+/* Plaintext lengths around the block size, plus a few larger ones. */
+static const size_t backup_lengths[] = {
+    0, 1, 2, 14, 15, 16, 17, 31, 32, 33, 47, 48, 49, 63, 64, 65, 100, 255, 256, 1000, 4099
+};
+#define N_BACKUP (sizeof backup_lengths / sizeof backup_lengths[0])
+
+static void one_backup(FILE *f, size_t len)
+{
+    uint8_t private_key[32], random[32], copy[32];
+    uint8_t *plaintext = malloc(len + 1);
+    uint8_t pub[64], eph[64], mac[64];
+    OlmPkDecryption *d = olm_pk_decryption(malloc(olm_pk_decryption_size()));
+    OlmPkEncryption *e = olm_pk_encryption(malloc(olm_pk_encryption_size()));
+    size_t ct_len, mac_len, out_len, max_len;
+    uint8_t *ct, *ct_copy, *back;
+
+    stream(private_key, 32);
+    stream(random, 32);
+    stream(plaintext, len);
+    memcpy(copy, private_key, 32);
+    if (olm_pk_key_from_private(d, pub, sizeof pub, copy, 32) == OLM_FAILED) {
+        die("olm_pk_key_from_private", olm_pk_decryption_last_error(d));
+    }
+    if (olm_pk_encryption_set_recipient_key(e, pub, olm_pk_key_length()) == OLM_FAILED) {
+        die("olm_pk_encryption_set_recipient_key", olm_pk_encryption_last_error(e));
+    }
+    ct_len = olm_pk_ciphertext_length(e, len);
+    mac_len = olm_pk_mac_length(e);
+    ct = malloc(ct_len);
+    memcpy(copy, random, 32);
+    if (olm_pk_encrypt(e, plaintext, len, ct, ct_len, mac, mac_len, eph,
+                       olm_pk_key_length(), copy, 32) == OLM_FAILED) {
+        die("olm_pk_encrypt", olm_pk_encryption_last_error(e));
+    }
+    /* The oracle must agree with itself before its output is recorded. */
+    ct_copy = malloc(ct_len);
+    memcpy(ct_copy, ct, ct_len);
+    max_len = olm_pk_max_plaintext_length(d, ct_len);
+    back = malloc(max_len + 1);
+    out_len = olm_pk_decrypt(d, eph, olm_pk_key_length(), mac, mac_len, ct_copy,
+                             ct_len, back, max_len);
+    if (out_len == OLM_FAILED || out_len != len || memcmp(back, plaintext, len) != 0) {
+        die("olm_pk_decrypt", "does not give the plaintext back");
+    }
+    put_hex(f, private_key, 32);
+    fputc(' ', f);
+    put_text(f, pub, olm_pk_key_length());
+    fputc(' ', f);
+    put_hex(f, random, 32);
+    fputc(' ', f);
+    put_hex(f, plaintext, len);
+    fputc(' ', f);
+    put_text(f, ct, ct_len);
+    fputc(' ', f);
+    put_text(f, mac, mac_len);
+    fputc(' ', f);
+    put_text(f, eph, olm_pk_key_length());
+    fputc('\n', f);
+    free(back);
+    free(ct_copy);
+    free(ct);
+    free(plaintext);
+    olm_clear_pk_decryption(d);
+    olm_clear_pk_encryption(e);
+    free(d);
+    free(e);
+}
+
+static void write_backup(const char *dir)
+{
+    FILE *f = open_out(dir, "backup.txt");
+    size_t i;
+
+    header(f, "Legacy key backup (m.megolm_backup.v1.curve25519-aes-sha2): olm_pk_encrypt.",
+           (unsigned)N_BACKUP, "private public random plaintext ciphertext mac ephemeral");
+    for (i = 0; i < N_BACKUP; i++) {
+        one_backup(f, backup_lengths[i]);
+    }
+    fclose(f);
+}
+
+/* Pickle keys of a few lengths, including none. */
+static const size_t pickle_key_lengths[] = { 0, 1, 10, 32, 64 };
+#define N_PICKLE (sizeof pickle_key_lengths / sizeof pickle_key_lengths[0])
+
+static void write_pickle(const char *dir)
+{
+    FILE *f = open_out(dir, "pickle.txt");
+    size_t i;
+
+    header(f, "PK decryption pickles: olm_pickle_pk_decryption (libolm envelope, version 1).",
+           (unsigned)N_PICKLE, "private public pickle_key pickle");
+    for (i = 0; i < N_PICKLE; i++) {
+        OlmPkDecryption *d = olm_pk_decryption(malloc(olm_pk_decryption_size()));
+        uint8_t private_key[32], copy[32], key[64], pub[64];
+        size_t key_len = pickle_key_lengths[i];
+        size_t len;
+        uint8_t *pickle;
+
+        stream(private_key, 32);
+        stream(key, key_len);
+        memcpy(copy, private_key, 32);
+        if (olm_pk_key_from_private(d, pub, sizeof pub, copy, 32) == OLM_FAILED) {
+            die("olm_pk_key_from_private", olm_pk_decryption_last_error(d));
+        }
+        len = olm_pickle_pk_decryption_length(d);
+        pickle = malloc(len);
+        if (olm_pickle_pk_decryption(d, key, key_len, pickle, len) == OLM_FAILED) {
+            die("olm_pickle_pk_decryption", olm_pk_decryption_last_error(d));
+        }
+        put_hex(f, private_key, 32);
+        fputc(' ', f);
+        put_text(f, pub, olm_pk_key_length());
+        fputc(' ', f);
+        put_hex(f, key, key_len);
+        fputc(' ', f);
+        put_text(f, pickle, len);
+        fputc('\n', f);
+        free(pickle);
+        olm_clear_pk_decryption(d);
+        free(d);
+    }
+    fclose(f);
+}
+
+static const size_t message_lengths[] = { 0, 1, 2, 31, 32, 33, 63, 64, 65, 127, 128, 129, 200, 1000 };
+#define N_SIGN (sizeof message_lengths / sizeof message_lengths[0])
+
+static void write_signing(const char *dir)
+{
+    FILE *f = open_out(dir, "signing.txt");
+    size_t i;
+
+    header(f, "PK signing: olm_pk_signing_key_from_seed and olm_pk_sign.",
+           (unsigned)N_SIGN, "seed message public signature");
+    for (i = 0; i < N_SIGN; i++) {
+        OlmPkSigning *s = olm_pk_signing(malloc(olm_pk_signing_size()));
+        uint8_t seed[32], copy[32], pub[64], sig[128];
+        size_t len = message_lengths[i];
+        uint8_t *msg = malloc(len + 1);
+
+        stream(seed, 32);
+        stream(msg, len);
+        memcpy(copy, seed, 32);
+        if (olm_pk_signing_key_from_seed(s, pub, olm_pk_signing_public_key_length(),
+                                         copy, 32) == OLM_FAILED) {
+            die("olm_pk_signing_key_from_seed", olm_pk_signing_last_error(s));
+        }
+        if (olm_pk_sign(s, msg, len, sig, olm_pk_signature_length()) == OLM_FAILED) {
+            die("olm_pk_sign", olm_pk_signing_last_error(s));
+        }
+        put_hex(f, seed, 32);
+        fputc(' ', f);
+        put_hex(f, msg, len);
+        fputc(' ', f);
+        put_text(f, pub, olm_pk_signing_public_key_length());
+        fputc(' ', f);
+        put_text(f, sig, olm_pk_signature_length());
+        fputc('\n', f);
+        free(msg);
+        olm_clear_pk_signing(s);
+        free(s);
+    }
+    fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: gen_pk OUTDIR\n");
+        return 2;
+    }
+    if (sodium_init() < 0) {
+        die("sodium_init", "failed");
+    }
+    write_backup(argv[1]);
+    write_pickle(argv[1]);
+    write_signing(argv[1]);
+    return 0;
+}
