@@ -88,7 +88,10 @@ int cq_megolm_index_at_or_after(uint32_t a, uint32_t b);
 /* ---- the ratchet (ratchet.c) ------------------------------------------ */
 
 typedef struct cq_megolm_ratchet {
-    uint8_t part[CQ_MEGOLM_PARTS][CQ_MEGOLM_PART_BYTES]; /* R(i,0..3) */
+    /* R(i,0) || R(i,1) || R(i,2) || R(i,3): part j is at 32 * j. Kept flat
+     * because R_i as a whole is the input of the message key derivation
+     * and of both key formats. */
+    uint8_t data[CQ_MEGOLM_RATCHET_BYTES];
     uint32_t counter;                                    /* i */
 } cq_megolm_ratchet;
 
@@ -96,10 +99,6 @@ typedef struct cq_megolm_ratchet {
 void cq_megolm_ratchet_init(cq_megolm_ratchet *r,
                             const uint8_t data[CQ_MEGOLM_RATCHET_BYTES],
                             uint32_t counter);
-
-/* The four parts as 128 contiguous bytes. */
-void cq_megolm_ratchet_data(uint8_t out[CQ_MEGOLM_RATCHET_BYTES],
-                            const cq_megolm_ratchet *r);
 
 /* R_{i+1} from R_i (counter 0xffffffff wraps to 0, as in libolm). */
 void cq_megolm_ratchet_advance(cq_megolm_ratchet *r);

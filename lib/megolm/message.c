@@ -24,10 +24,9 @@ static void derive_keys(message_keys *keys, const cq_megolm_ratchet *r)
     uint8_t okm[CQ_MEGOLM_KDF_BYTES];
 
     /* spec: megolm.md §Message encryption: "AES_KEY_i || HMAC_KEY_i ||
-     * AES_IV_i = HKDF(0, R_i, "MEGOLM_KEYS", 80)". The ratchet struct holds
-     * the four parts contiguously, in order: R_i is r->part as 128 bytes.
-     * An empty salt is HKDF's zero salt. */
-    (void)cq_hkdf_sha256(okm, sizeof okm, NULL, 0, &r->part[0][0],
+     * AES_IV_i = HKDF(0, R_i, "MEGOLM_KEYS", 80)". An empty salt is
+     * HKDF's zero salt. */
+    (void)cq_hkdf_sha256(okm, sizeof okm, NULL, 0, r->data,
                          CQ_MEGOLM_RATCHET_BYTES, info, sizeof info);
     memcpy(keys->aes_key, okm, CQ_MEGOLM_AES_KEY_BYTES);
     memcpy(keys->mac_key, okm + CQ_MEGOLM_AES_KEY_BYTES, CQ_MEGOLM_MAC_KEY_BYTES);

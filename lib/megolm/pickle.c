@@ -9,13 +9,13 @@
 
 static void write_ratchet(cq_writer *w, const cq_megolm_ratchet *r)
 {
-    cq_write_bytes(w, &r->part[0][0], CQ_MEGOLM_RATCHET_BYTES);
+    cq_write_bytes(w, r->data, CQ_MEGOLM_RATCHET_BYTES);
     cq_write_u32_be(w, r->counter);
 }
 
 static int read_ratchet(cq_reader *rd, cq_megolm_ratchet *r)
 {
-    if (cq_read_bytes(rd, &r->part[0][0], CQ_MEGOLM_RATCHET_BYTES) != 0 ||
+    if (cq_read_bytes(rd, r->data, CQ_MEGOLM_RATCHET_BYTES) != 0 ||
         cq_read_u32_be(rd, &r->counter) != 0) {
         return -1;
     }

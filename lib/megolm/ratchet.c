@@ -17,8 +17,9 @@ static void rehash(cq_megolm_ratchet *r, unsigned from, unsigned to)
 {
     uint8_t out[CQ_MEGOLM_PART_BYTES];
 
-    cq_hmac_sha256(out, r->part[from], CQ_MEGOLM_PART_BYTES, &part_seed[to], 1);
-    memcpy(r->part[to], out, sizeof out);
+    cq_hmac_sha256(out, r->data + from * CQ_MEGOLM_PART_BYTES, CQ_MEGOLM_PART_BYTES,
+                   &part_seed[to], 1);
+    memcpy(r->data + to * CQ_MEGOLM_PART_BYTES, out, sizeof out);
     cq_wipe(out, sizeof out);
 }
 
@@ -34,15 +35,8 @@ void cq_megolm_ratchet_init(cq_megolm_ratchet *r,
                             const uint8_t data[CQ_MEGOLM_RATCHET_BYTES],
                             uint32_t counter)
 {
-    memmove(r->part, data, CQ_MEGOLM_RATCHET_BYTES);
+    memmove(r->data, data, CQ_MEGOLM_RATCHET_BYTES);
     r->counter = counter;
-}
-
-/* megolm.h */
-void cq_megolm_ratchet_data(uint8_t out[CQ_MEGOLM_RATCHET_BYTES],
-                            const cq_megolm_ratchet *r)
-{
-    memmove(out, r->part, CQ_MEGOLM_RATCHET_BYTES);
 }
 
 /* megolm.h */

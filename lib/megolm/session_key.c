@@ -16,7 +16,7 @@ static void write_head(cq_writer *w, uint8_t version, const cq_megolm_ratchet *r
 {
     cq_write_u8(w, version);
     cq_write_u32_be(w, r->counter);
-    cq_write_bytes(w, &r->part[0][0], CQ_MEGOLM_RATCHET_BYTES);
+    cq_write_bytes(w, r->data, CQ_MEGOLM_RATCHET_BYTES);
     cq_write_bytes(w, public_key, CQ_ED25519_PUBLIC_BYTES);
 }
 
