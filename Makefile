@@ -23,7 +23,7 @@ WARNINGS      := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversio
                  -Wformat=2 -Werror
 SODIUM_CFLAGS := $(shell pkg-config --cflags libsodium 2>/dev/null)
 SODIUM_LIBS   := $(shell pkg-config --libs libsodium 2>/dev/null || echo -lsodium)
-BASE_CFLAGS   := -std=c11 $(OPT) -g $(WARNINGS) -D_DEFAULT_SOURCE -Iinclude -Ilib $(SODIUM_CFLAGS)
+BASE_CFLAGS   := -std=c11 $(OPT) -g $(WARNINGS) -D_DEFAULT_SOURCE -Iinclude -iquote lib $(SODIUM_CFLAGS)
 
 ifeq ($(SANITIZE),1)
 BUILD         ?= build/sanitize
@@ -45,7 +45,7 @@ SHARED_LIB    := $(BUILD)/$(SHARED_SONAME)
 
 # Tests: one cmocka program per test/test_*.c. Test-only libraries (OpenSSL
 # as the AES oracle, libolm as the reference peer) are linked into tests only.
-TEST_CFLAGS   := -std=c11 -O1 -g -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Iinclude -Ilib -Itest \
+TEST_CFLAGS   := -std=c11 -O1 -g -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Iinclude -iquote lib -Itest \
                  $(SODIUM_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
 TEST_LIBS     := $(SODIUM_LIBS) -lcmocka -lcrypto -lolm -lpthread -lm
 TEST_SRC      := $(sort $(wildcard test/test_*.c))

@@ -24,7 +24,6 @@
 
 #include <cmocka.h>
 #include <olm/inbound_group_session.h>
-#include <olm/olm.h>
 #include <olm/outbound_group_session.h>
 #include <sodium.h>
 

@@ -1,0 +1,169 @@
+/*
+ * The Olm message codec: normal and pre-key messages, byte for byte as
+ * libolm writes them, read strictly.
+ *
+ * libolm's reader skips unknown fields, takes the last of repeated ones and
+ * accepts keys of any length; cliquet accepts only what libolm writes:
+ * every field present, in libolm's order, once, keys of exactly 32 bytes,
+ * canonical varints, nothing after the last field (docs/olm.md §Strictness).
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include "olm.h"
+
+/* Reads one byte-string field with the given key and exact length. */
+static int read_fixed_field(cq_reader *r, uint8_t tag, size_t len,
+                            const uint8_t **out)
+{
+    uint8_t key;
+    uint64_t n;
+
+    if (cq_read_u8(r, &key) != 0 || key != tag) {
+        return -1;
+    }
+    if (cq_read_varint(r, &n) != 0 || n != len) {
+        return -1;
+    }
+    return cq_read_view(r, out, len);
+}
+
+/* Reads the last byte-string field: its length must be exactly what is left. */
+static int read_last_field(cq_reader *r, uint8_t tag, const uint8_t **out,
+                           size_t *len)
+{
+    uint8_t key;
+    uint64_t n;
+
+    if (cq_read_u8(r, &key) != 0 || key != tag) {
+        return -1;
+    }
+    if (cq_read_varint(r, &n) != 0 || n != cq_reader_remaining(r)) {
+        return -1;
+    }
+    *len = (size_t)n;
+    return cq_read_view(r, out, *len);
+}
+
+/* spec: olm.md §Message format: "the version byte ... 0x03" */
+static cliquet_status read_version(cq_reader *r)
+{
+    uint8_t version;
+
+    if (cq_read_u8(r, &version) != 0) {
+        return CLIQUET_ERR_BAD_MESSAGE_FORMAT;
+    }
+    if (version != CQ_OLM_PROTOCOL_VERSION) {
+        return CLIQUET_ERR_BAD_MESSAGE_VERSION;
+    }
+    return CLIQUET_OK;
+}
+
+/* olm.h */
+cliquet_status cq_olm_message_decode(cq_olm_message *m, const uint8_t *in,
+                                     size_t n)
+{
+    cq_reader r;
+    uint8_t key;
+    uint64_t counter;
+    cliquet_status st;
+
+    cq_reader_init(&r, in, n);
+    st = read_version(&r);
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    if (n < 1 + CQ_OLM_MAC_BYTES) {
+        return CLIQUET_ERR_BAD_MESSAGE_FORMAT;
+    }
+    /* spec: olm.md §Normal message: "the MAC ... is the last 8 bytes" */
+    m->mac_input_len = n - CQ_OLM_MAC_BYTES;
+    m->mac = in + m->mac_input_len;
+    cq_reader_init(&r, in, m->mac_input_len);
+    r.pos = 1;
+    if (read_fixed_field(&r, CQ_OLM_TAG_RATCHET_KEY, CQ_OLM_KEY_BYTES,
+                         &m->ratchet_key) != 0 ||
+        cq_read_u8(&r, &key) != 0 || key != CQ_OLM_TAG_COUNTER ||
+        cq_read_varint(&r, &counter) != 0 || counter > UINT32_MAX ||
+        read_last_field(&r, CQ_OLM_TAG_CIPHERTEXT, &m->ciphertext,
+                        &m->ciphertext_len) != 0) {
+        return CLIQUET_ERR_BAD_MESSAGE_FORMAT;
+    }
+    m->counter = (uint32_t)counter;
+    /* Checked before any block is decrypted (architecture.md §4). */
+    if (m->ciphertext_len == 0 || m->ciphertext_len % CQ_AES_BLOCK_BYTES != 0) {
+        return CLIQUET_ERR_BAD_CIPHERTEXT_LENGTH;
+    }
+    return CLIQUET_OK;
+}
+
+/* olm.h */
+cliquet_status cq_olm_pre_key_message_decode(cq_olm_pre_key_message *m,
+                                             const uint8_t *in, size_t n)
+{
+    cq_reader r;
+    cliquet_status st;
+
+    cq_reader_init(&r, in, n);
+    st = read_version(&r);
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    /* spec: olm.md §Pre-key message: "One-Time-Key (0x0A), Base-Key
+     * (0x12), Identity-Key (0x1A), Message (0x22)" */
+    if (read_fixed_field(&r, CQ_OLM_TAG_ONE_TIME_KEY, CQ_OLM_KEY_BYTES,
+                         &m->one_time_key) != 0 ||
+        read_fixed_field(&r, CQ_OLM_TAG_BASE_KEY, CQ_OLM_KEY_BYTES,
+                         &m->base_key) != 0 ||
+        read_fixed_field(&r, CQ_OLM_TAG_IDENTITY_KEY, CQ_OLM_KEY_BYTES,
+                         &m->identity_key) != 0 ||
+        read_last_field(&r, CQ_OLM_TAG_MESSAGE, &m->message,
+                        &m->message_len) != 0 ||
+        m->message_len == 0) {
+        return CLIQUET_ERR_BAD_MESSAGE_FORMAT;
+    }
+    return CLIQUET_OK;
+}
+
+/* olm.h */
+size_t cq_olm_message_size(uint32_t counter, size_t ciphertext_len)
+{
+    return 1 + cq_field_bytes_size(CQ_OLM_KEY_BYTES) +
+           cq_field_varint_size(counter) + cq_field_bytes_size(ciphertext_len) +
+           CQ_OLM_MAC_BYTES;
+}
+
+/* olm.h */
+size_t cq_olm_pre_key_message_size(size_t message_len)
+{
+    return 1 + 3 * cq_field_bytes_size(CQ_OLM_KEY_BYTES) +
+           cq_field_bytes_size(message_len);
+}
+
+/* olm.h */
+uint8_t *cq_olm_message_encode_head(cq_writer *w, const uint8_t ratchet_key[32],
+                                    uint32_t counter, size_t ciphertext_len)
+{
+    cq_write_u8(w, CQ_OLM_PROTOCOL_VERSION);
+    cq_write_field_bytes(w, CQ_OLM_TAG_RATCHET_KEY, ratchet_key,
+                         CQ_OLM_KEY_BYTES);
+    cq_write_field_varint(w, CQ_OLM_TAG_COUNTER, counter);
+    cq_write_u8(w, CQ_OLM_TAG_CIPHERTEXT);
+    cq_write_varint(w, ciphertext_len);
+    return cq_write_reserve(w, ciphertext_len);
+}
+
+/* olm.h */
+void cq_olm_pre_key_message_encode_head(cq_writer *w,
+                                        const uint8_t one_time_key[32],
+                                        const uint8_t base_key[32],
+                                        const uint8_t identity_key[32],
+                                        size_t message_len)
+{
+    cq_write_u8(w, CQ_OLM_PROTOCOL_VERSION);
+    cq_write_field_bytes(w, CQ_OLM_TAG_ONE_TIME_KEY, one_time_key,
+                         CQ_OLM_KEY_BYTES);
+    cq_write_field_bytes(w, CQ_OLM_TAG_BASE_KEY, base_key, CQ_OLM_KEY_BYTES);
+    cq_write_field_bytes(w, CQ_OLM_TAG_IDENTITY_KEY, identity_key,
+                         CQ_OLM_KEY_BYTES);
+    cq_write_u8(w, CQ_OLM_TAG_MESSAGE);
+    cq_write_varint(w, message_len);
+}
