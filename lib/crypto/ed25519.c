@@ -30,18 +30,21 @@ void cq_ed25519_from_seed(cq_ed25519_key *key, const uint8_t seed[32])
 cliquet_status cq_ed25519_from_expanded(cq_ed25519_key *key,
                                         const uint8_t expanded[64])
 {
+    uint8_t public_key[32];
+
     /* A clamped scalar has its three low bits clear, bit 255 clear and bit
      * 254 set. Every key libolm makes is clamped; anything else is corrupt.
      * (Not secret-dependent in a way that matters: it rejects corrupt data.) */
     if ((expanded[0] & 7) != 0 || (expanded[31] & 0xc0) != 0x40) {
         return CLIQUET_ERR_BAD_KEY;
     }
-    memmove(key->expanded, expanded, 64);
-    /* A = a * B, without clamping again (a is clamped already). */
-    if (crypto_scalarmult_ed25519_base_noclamp(key->public_key,
-                                               key->expanded) != 0) {
+    /* A = a * B, without clamping again (a is clamped already). Computed
+     * first so that a refusal leaves *key untouched. */
+    if (crypto_scalarmult_ed25519_base_noclamp(public_key, expanded) != 0) {
         return CLIQUET_ERR_BAD_KEY;
     }
+    memmove(key->expanded, expanded, 64);
+    memcpy(key->public_key, public_key, 32);
     cq_wipe(key->seed, sizeof key->seed);
     key->has_seed = 0;
     return CLIQUET_OK;
