@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: Apache-2.0
  *
  * Constant time. Nothing here branches on, or indexes memory with, the key
- * or the data: the only branches and indexes depend on the number of
- * blocks. The S-box is a Boolean circuit, not a table. This assumes that
+ * or the data: the only branches and indexes depend on public counts (of
+ * blocks, rounds and key words). The S-box is a Boolean circuit, not a table. This assumes that
  * 64-bit AND, XOR, NOT and shifts by constant amounts take the same time
  * whatever their operands, as on every CPU we know of.
  *
@@ -326,17 +326,17 @@ static void sub_bytes(uint64_t q[PLANES])
  */
 static void inv_affine(uint64_t q[PLANES])
 {
-    uint64_t x[PLANES];
-    unsigned i;
+    uint64_t q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3];
+    uint64_t q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7];
 
-    for (i = 0; i < PLANES; i++) {
-        x[i] = q[(i + 2) % 8] ^ q[(i + 5) % 8] ^ q[(i + 7) % 8];
-    }
-    for (i = 0; i < PLANES; i++) {
-        q[i] = x[i];
-    }
-    q[0] = ~q[0];
-    q[2] = ~q[2];
+    q[0] = ~(q2 ^ q5 ^ q7);
+    q[1] = q3 ^ q6 ^ q0;
+    q[2] = ~(q4 ^ q7 ^ q1);
+    q[3] = q5 ^ q0 ^ q2;
+    q[4] = q6 ^ q1 ^ q3;
+    q[5] = q7 ^ q2 ^ q4;
+    q[6] = q0 ^ q3 ^ q5;
+    q[7] = q1 ^ q4 ^ q6;
 }
 
 /* InvSubBytes = A^-1 . SubBytes . A^-1 (see the top of the file). */
@@ -505,20 +505,36 @@ static void decrypt_planes(const uint64_t *sk, uint64_t q[PLANES])
 
 /*
  * SubWord (FIPS-197 §5.2) through the same circuit, so that the key, too,
- * never indexes a table: the word goes in as column 0 of block 0.
+ * never indexes a table. SubBytes works bit position by bit position, so
+ * any layout with bit b of every byte in q[b] will do: here bit b of byte
+ * i of x sits at bit 8i of q[b].
  */
 static uint32_t sub_word(uint32_t x)
 {
-    uint64_t q[PLANES] = {0};
-    uint32_t r;
+    uint64_t q[PLANES];
+    uint32_t r = 0;
+    unsigned b;
 
-    q[0] = spread_bytes(x);
-    transpose(q);
+    for (b = 0; b < PLANES; b++) {
+        q[b] = (x >> b) & 0x01010101u;
+    }
     sub_bytes(q);
-    transpose(q);
-    r = gather_bytes(q[0]);
+    for (b = 0; b < PLANES; b++) {
+        r |= (uint32_t)(q[b] & 0x01010101u) << b;
+    }
     cq_wipe(q, sizeof q);
     return r;
+}
+
+/*
+ * Copies the bit of block 0 in every 4-bit column (its lowest bit) to the
+ * three bits of blocks 1..3, so that one round key serves all four blocks.
+ */
+static uint64_t copy_lane0(uint64_t x)
+{
+    x &= 0x1111111111111111u;
+    x |= x << 1;
+    return x | (x << 2);
 }
 
 /*
@@ -532,7 +548,7 @@ void cq_aes_ct_schedule(cq_aes256 *ctx, const uint8_t key[32])
     static const uint8_t rcon[7] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40};
     uint32_t w[4 * (ROUNDS + 1)];
     unsigned i;
-    unsigned k;
+    unsigned b;
 
     for (i = 0; i < 8; i++) {
         w[i] = load32_le(key + 4 * i);
@@ -548,11 +564,13 @@ void cq_aes_ct_schedule(cq_aes256 *ctx, const uint8_t key[32])
     }
     for (i = 0; i <= ROUNDS; i++) {
         uint64_t *rk = ctx->words + PLANES * i;
-        for (k = 0; k < 4; k++) {
-            interleave_block(rk, k, w[4 * i], w[4 * i + 1], w[4 * i + 2],
-                             w[4 * i + 3]);
-        }
+        memset(rk, 0, PLANES * sizeof rk[0]);
+        interleave_block(rk, 0, w[4 * i], w[4 * i + 1], w[4 * i + 2],
+                         w[4 * i + 3]);
         transpose(rk);
+        for (b = 0; b < PLANES; b++) {
+            rk[b] = copy_lane0(rk[b]);
+        }
     }
     cq_wipe(w, sizeof w);
 }
