@@ -606,8 +606,8 @@ static void test_backup_bad_ephemeral_key(void **state)
 
     /* 31 and 33 bytes: CVE-2021-34813 was a longer key overflowing a
      * 32-byte buffer. */
+    memset(raw, 0x42, sizeof raw);
     unb64(raw, sizeof raw, eph);
-    raw[32] = 0x42;
     cq_base64_encode(text, raw, 31);
     assert_int_equal(cliquet_pk_decrypt_legacy_backup(d, out, sizeof out, &out_len, text,
                                                       cq_base64_encoded_len(31), mac, 11, ct,
@@ -693,6 +693,7 @@ static void test_backup_bad_mac(void **state)
         assert_memory_equal(out, untouched, sizeof out);
     }
     /* A MAC of 7 or 9 bytes, or none. */
+    memset(raw, 0x42, sizeof raw);
     unb64(raw, sizeof raw, mac);
     cq_base64_encode(text, raw, 7);
     assert_int_equal(cliquet_pk_decrypt_legacy_backup(d, out, sizeof out, &out_len, eph, 43, text,
