@@ -456,7 +456,7 @@ static void test_cbc_padding(void **state)
 
 /* ---- the two implementations against each other --------------------------- */
 
-#define AGREE_KEYS 300
+#define AGREE_KEYS 1000
 #define AGREE_MAX_BLOCKS 9
 
 /*

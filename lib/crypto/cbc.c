@@ -15,8 +15,10 @@
 
 #include "crypto.h"
 
-/* Blocks decrypted per call into the AES code: enough for both
- * implementations to work on several blocks at once. */
+/*
+ * Blocks decrypted per call into the AES code: enough for both
+ * implementations to work on several blocks at once.
+ */
 #define CHUNK_BLOCKS 16
 
 static void xor16(uint8_t *out, const uint8_t *a, const uint8_t *b)
@@ -31,8 +33,11 @@ static void xor16(uint8_t *out, const uint8_t *a, const uint8_t *b)
 /* crypto.h */
 size_t cq_cbc_ciphertext_len(size_t n)
 {
-    /* spec: RFC 5652 §6.3: "pads the input at the trailing end with k-(lth
-     * mod k) octets", so a full block of padding when n is a multiple of 16. */
+    /*
+     * spec: RFC 5652 §6.3: "the input shall be padded at the trailing end
+     * with k-(lth mod k) octets": a whole block when n is a multiple of 16.
+     * Callers bound n far below SIZE_MAX - 16, so this cannot wrap.
+     */
     return (n / 16 + 1) * 16;
 }
 
@@ -56,8 +61,7 @@ void cq_aes256_cbc_encrypt(uint8_t *out, const uint8_t key[32],
         cq_aes256_encrypt_block(&ctx, out + 16 * i, block);
         prev = out + 16 * i;
     }
-    /* The last block: the rem bytes left (n is public), then pad bytes of
-     * value pad. */
+    /* The last block: the rem bytes left (n is public), then the padding. */
     for (j = 0; j < 16; j++) {
         uint8_t p = j < rem ? in[16 * full + j] : pad;
         block[j] = (uint8_t)(p ^ prev[j]);
@@ -111,8 +115,10 @@ cliquet_status cq_aes256_cbc_decrypt(uint8_t *out, size_t *out_len,
     }
     cq_aes256_init(&ctx, key);
     memcpy(prev, iv, 16);
-    /* spec: SP 800-38A §6.2: "P_j = CIPH^-1_K(C_j) xor C_{j-1}". The block
-     * decryptions are independent, so each chunk goes in one call. */
+    /*
+     * spec: SP 800-38A §6.2: "P_j = CIPH^-1_K(C_j) xor C_{j-1}". The block
+     * decryptions are independent, so each chunk goes in one call.
+     */
     for (off = 0; off < n; off += len) {
         len = n - off < sizeof saved ? n - off : sizeof saved;
         memcpy(saved, in + off, len);
