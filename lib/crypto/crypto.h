@@ -42,7 +42,10 @@ void cq_random(uint8_t *out, size_t n);
  * callers; wipe with cq_aes256_clear().
  */
 typedef struct cq_aes256 {
-    /* 15 round keys of 16 bytes, or the bitsliced schedule: the larger. */
+    /*
+     * Bitsliced: 15 round keys of 8 words, each key repeated for 4 blocks
+     * (all 120). AES-NI: 15 encryption and 15 decryption round keys (60).
+     */
     uint64_t words[120];
     int impl; /* cliquet_aes_impl that made this schedule */
 } cq_aes256;
