@@ -348,6 +348,36 @@ static void test_legacy_base64_shape(void **state)
      * vectors/sas/libolm-tests.txt and checked by test_sas_vectors. */
 }
 
+/*
+ * The weakness docs/sas.md states: the legacy text depends on MAC bytes 0,
+ * 1, 2, 4, 5 and 8 only (48 bits); every other byte is overwritten before
+ * the encoder reads it. Checked both ways: changing any other byte leaves
+ * the text alone, changing one of these six changes it.
+ */
+static void test_legacy_base64_uses_48_bits(void **state)
+{
+    static const int used[32] = { [0] = 1, [1] = 1, [2] = 1, [4] = 1, [5] = 1, [8] = 1 };
+    uint8_t mac[32], changed[32];
+    char base[43], text[43];
+    unsigned i, k;
+
+    (void)state;
+    for (i = 0; i < 20; i++) {
+        stream(mac, 32);
+        cq_sas_legacy_base64(base, mac);
+        for (k = 0; k < 32; k++) {
+            memcpy(changed, mac, 32);
+            changed[k] ^= 0x80;
+            cq_sas_legacy_base64(text, changed);
+            if (used[k]) {
+                assert_memory_not_equal(text, base, 43);
+            } else {
+                assert_memory_equal(text, base, 43);
+            }
+        }
+    }
+}
+
 /* ---- refusals ----------------------------------------------------------------------- */
 
 static void test_no_their_key(void **state)
@@ -474,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_sas_same_random_as_libolm),
         cmocka_unit_test(test_sas_live_with_libolm),
         cmocka_unit_test(test_legacy_base64_shape),
+        cmocka_unit_test(test_legacy_base64_uses_48_bits),
         cmocka_unit_test(test_no_their_key),
         cmocka_unit_test(test_bad_their_key),
         cmocka_unit_test(test_limits_and_arguments),
