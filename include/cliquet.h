@@ -174,6 +174,190 @@ CLIQUET_API size_t cliquet_signature_base64_bytes(void);
  * Olm accounts and sessions (see docs/olm.md)
  * ------------------------------------------------------------------------- */
 /* @section olm */
+
+/*
+ * An account is a device's identity: a Curve25519 and an Ed25519 identity
+ * key pair, one-time keys and fallback keys. A session is a 1:1 encrypted
+ * channel with one device of a peer. Byte-compatible with libolm 3.2 and
+ * vodozemac. Keys are unpadded base64 of 32 bytes
+ * (CLIQUET_KEY_BASE64_BYTES characters); messages are unpadded base64 with
+ * a type (pre-key or normal) carried beside them. Bounds: docs/limits.md.
+ */
+typedef struct cliquet_account cliquet_account;
+typedef struct cliquet_session cliquet_session;
+
+/* Message types, as Matrix's m.olm.v1 "type" field carries them. */
+#define CLIQUET_OLM_MESSAGE_PRE_KEY 0
+#define CLIQUET_OLM_MESSAGE_NORMAL 1
+
+/* A one-time key id: base64 of a big-endian 32-bit counter (6 characters). */
+#define CLIQUET_KEY_ID_BASE64_BYTES 6
+
+CLIQUET_API size_t cliquet_key_id_base64_bytes(void);
+
+/* A new account with fresh identity keys and no one-time keys. */
+CLIQUET_API cliquet_status cliquet_account_new(cliquet_account **out);
+
+/* Wipes and frees the account; NULL does nothing. */
+CLIQUET_API void cliquet_account_free(cliquet_account *account);
+
+/* The identity keys, base64. */
+CLIQUET_API cliquet_status cliquet_account_identity_keys(
+    const cliquet_account *account, char curve25519[CLIQUET_KEY_BASE64_BYTES],
+    char ed25519[CLIQUET_KEY_BASE64_BYTES]);
+
+/* An Ed25519 signature of msg with the identity key, base64. */
+CLIQUET_API cliquet_status cliquet_account_sign(
+    const cliquet_account *account,
+    char signature[CLIQUET_SIGNATURE_BASE64_BYTES], const uint8_t *msg,
+    size_t msg_len);
+
+/*
+ * Makes count new one-time keys (unpublished). The account keeps at most
+ * 100; making more drops the oldest, published or not (libolm's rule).
+ * count above 100 is CLIQUET_ERR_TOO_MANY_KEYS and makes nothing.
+ */
+CLIQUET_API cliquet_status cliquet_account_generate_one_time_keys(
+    cliquet_account *account, size_t count);
+
+/*
+ * How many one-time keys a server should hold at most: 50, half of what
+ * the account keeps, so a new batch never drops keys still on the server.
+ */
+CLIQUET_API cliquet_status cliquet_account_max_one_time_keys(
+    const cliquet_account *account, size_t *count);
+
+/* The number of unpublished one-time keys. */
+CLIQUET_API cliquet_status cliquet_account_one_time_key_count(
+    const cliquet_account *account, size_t *count);
+
+/*
+ * The i-th unpublished one-time key (newest first, as in the JSON below)
+ * and its id. CLIQUET_ERR_INVALID_ARGUMENT if i is not below the count.
+ */
+CLIQUET_API cliquet_status cliquet_account_one_time_key(
+    const cliquet_account *account, size_t i,
+    char key_id[CLIQUET_KEY_ID_BASE64_BYTES], char key[CLIQUET_KEY_BASE64_BYTES]);
+
+/*
+ * The unpublished one-time keys as libolm writes them:
+ * {"curve25519":{"AAAAAQ":"<key>",...}} (no NUL written).
+ */
+CLIQUET_API cliquet_status cliquet_account_one_time_keys_json(
+    const cliquet_account *account, char *out, size_t out_cap, size_t *out_len);
+
+/* Marks every one-time key and the current fallback key as published. */
+CLIQUET_API cliquet_status cliquet_account_mark_keys_as_published(
+    cliquet_account *account);
+
+/*
+ * Makes a new fallback key. The current one becomes the previous one and
+ * is still accepted until cliquet_account_forget_old_fallback_key(); an
+ * older previous key is dropped. Fallback keys are not used up by
+ * sessions made with them.
+ */
+CLIQUET_API cliquet_status cliquet_account_generate_fallback_key(
+    cliquet_account *account);
+
+/*
+ * The current fallback key and its id if it is unpublished (*has_key = 1),
+ * else *has_key = 0 and the arrays are untouched.
+ */
+CLIQUET_API cliquet_status cliquet_account_fallback_key(
+    const cliquet_account *account, int *has_key,
+    char key_id[CLIQUET_KEY_ID_BASE64_BYTES], char key[CLIQUET_KEY_BASE64_BYTES]);
+
+/* Forgets the previous fallback key, if there is one. */
+CLIQUET_API cliquet_status cliquet_account_forget_old_fallback_key(
+    cliquet_account *account);
+
+/*
+ * An outbound session to a device with their Curve25519 identity key and
+ * one of their one-time (or fallback) keys, as claimed from the server.
+ * CLIQUET_ERR_BAD_BASE64 / CLIQUET_ERR_BAD_KEY_LENGTH for a malformed key,
+ * CLIQUET_ERR_ZERO_SHARED_SECRET for a key of small order.
+ */
+CLIQUET_API cliquet_status cliquet_session_new_outbound(
+    cliquet_session **out, const cliquet_account *account,
+    const char *their_identity_key, size_t their_identity_key_len,
+    const char *their_one_time_key, size_t their_one_time_key_len);
+
+/*
+ * An inbound session from a pre-key message, which it decrypts into
+ * plaintext. their_identity_key may be NULL (with length 0) to accept any
+ * sender; otherwise a message from another key is
+ * CLIQUET_ERR_WRONG_SESSION. Only when the message has decrypted is the
+ * session made and the one-time key removed from the account (a fallback
+ * key stays); on any failure neither exists nor changes. A key we do not
+ * hold (or no longer hold) is CLIQUET_ERR_BAD_MESSAGE_KEY_ID.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_new_inbound(
+    cliquet_session **out, cliquet_account *account,
+    const char *their_identity_key, size_t their_identity_key_len,
+    const char *pre_key_message, size_t message_len, uint8_t *plaintext,
+    size_t plaintext_cap, size_t *plaintext_len);
+
+/* Wipes and frees the session; NULL does nothing. */
+CLIQUET_API void cliquet_session_free(cliquet_session *session);
+
+/*
+ * *matches = 1 if the pre-key message was made for this session (and, with
+ * their_identity_key not NULL, by that key): route retries of the first
+ * message to the session they belong to. A malformed message is its
+ * parse status.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_matches_inbound(
+    const cliquet_session *session, const char *their_identity_key,
+    size_t their_identity_key_len, const char *pre_key_message,
+    size_t message_len, int *matches);
+
+/* The session id, base64 of SHA-256 of Alice's identity and base keys and
+ * Bob's one-time key. The same on both sides. */
+CLIQUET_API cliquet_status cliquet_session_id(const cliquet_session *session,
+                                              char id[CLIQUET_KEY_BASE64_BYTES]);
+
+/* *yes = 1 once a message from the peer has decrypted. */
+CLIQUET_API cliquet_status cliquet_session_has_received_message(
+    const cliquet_session *session, int *yes);
+
+/* The type of the message the next encrypt writes: pre-key until a
+ * message from the peer has decrypted, normal after. */
+CLIQUET_API cliquet_status cliquet_session_message_type(
+    const cliquet_session *session, int *type);
+
+/* The exact length of the base64 message the next encrypt of
+ * plaintext_len bytes writes. */
+CLIQUET_API cliquet_status cliquet_session_encrypt_size(
+    const cliquet_session *session, size_t plaintext_len, size_t *message_len);
+
+/*
+ * Encrypts plaintext into a base64 message of type *type. Plaintexts of
+ * more than 2^30 bytes are CLIQUET_ERR_INPUT_TOO_LARGE.
+ */
+CLIQUET_API cliquet_status cliquet_session_encrypt(
+    cliquet_session *session, int *type, char *message, size_t message_cap,
+    size_t *message_len, const uint8_t *plaintext, size_t plaintext_len);
+
+/* A plaintext capacity that is always enough for a message of this length. */
+CLIQUET_API cliquet_status cliquet_session_decrypt_max_size(size_t message_len,
+                                                            size_t *plaintext_len);
+
+/*
+ * Decrypts a message of the given type. sender_identity_key receives the
+ * Curve25519 identity key (base64) of the device this session is with: the
+ * key that authenticated the plaintext. A too-small plaintext buffer is
+ * CLIQUET_ERR_OUTPUT_TOO_SMALL with the exact size needed in
+ * *plaintext_len and the session unchanged.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_decrypt(
+    cliquet_session *session, int type, const char *message, size_t message_len,
+    uint8_t *plaintext, size_t plaintext_cap, size_t *plaintext_len,
+    char sender_identity_key[CLIQUET_KEY_BASE64_BYTES]);
+
+/* The Curve25519 identity key of the device this session is with. */
+CLIQUET_API cliquet_status cliquet_session_their_identity_key(
+    const cliquet_session *session, char key[CLIQUET_KEY_BASE64_BYTES]);
+
 /* @end olm */
 
 /* ---------------------------------------------------------------------------
