@@ -295,18 +295,33 @@ static void check_x25519_shared(void)
                        memcmp(shared, ref, sizeof shared) == 0);
 }
 
-/* A low-order public key (the point of order 1, u = 1): refused. */
+/*
+ * A low-order public key (the point of order 1, u = 1): refused. libsodium
+ * picks its X25519 code at run time, and the two differ here: the portable
+ * ref10 code refuses a low-order key by looking at the public key alone,
+ * before the secret is touched; the AVX code (sandy2x) computes the
+ * all-zero result and the verdict comes from it. The case is named after
+ * the code that runs, and the other is reported as skipped.
+ */
 static void check_x25519_low_order(void)
 {
+    const char *name = "x25519-ref10/low-order-refused";
+
     uint8_t priv[32];
     uint8_t pub[32] = { 1 };
     uint8_t shared[32];
     cliquet_status st;
     unsigned long errors;
 
+    if (sodium_runtime_has_avx()) {
+        name = "x25519-sandy2x/low-order-refused";
+        printf("skip x25519-ref10 libsodium runs its AVX code on this CPU\n");
+    } else {
+        printf("skip x25519-sandy2x this CPU has no AVX\n");
+    }
     fill(priv, sizeof priv, 10);
     make_secret(priv, sizeof priv);
-    begin("x25519/low-order-refused");
+    begin(name);
     st = cq_x25519(shared, priv, pub);
     errors = stop();
     declassify(&st, sizeof st);
