@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include <cmocka.h>
+#include <olm/olm.h>
 #include <olm/pk.h>
 #include <openssl/evp.h>
 #include <sodium.h>
@@ -34,9 +35,6 @@
 #include "helpers/vectors.h"
 #include "pk/pk.h"
 
-/* libolm's failure value (olm/olm.h cannot be included: -Ilib makes
- * <olm/olm.h> name cliquet's lib/olm/olm.h). */
-#define OLM_FAILED ((size_t)-1)
 
 static uint64_t seed;
 static uint64_t stream_calls;
@@ -97,7 +95,7 @@ typedef struct olm_backup {
 } olm_backup;
 
 /* libolm's olm_pk_encrypt with the given ephemeral random bytes. */
-static void olm_encrypt(olm_backup *b, const uint8_t recipient_private[32],
+static void ref_encrypt(olm_backup *b, const uint8_t recipient_private[32],
                         const uint8_t *plaintext, size_t n, const uint8_t random[32])
 {
     OlmPkDecryption *d = olm_pk_decryption(malloc(olm_pk_decryption_size()));
@@ -107,23 +105,23 @@ static void olm_encrypt(olm_backup *b, const uint8_t recipient_private[32],
 
     memcpy(priv, recipient_private, 32);
     memcpy(rnd, random, 32);
-    assert_int_not_equal(olm_pk_key_from_private(d, pub, sizeof pub, priv, 32), OLM_FAILED);
+    assert_int_not_equal(olm_pk_key_from_private(d, pub, sizeof pub, priv, 32), olm_error());
     assert_int_not_equal(olm_pk_encryption_set_recipient_key(e, pub, olm_pk_key_length()),
-                         OLM_FAILED);
+                         olm_error());
     b->ciphertext_len = olm_pk_ciphertext_length(e, n);
     b->ciphertext = malloc(b->ciphertext_len);
     assert_int_not_equal(olm_pk_encrypt(e, plaintext, n, b->ciphertext, b->ciphertext_len,
                                         b->mac, olm_pk_mac_length(e), b->ephemeral,
                                         olm_pk_key_length(), rnd, 32),
-                         OLM_FAILED);
+                         olm_error());
     olm_clear_pk_decryption(d);
     olm_clear_pk_encryption(e);
     free(d);
     free(e);
 }
 
-/* libolm's olm_pk_decrypt; returns the plaintext length or OLM_FAILED. */
-static size_t olm_decrypt(uint8_t *out, size_t cap, const uint8_t recipient_private[32],
+/* libolm's olm_pk_decrypt; returns the plaintext length or olm_error(). */
+static size_t ref_decrypt(uint8_t *out, size_t cap, const uint8_t recipient_private[32],
                           const char *ephemeral, const char *mac, const char *ciphertext,
                           size_t ciphertext_len)
 {
@@ -135,7 +133,7 @@ static size_t olm_decrypt(uint8_t *out, size_t cap, const uint8_t recipient_priv
 
     memcpy(priv, recipient_private, 32);
     memcpy(ct, ciphertext, ciphertext_len);
-    assert_int_not_equal(olm_pk_key_from_private(d, pub, sizeof pub, priv, 32), OLM_FAILED);
+    assert_int_not_equal(olm_pk_key_from_private(d, pub, sizeof pub, priv, 32), olm_error());
     assert_true(cap >= olm_pk_max_plaintext_length(d, ciphertext_len));
     r = olm_pk_decrypt(d, ephemeral, strlen(ephemeral), mac, strlen(mac), ct,
                        ciphertext_len, out, cap);
@@ -331,7 +329,7 @@ static void test_backup_same_random_as_libolm(void **state)
         stream(random, 32);
         stream(pt, n);
         cq_pk_decryption_from_private(&d, priv);
-        olm_encrypt(&b, priv, pt, n, random);
+        ref_encrypt(&b, priv, pt, n, random);
         assert_int_equal(cq_pk_encrypt_legacy(ct, mac, eph, d.public_key, pt, n, random),
                          CLIQUET_OK);
         cq_base64_encode(ct_b64, ct, cq_pk_ciphertext_len(n));
@@ -366,9 +364,9 @@ static void test_signing_same_seed_as_libolm(void **state)
         stream(msg, n);
         memcpy(seed_copy, seed_bytes, 32);
         assert_int_not_equal(olm_pk_signing_key_from_seed(s, olm_pub, sizeof olm_pub,
-                                                          seed_copy, 32), OLM_FAILED);
+                                                          seed_copy, 32), olm_error());
         assert_int_not_equal(olm_pk_sign(s, msg, n, (uint8_t *)olm_sig, sizeof olm_sig),
-                             OLM_FAILED);
+                             olm_error());
         assert_int_equal(cliquet_pk_signing_new_from_seed(&api, seed_bytes), CLIQUET_OK);
         assert_int_equal(cliquet_pk_signing_public_key(api, pub), CLIQUET_OK);
         assert_int_equal(cliquet_pk_sign(api, sig, msg, n), CLIQUET_OK);
@@ -402,7 +400,7 @@ static void test_backup_live_libolm_to_cliquet(void **state)
         assert_int_equal(cliquet_pk_decryption_private_key(d, priv), CLIQUET_OK);
         stream(random, 32);
         stream(pt, n);
-        olm_encrypt(&b, priv, pt, n, random);
+        ref_encrypt(&b, priv, pt, n, random);
         assert_int_equal(cliquet_pk_decrypt_legacy_backup_max_size(b.ciphertext_len, &need),
                          CLIQUET_OK);
         out = malloc(need);
@@ -450,7 +448,7 @@ static void test_backup_live_cliquet_to_libolm(void **state)
         assert_int_equal(cliquet_pk_encrypt_legacy_backup(e, ct, ct_len, &len, mac, eph, pt, n),
                          CLIQUET_OK);
         assert_int_equal(len, ct_len);
-        got = olm_decrypt(out, n + 32, priv, eph, mac, ct, ct_len);
+        got = ref_decrypt(out, n + 32, priv, eph, mac, ct, ct_len);
         assert_int_equal(got, n);
         if (n > 0) {
             assert_memory_equal(out, pt, n);
@@ -815,7 +813,7 @@ static void pickle_case(cqt_vectors *v)
     od = olm_pk_decryption(malloc(olm_pk_decryption_size()));
     assert_int_not_equal(olm_unpickle_pk_decryption(od, key, key_len, copy, len, olm_pub,
                                                     sizeof olm_pub),
-                         OLM_FAILED);
+                         olm_error());
     assert_memory_equal(olm_pub, cqt_str(v, "public"), 43);
     olm_clear_pk_decryption(od);
     free(od);

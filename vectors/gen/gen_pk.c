@@ -19,15 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <olm/olm.h>
 #include <olm/pk.h>
 #include <sodium.h>
 
-/*
- * From libolm's olm/olm.h, which cannot be included here: the build's -Ilib
- * makes <olm/olm.h> name cliquet's lib/olm/olm.h.
- */
-void olm_get_library_version(uint8_t *major, uint8_t *minor, uint8_t *patch);
-#define OLM_FAILED ((size_t)-1)
 
 static uint32_t stream_counter;
 
@@ -124,10 +119,10 @@ static void one_backup(FILE *f, size_t len)
     stream(random, 32);
     stream(plaintext, len);
     memcpy(copy, private_key, 32);
-    if (olm_pk_key_from_private(d, pub, sizeof pub, copy, 32) == OLM_FAILED) {
+    if (olm_pk_key_from_private(d, pub, sizeof pub, copy, 32) == olm_error()) {
         die("olm_pk_key_from_private", olm_pk_decryption_last_error(d));
     }
-    if (olm_pk_encryption_set_recipient_key(e, pub, olm_pk_key_length()) == OLM_FAILED) {
+    if (olm_pk_encryption_set_recipient_key(e, pub, olm_pk_key_length()) == olm_error()) {
         die("olm_pk_encryption_set_recipient_key", olm_pk_encryption_last_error(e));
     }
     ct_len = olm_pk_ciphertext_length(e, len);
@@ -135,7 +130,7 @@ static void one_backup(FILE *f, size_t len)
     ct = malloc(ct_len);
     memcpy(copy, random, 32);
     if (olm_pk_encrypt(e, plaintext, len, ct, ct_len, mac, mac_len, eph,
-                       olm_pk_key_length(), copy, 32) == OLM_FAILED) {
+                       olm_pk_key_length(), copy, 32) == olm_error()) {
         die("olm_pk_encrypt", olm_pk_encryption_last_error(e));
     }
     /* The oracle must agree with itself before its output is recorded. */
@@ -145,7 +140,7 @@ static void one_backup(FILE *f, size_t len)
     back = malloc(max_len + 1);
     out_len = olm_pk_decrypt(d, eph, olm_pk_key_length(), mac, mac_len, ct_copy,
                              ct_len, back, max_len);
-    if (out_len == OLM_FAILED || out_len != len || memcmp(back, plaintext, len) != 0) {
+    if (out_len == olm_error() || out_len != len || memcmp(back, plaintext, len) != 0) {
         die("olm_pk_decrypt", "does not give the plaintext back");
     }
     put_hex(f, private_key, 32);
@@ -206,12 +201,12 @@ static void write_pickle(const char *dir)
         stream(private_key, 32);
         stream(key, key_len);
         memcpy(copy, private_key, 32);
-        if (olm_pk_key_from_private(d, pub, sizeof pub, copy, 32) == OLM_FAILED) {
+        if (olm_pk_key_from_private(d, pub, sizeof pub, copy, 32) == olm_error()) {
             die("olm_pk_key_from_private", olm_pk_decryption_last_error(d));
         }
         len = olm_pickle_pk_decryption_length(d);
         pickle = malloc(len);
-        if (olm_pickle_pk_decryption(d, key, key_len, pickle, len) == OLM_FAILED) {
+        if (olm_pickle_pk_decryption(d, key, key_len, pickle, len) == olm_error()) {
             die("olm_pickle_pk_decryption", olm_pk_decryption_last_error(d));
         }
         put_hex(f, private_key, 32);
@@ -249,10 +244,10 @@ static void write_signing(const char *dir)
         stream(msg, len);
         memcpy(copy, seed, 32);
         if (olm_pk_signing_key_from_seed(s, pub, olm_pk_signing_public_key_length(),
-                                         copy, 32) == OLM_FAILED) {
+                                         copy, 32) == olm_error()) {
             die("olm_pk_signing_key_from_seed", olm_pk_signing_last_error(s));
         }
-        if (olm_pk_sign(s, msg, len, sig, olm_pk_signature_length()) == OLM_FAILED) {
+        if (olm_pk_sign(s, msg, len, sig, olm_pk_signature_length()) == olm_error()) {
             die("olm_pk_sign", olm_pk_signing_last_error(s));
         }
         put_hex(f, seed, 32);

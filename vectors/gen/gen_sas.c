@@ -17,15 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <olm/olm.h>
 #include <olm/sas.h>
 #include <sodium.h>
 
-/*
- * From libolm's olm/olm.h, which cannot be included here: the build's -Ilib
- * makes <olm/olm.h> name cliquet's lib/olm/olm.h.
- */
-void olm_get_library_version(uint8_t *major, uint8_t *minor, uint8_t *patch);
-#define OLM_FAILED ((size_t)-1)
 
 static uint32_t stream_counter;
 
@@ -82,7 +77,7 @@ static OlmSAS *new_sas(uint8_t random[32])
 
     stream(random, 32);
     memcpy(copy, random, 32);
-    if (olm_create_sas(s, copy, 32) == OLM_FAILED) {
+    if (olm_create_sas(s, copy, 32) == olm_error()) {
         die("olm_create_sas", olm_sas_last_error(s));
     }
     return s;
@@ -94,7 +89,7 @@ static void set_key(OlmSAS *s, const uint8_t *key, size_t len)
 
     /* libolm decodes their key in place. */
     memcpy(copy, key, len);
-    if (olm_sas_set_their_key(s, copy, len) == OLM_FAILED) {
+    if (olm_sas_set_their_key(s, copy, len) == olm_error()) {
         die("olm_sas_set_their_key", olm_sas_last_error(s));
     }
 }
@@ -110,8 +105,8 @@ static void both_macs(OlmSAS *a, OlmSAS *b, mac_fn fn, const uint8_t *msg,
     uint8_t other[64];
     size_t len = olm_sas_mac_length(a);
 
-    if (fn(a, msg, msg_len, info, info_len, mac, len) == OLM_FAILED ||
-        fn(b, msg, msg_len, info, info_len, other, len) == OLM_FAILED) {
+    if (fn(a, msg, msg_len, info, info_len, mac, len) == olm_error() ||
+        fn(b, msg, msg_len, info, info_len, other, len) == olm_error()) {
         die("a MAC", olm_sas_last_error(a));
     }
     if (memcmp(mac, other, len) != 0) {
@@ -139,14 +134,14 @@ static void one_case(FILE *f, size_t i)
     stream(info, info_lengths[i]);
     stream(msg, msg_lengths[i]);
     stream(mac_info, info_lengths[i]);
-    if (olm_sas_get_pubkey(a, pa, key_len) == OLM_FAILED ||
-        olm_sas_get_pubkey(b, pb, key_len) == OLM_FAILED) {
+    if (olm_sas_get_pubkey(a, pa, key_len) == olm_error() ||
+        olm_sas_get_pubkey(b, pb, key_len) == olm_error()) {
         die("olm_sas_get_pubkey", olm_sas_last_error(a));
     }
     set_key(a, pb, key_len);
     set_key(b, pa, key_len);
-    if (olm_sas_generate_bytes(a, info, info_lengths[i], out, byte_lengths[i]) == OLM_FAILED ||
-        olm_sas_generate_bytes(b, info, info_lengths[i], other, byte_lengths[i]) == OLM_FAILED ||
+    if (olm_sas_generate_bytes(a, info, info_lengths[i], out, byte_lengths[i]) == olm_error() ||
+        olm_sas_generate_bytes(b, info, info_lengths[i], other, byte_lengths[i]) == olm_error() ||
         memcmp(out, other, byte_lengths[i]) != 0) {
         die("olm_sas_generate_bytes", "failed or the two sides disagree");
     }
