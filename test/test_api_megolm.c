@@ -253,6 +253,14 @@ static void test_round_trip_and_sizes(void **state)
                      CLIQUET_OK);
     assert_int_equal(info.message_index, 15);
     assert_int_equal(info.verified, 1);
+    /* libolm's flag flipped, but the origin must still show. */
+    assert_int_equal(info.imported, 1);
+    assert_int_equal(cliquet_inbound_group_session_is_imported(imported, &verified), CLIQUET_OK);
+    assert_int_equal(verified, 1);
+    assert_int_equal(cliquet_inbound_group_session_is_imported(in, &verified), CLIQUET_OK);
+    assert_int_equal(verified, 0);
+    assert_int_equal(cliquet_inbound_group_session_is_imported(NULL, &verified),
+                     CLIQUET_ERR_INVALID_ARGUMENT);
     assert_int_equal(cliquet_inbound_group_session_export(imported, 14, exp),
                      CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX);
 

@@ -303,6 +303,20 @@ cliquet_status cliquet_inbound_group_session_is_verified(
 }
 
 /* cliquet.h */
+cliquet_status cliquet_inbound_group_session_is_imported(
+    const cliquet_inbound_group_session *session, int *imported)
+{
+    if (session == NULL || imported == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    *imported = session->s.imported;
+    return CLIQUET_OK;
+}
+
+/* cliquet.h */
 cliquet_status cliquet_inbound_group_session_export(
     const cliquet_inbound_group_session *session, uint32_t index,
     char out[CLIQUET_MEGOLM_EXPORT_BASE64_BYTES])
@@ -374,6 +388,7 @@ cliquet_status cliquet_inbound_group_session_decrypt(
     if (st == CLIQUET_OK && info != NULL) {
         info->message_index = index;
         info->verified = session->s.verified;
+        info->imported = session->s.imported;
         cq_base64_encode(info->session_id, session->s.signing_key,
                          CQ_ED25519_PUBLIC_BYTES);
     }

@@ -22,6 +22,7 @@ cliquet_status cq_megolm_inbound_from_session_key(cq_megolm_inbound *s,
         memcpy(&tmp.latest, &tmp.initial, sizeof tmp.latest);
         /* A session key carries the sender's signature: verified. */
         tmp.verified = 1;
+        tmp.imported = 0;
         memcpy(s, &tmp, sizeof tmp);
     }
     cq_wipe(&tmp, sizeof tmp);
@@ -43,6 +44,9 @@ cliquet_status cq_megolm_inbound_import(cq_megolm_inbound *s,
          * made it with a key of their choosing. Unverified until a message
          * signed with that key decrypts (libolm's rule). */
         tmp.verified = 0;
+        /* Whatever decrypts later, the ratchet's origin stays an unsigned
+         * export (a forwarded key or a backup): callers must be able to tell. */
+        tmp.imported = 1;
         memcpy(s, &tmp, sizeof tmp);
     }
     cq_wipe(&tmp, sizeof tmp);

@@ -231,7 +231,9 @@ typedef struct cq_megolm_inbound {
     cq_megolm_ratchet initial; /* the earliest ratchet known; never moves */
     cq_megolm_ratchet latest;  /* the latest used; a cache to save HMACs */
     uint8_t signing_key[CQ_ED25519_PUBLIC_BYTES]; /* also the session id */
-    uint8_t verified;          /* 1 once the session key is authenticated */
+    uint8_t verified;          /* libolm's flag: 1 once a message decrypts */
+    uint8_t imported;          /* 1 if it came from an unsigned export; never
+                                  changes (architecture.md §3) */
 } cq_megolm_inbound;
 
 /*

@@ -100,6 +100,10 @@ cliquet_status cq_megolm_inbound_unpickle(cq_megolm_inbound *s, cq_reader *r)
     }
     if (st == CLIQUET_OK) {
         tmp.verified = verified;
+        /* libolm keeps no origin. A flag of 0 can only mean an import no
+         * message has confirmed yet; 1 is a signed key or a confirmed
+         * import, which libolm no longer tells apart (docs/megolm.md). */
+        tmp.imported = (uint8_t)(verified == 0);
         memcpy(s, &tmp, sizeof tmp);
     }
     cq_wipe(&tmp, sizeof tmp);
