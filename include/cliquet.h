@@ -428,9 +428,13 @@ CLIQUET_API cliquet_status cliquet_outbound_group_session_encrypt(
 /* What authenticated a decrypted group message. */
 typedef struct cliquet_megolm_decrypt_info {
     uint32_t message_index;
-    int verified;   /* 1: the session came from a signed session key, or a
-                       message carrying a valid signature has decrypted since
-                       an unsigned import */
+    int verified;   /* libolm's flag: 1 if the session came from a signed
+                       session key, or once any message has decrypted after
+                       an unsigned import (so always 1 after a decrypt) */
+    int imported;   /* 1 if the session came from an unsigned export (a
+                       forwarded key, a backup): the plaintext is only as
+                       authentic as whoever gave you the export. 0 if it came
+                       from a session key sent by the sender. Never changes. */
     char session_id[CLIQUET_KEY_BASE64_BYTES];
 } cliquet_megolm_decrypt_info;
 
@@ -468,6 +472,11 @@ CLIQUET_API cliquet_status cliquet_inbound_group_session_first_known_index(
 /* 1 if the session is verified (see cliquet_megolm_decrypt_info), else 0. */
 CLIQUET_API cliquet_status cliquet_inbound_group_session_is_verified(
     const cliquet_inbound_group_session *session, int *verified);
+
+/* 1 if the session came from an unsigned export (see
+ * cliquet_megolm_decrypt_info.imported), else 0. */
+CLIQUET_API cliquet_status cliquet_inbound_group_session_is_imported(
+    const cliquet_inbound_group_session *session, int *imported);
 
 /*
  * Exports the session from index on (index at or after the first known
