@@ -207,8 +207,10 @@ cliquet_status cq_olm_ratchet_decrypt(cq_olm_ratchet *r, const uint8_t *in,
                                       size_t *pt_len);
 
 /*
- * CLIQUET_ERR_ZERO_SHARED_SECRET if key is a point of small order (all zero
- * included): its X25519 with any private key is all zeros.
+ * Checks a peer's Curve25519 public key before use: CLIQUET_ERR_BAD_KEY if
+ * it is not canonically encoded (top bit set, or a value of p or more),
+ * CLIQUET_ERR_ZERO_SHARED_SECRET if it is a point of small order (all zero
+ * included), whose X25519 with any private key is all zeros.
  */
 cliquet_status cq_olm_check_public_key(const uint8_t key[32]);
 
@@ -301,8 +303,8 @@ typedef struct cq_olm_session {
 
 /*
  * An outbound session to their identity key and one-time (or fallback) key,
- * from CQ_OLM_OUTBOUND_RANDOM_BYTES. A key of small order gives
- * CLIQUET_ERR_ZERO_SHARED_SECRET and s wiped.
+ * from CQ_OLM_OUTBOUND_RANDOM_BYTES. A key refused by
+ * cq_olm_check_public_key gives its status and s wiped.
  */
 cliquet_status cq_olm_session_outbound(cq_olm_session *s,
                                        const cq_olm_account *a,

@@ -136,6 +136,31 @@ void cq_olm_ratchet_init_bob(cq_olm_ratchet *r, const uint8_t *secret,
     r->num_receiver_chains = 1;
 }
 
+/*
+ * 1 if key is the canonical encoding of a u-coordinate: below p = 2^255 - 19,
+ * top bit clear. X25519 ignores the top bit and reduces mod p, so without
+ * this check 20 other encodings would give the same shared secrets, and a
+ * pre-key message with a key re-encoded that way would start a second
+ * session under a different session id. Public data: branches are fine.
+ */
+static int is_canonical(const uint8_t key[32])
+{
+    int i;
+
+    if (key[31] & 0x80) {
+        return 0;
+    }
+    if (key[31] != 0x7f || key[0] < 0xed) {
+        return 1;
+    }
+    for (i = 1; i < 31; i++) {
+        if (key[i] != 0xff) {
+            return 1;
+        }
+    }
+    return 0; /* p .. 2^255 - 1 */
+}
+
 /* olm.h */
 cliquet_status cq_olm_check_public_key(const uint8_t key[32])
 {
@@ -146,8 +171,12 @@ cliquet_status cq_olm_check_public_key(const uint8_t key[32])
         17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32
     };
     uint8_t shared[32];
-    cliquet_status st = cq_x25519(shared, probe, key);
+    cliquet_status st;
 
+    if (!is_canonical(key)) {
+        return CLIQUET_ERR_BAD_KEY;
+    }
+    st = cq_x25519(shared, probe, key);
     cq_wipe(shared, sizeof shared);
     return st;
 }
@@ -350,6 +379,10 @@ static cliquet_status new_receiver_chain(cq_olm_ratchet *r,
     }
     if (m->counter > CQ_OLM_MAX_MESSAGE_GAP) {
         return CLIQUET_ERR_MESSAGE_GAP_TOO_LARGE;
+    }
+    st = cq_olm_check_public_key(m->ratchet_key);
+    if (st != CLIQUET_OK) {
+        return st;
     }
     st = root_step(r->root_key, &ck, r->sender_chain.ratchet_private,
                    m->ratchet_key);

@@ -47,6 +47,13 @@ cliquet_status cq_olm_session_outbound(cq_olm_session *s,
     cliquet_status st;
 
     memset(s, 0, sizeof *s);
+    st = cq_olm_check_public_key(their_identity_key);
+    if (st == CLIQUET_OK) {
+        st = cq_olm_check_public_key(their_one_time_key);
+    }
+    if (st != CLIQUET_OK) {
+        return st;
+    }
     /* libolm's order: the base key E_A from the first 32 bytes, the first
      * ratchet key from the next 32. */
     cq_x25519_keypair(base_public, base_private, random);
@@ -121,8 +128,15 @@ cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
     if (our_key == NULL) {
         return CLIQUET_ERR_BAD_MESSAGE_KEY_ID;
     }
-    /* Refused now rather than at our first reply, which would need it. */
-    st = cq_olm_check_public_key(inner.ratchet_key);
+    /* The peer's keys; the ratchet key is checked now rather than at our
+     * first reply, which would need it. */
+    st = cq_olm_check_public_key(p.identity_key);
+    if (st == CLIQUET_OK) {
+        st = cq_olm_check_public_key(p.base_key);
+    }
+    if (st == CLIQUET_OK) {
+        st = cq_olm_check_public_key(inner.ratchet_key);
+    }
     if (st == CLIQUET_OK) {
         st = start_inbound(s, a, our_key, &p, inner.ratchet_key);
     }
