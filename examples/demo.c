@@ -175,6 +175,15 @@ static void share_room_key(device *devs, int from_i, int to_i)
     json_field(key, sizeof key, received, "session_key");
     check(cliquet_inbound_group_session_new(&devs[to_i].room_in[from_i], key, strlen(key)),
           "inbound_group_session_new");
+
+    /* The payload's session id must name the session its key makes. */
+    json_field(key, sizeof key, received, "session_id");
+    check(cliquet_inbound_group_session_id(devs[to_i].room_in[from_i], session_id),
+          "inbound_group_session_id");
+    if (strcmp(key, session_id) != 0) {
+        fprintf(stderr, "demo: room key for the wrong session\n");
+        exit(1);
+    }
 }
 
 /* One room message from devs[from_i], decrypted by every other device. */
@@ -211,9 +220,11 @@ static void room_say(device *devs, int from_i, const char *text)
             continue;
         }
         decrypted++;
-        printf("    %-11s reads it: index %u, session %.8s..., %s\n", devs[i].name,
-               (unsigned)info.message_index, info.session_id,
-               info.verified ? "key signed by the sender (verified)" : "UNVERIFIED key");
+        /* The Megolm session's key came over Olm from the sender's device,
+         * unless it was imported from an unsigned export. */
+        printf("    %-11s reads it: index %u, Megolm session %.8s... %s %s\n",
+               devs[i].name, (unsigned)info.message_index, info.session_id,
+               info.imported ? "IMPORTED, not from" : "keyed over Olm by", from->name);
     }
 }
 
