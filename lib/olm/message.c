@@ -78,7 +78,7 @@ cliquet_status cq_olm_message_decode(cq_olm_message *m, const uint8_t *in,
     m->mac_input_len = n - CQ_OLM_MAC_BYTES;
     m->mac = in + m->mac_input_len;
     cq_reader_init(&r, in, m->mac_input_len);
-    r.pos = 1;
+    r.pos = 1; /* past the version byte, checked above */
     if (read_fixed_field(&r, CQ_OLM_TAG_RATCHET_KEY, CQ_OLM_KEY_BYTES,
                          &m->ratchet_key) != 0 ||
         cq_read_u8(&r, &key) != 0 || key != CQ_OLM_TAG_COUNTER ||
