@@ -190,6 +190,9 @@ typedef struct cliquet_session cliquet_session;
 #define CLIQUET_OLM_MESSAGE_PRE_KEY 0
 #define CLIQUET_OLM_MESSAGE_NORMAL 1
 
+CLIQUET_API size_t cliquet_olm_message_pre_key(void);
+CLIQUET_API size_t cliquet_olm_message_normal(void);
+
 /* A one-time key id: base64 of a big-endian 32-bit counter (6 characters). */
 #define CLIQUET_KEY_ID_BASE64_BYTES 6
 
