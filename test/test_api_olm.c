@@ -104,6 +104,8 @@ static void test_sizes(void **state)
     assert_int_equal(cliquet_key_id_base64_bytes(), CLIQUET_KEY_ID_BASE64_BYTES);
     assert_int_equal(cliquet_key_base64_bytes(), CLIQUET_KEY_BASE64_BYTES);
     assert_int_equal(cliquet_signature_base64_bytes(), CLIQUET_SIGNATURE_BASE64_BYTES);
+    assert_int_equal(cliquet_olm_message_pre_key(), CLIQUET_OLM_MESSAGE_PRE_KEY);
+    assert_int_equal(cliquet_olm_message_normal(), CLIQUET_OLM_MESSAGE_NORMAL);
     assert_int_equal(CLIQUET_OLM_MESSAGE_PRE_KEY, OLM_MESSAGE_TYPE_PRE_KEY);
     assert_int_equal(CLIQUET_OLM_MESSAGE_NORMAL, OLM_MESSAGE_TYPE_MESSAGE);
 }

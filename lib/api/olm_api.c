@@ -38,6 +38,18 @@ size_t cliquet_key_id_base64_bytes(void)
     return CLIQUET_KEY_ID_BASE64_BYTES;
 }
 
+/* cliquet.h */
+size_t cliquet_olm_message_pre_key(void)
+{
+    return CLIQUET_OLM_MESSAGE_PRE_KEY;
+}
+
+/* cliquet.h */
+size_t cliquet_olm_message_normal(void)
+{
+    return CLIQUET_OLM_MESSAGE_NORMAL;
+}
+
 /* ---- helpers ----------------------------------------------------------------- */
 
 static cliquet_status decode_key(uint8_t out[32], const char *in, size_t n)
