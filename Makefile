@@ -53,7 +53,7 @@ TEST_BIN      := $(TEST_SRC:test/%.c=$(BUILD)/test/%)
 TEST_HELPERS  := $(wildcard test/helpers/*.c)
 
 DEPS_PKGS     := build-essential pkg-config libsodium-dev libcmocka-dev \
-                 libolm-dev libssl-dev clang valgrind python3
+                 libolm-dev libssl-dev clang valgrind python3 python3-olm
 
 .PHONY: all lib test check-run ct ct-run demo demo-run vectors install uninstall deps clean
 
