@@ -111,6 +111,7 @@ typedef enum cliquet_status {
     CLIQUET_ERR_PICKLE_UNKNOWN_VERSION = 72,
     CLIQUET_ERR_PICKLE_CORRUPTED = 73,      /* authenticated but malformed, or truncated */
     CLIQUET_ERR_PICKLE_LOSSY = 74,          /* state does not fit the libolm format */
+    CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT = 75, /* libolm account v1: Ed25519 key unusable */
 
     /* SAS */
     CLIQUET_ERR_SAS_NO_THEIR_KEY = 80
@@ -758,6 +759,150 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ed25519_verify(
     size_t message_len, const char *signature, size_t signature_len);
 
 /* @end utility */
+
+/* @section pickle */
+
+/*
+ * Pickles: every object saved as text between runs and restored later
+ * (docs/pickle-format.md; moving a libolm store: docs/migrating-from-libolm.md).
+ *
+ * Native pickles (_pickle / _unpickle) keep everything cliquet holds. They
+ * are encrypted and authenticated with XChaCha20-Poly1305 under a
+ * CLIQUET_PICKLE_KEY_BYTES key that the caller keeps (e.g. in the system's
+ * key store), with a random nonce: two pickles of one state differ.
+ *
+ * libolm pickles (_pickle_libolm / _unpickle_libolm) are libolm 3.2's
+ * format, under a key of any length (NULL only with length 0), written byte
+ * for byte as libolm writes it: a store moves from libolm and back. Reading
+ * takes every version libolm 3.2 reads. Writing never drops state silently:
+ * what libolm's format cannot hold is CLIQUET_ERR_PICKLE_LOSSY.
+ *
+ * Pickling writes unpadded base64 text to (out, out_cap, &out_len), or
+ * fails with CLIQUET_ERR_OUTPUT_TOO_SMALL and the exact length in *out_len.
+ * Unpickling makes a new object in *out, or nothing at all. Its statuses:
+ *   CLIQUET_ERR_BAD_BASE64             the text is not strict base64
+ *   CLIQUET_ERR_PICKLE_BAD_KEY         a wrong key (in libolm's format also
+ *                                      changed ciphertext: it cannot tell)
+ *   CLIQUET_ERR_PICKLE_WRONG_TYPE      a native pickle of another object
+ *   CLIQUET_ERR_PICKLE_UNKNOWN_VERSION a version this library does not read
+ *   CLIQUET_ERR_PICKLE_CORRUPTED       changed, truncated or malformed
+ *   CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT  a libolm account of version 1
+ *   CLIQUET_ERR_INPUT_TOO_LARGE        a text of more than 2 MiB
+ */
+
+CLIQUET_API cliquet_status cliquet_account_pickle(
+    const cliquet_account *account, char *out, size_t out_cap, size_t *out_len,
+    const uint8_t key[CLIQUET_PICKLE_KEY_BYTES]);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_unpickle(
+    cliquet_account **out, const uint8_t key[CLIQUET_PICKLE_KEY_BYTES],
+    const char *pickle, size_t pickle_len);
+
+/*
+ * libolm's account pickle, version 4. Reads versions 2, 3 and 4; the next
+ * one-time key id goes on from the last one libolm issued. libolm keeps the
+ * Ed25519 key in expanded form only; signatures are the same.
+ */
+CLIQUET_API cliquet_status cliquet_account_pickle_libolm(
+    const cliquet_account *account, char *out, size_t out_cap, size_t *out_len,
+    const uint8_t *key, size_t key_len);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_unpickle_libolm(
+    cliquet_account **out, const uint8_t *key, size_t key_len,
+    const char *pickle, size_t pickle_len);
+
+CLIQUET_API cliquet_status cliquet_session_pickle(
+    const cliquet_session *session, char *out, size_t out_cap, size_t *out_len,
+    const uint8_t key[CLIQUET_PICKLE_KEY_BYTES]);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_unpickle(
+    cliquet_session **out, const uint8_t key[CLIQUET_PICKLE_KEY_BYTES],
+    const char *pickle, size_t pickle_len);
+
+/*
+ * libolm's session pickle, version 1 (0x80000001 is read too). libolm does
+ * not keep the peer's identity key; the caller gives it when unpickling
+ * (base64, the sender key the app filed the session under): it is what
+ * cliquet_session_decrypt reports as the key that authenticated a message.
+ */
+CLIQUET_API cliquet_status cliquet_session_pickle_libolm(
+    const cliquet_session *session, char *out, size_t out_cap, size_t *out_len,
+    const uint8_t *key, size_t key_len);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_unpickle_libolm(
+    cliquet_session **out, const uint8_t *key, size_t key_len,
+    const char *pickle, size_t pickle_len, const char *their_identity_key,
+    size_t their_identity_key_len);
+
+CLIQUET_API cliquet_status cliquet_outbound_group_session_pickle(
+    const cliquet_outbound_group_session *session, char *out, size_t out_cap,
+    size_t *out_len, const uint8_t key[CLIQUET_PICKLE_KEY_BYTES]);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_outbound_group_session_unpickle(
+    cliquet_outbound_group_session **out,
+    const uint8_t key[CLIQUET_PICKLE_KEY_BYTES], const char *pickle,
+    size_t pickle_len);
+
+/* libolm's outbound group session pickle, version 1. */
+CLIQUET_API cliquet_status cliquet_outbound_group_session_pickle_libolm(
+    const cliquet_outbound_group_session *session, char *out, size_t out_cap,
+    size_t *out_len, const uint8_t *key, size_t key_len);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status
+cliquet_outbound_group_session_unpickle_libolm(
+    cliquet_outbound_group_session **out, const uint8_t *key, size_t key_len,
+    const char *pickle, size_t pickle_len);
+
+CLIQUET_API cliquet_status cliquet_inbound_group_session_pickle(
+    const cliquet_inbound_group_session *session, char *out, size_t out_cap,
+    size_t *out_len, const uint8_t key[CLIQUET_PICKLE_KEY_BYTES]);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_unpickle(
+    cliquet_inbound_group_session **out,
+    const uint8_t key[CLIQUET_PICKLE_KEY_BYTES], const char *pickle,
+    size_t pickle_len);
+
+/*
+ * libolm's inbound group session pickle, version 2 (version 1 is read too,
+ * as verified). libolm keeps "verified" but not "imported": a session
+ * imported from an export that has since decrypted a message is verified,
+ * and libolm would read it back as one from a signed session key. Such a
+ * session is CLIQUET_ERR_PICKLE_LOSSY; _lossy writes it anyway, dropping
+ * the imported flag (so cliquet_megolm_decrypt_info.imported reads 0 after
+ * a round trip through libolm's format). An imported session not yet
+ * verified keeps its flag (libolm's verified = 0 reads back as imported).
+ */
+CLIQUET_API cliquet_status cliquet_inbound_group_session_pickle_libolm(
+    const cliquet_inbound_group_session *session, char *out, size_t out_cap,
+    size_t *out_len, const uint8_t *key, size_t key_len);
+
+CLIQUET_API cliquet_status cliquet_inbound_group_session_pickle_libolm_lossy(
+    const cliquet_inbound_group_session *session, char *out, size_t out_cap,
+    size_t *out_len, const uint8_t *key, size_t key_len);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status
+cliquet_inbound_group_session_unpickle_libolm(
+    cliquet_inbound_group_session **out, const uint8_t *key, size_t key_len,
+    const char *pickle, size_t pickle_len);
+
+CLIQUET_API cliquet_status cliquet_pk_decryption_pickle(
+    const cliquet_pk_decryption *d, char *out, size_t out_cap, size_t *out_len,
+    const uint8_t key[CLIQUET_PICKLE_KEY_BYTES]);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_decryption_unpickle(
+    cliquet_pk_decryption **out, const uint8_t key[CLIQUET_PICKLE_KEY_BYTES],
+    const char *pickle, size_t pickle_len);
+
+/* libolm's PK decryption pickle, version 1. */
+CLIQUET_API cliquet_status cliquet_pk_decryption_pickle_libolm(
+    const cliquet_pk_decryption *d, char *out, size_t out_cap, size_t *out_len,
+    const uint8_t *key, size_t key_len);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_decryption_unpickle_libolm(
+    cliquet_pk_decryption **out, const uint8_t *key, size_t key_len,
+    const char *pickle, size_t pickle_len);
+
+/* @end pickle */
 
 #ifdef __cplusplus
 }

@@ -36,4 +36,38 @@ static inline int cq_api_input_ok(const void *p, size_t n)
 cliquet_status cq_api_decode_exact(uint8_t *out, size_t want, const char *in,
                                    size_t n, cliquet_status wrong_length);
 
+/*
+ * Object state, for lib/api/pickle_api.c (and tests). Each object's file
+ * owns its struct; these let other API code read an object's core state and
+ * make a new object from one without seeing the struct. *_from_state copies
+ * the state into a new object: CLIQUET_OK or CLIQUET_ERR_NO_MEMORY (then
+ * *out is untouched). (Defined in olm_api.c, megolm_api.c and pk_api.c.)
+ */
+struct cq_olm_account;
+struct cq_olm_session;
+struct cq_megolm_outbound;
+struct cq_megolm_inbound;
+struct cq_pk_decryption;
+
+const struct cq_olm_account *cq_api_account_state(const cliquet_account *a);
+cliquet_status cq_api_account_from_state(cliquet_account **out,
+                                         const struct cq_olm_account *state);
+const struct cq_olm_session *cq_api_session_state(const cliquet_session *s);
+cliquet_status cq_api_session_from_state(cliquet_session **out,
+                                         const struct cq_olm_session *state);
+const struct cq_megolm_outbound *
+cq_api_outbound_group_state(const cliquet_outbound_group_session *s);
+cliquet_status
+cq_api_outbound_group_from_state(cliquet_outbound_group_session **out,
+                                 const struct cq_megolm_outbound *state);
+const struct cq_megolm_inbound *
+cq_api_inbound_group_state(const cliquet_inbound_group_session *s);
+cliquet_status
+cq_api_inbound_group_from_state(cliquet_inbound_group_session **out,
+                                const struct cq_megolm_inbound *state);
+const struct cq_pk_decryption *
+cq_api_pk_decryption_state(const cliquet_pk_decryption *d);
+cliquet_status cq_api_pk_decryption_from_state(cliquet_pk_decryption **out,
+                                               const struct cq_pk_decryption *state);
+
 #endif /* CLIQUET_API_H */

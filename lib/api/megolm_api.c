@@ -396,3 +396,49 @@ cliquet_status cliquet_inbound_group_session_decrypt(
     free(raw);
     return st;
 }
+
+/* ---- state access for the pickle API (api.h) ---------------------------------- */
+
+/* api.h */
+const struct cq_megolm_outbound *
+cq_api_outbound_group_state(const cliquet_outbound_group_session *s)
+{
+    return &s->s;
+}
+
+/* api.h */
+cliquet_status
+cq_api_outbound_group_from_state(cliquet_outbound_group_session **out,
+                                 const struct cq_megolm_outbound *state)
+{
+    cliquet_outbound_group_session *session = calloc(1, sizeof *session);
+
+    if (session == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    session->s = *state;
+    *out = session;
+    return CLIQUET_OK;
+}
+
+/* api.h */
+const struct cq_megolm_inbound *
+cq_api_inbound_group_state(const cliquet_inbound_group_session *s)
+{
+    return &s->s;
+}
+
+/* api.h */
+cliquet_status
+cq_api_inbound_group_from_state(cliquet_inbound_group_session **out,
+                                const struct cq_megolm_inbound *state)
+{
+    cliquet_inbound_group_session *session = calloc(1, sizeof *session);
+
+    if (session == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    session->s = *state;
+    *out = session;
+    return CLIQUET_OK;
+}

@@ -700,3 +700,45 @@ cliquet_status cliquet_session_their_identity_key(const cliquet_session *session
     cq_base64_encode(key, session->s.their_identity_key, 32);
     return CLIQUET_OK;
 }
+
+/* ---- state access for the pickle API (api.h) ---------------------------------- */
+
+/* api.h */
+const struct cq_olm_account *cq_api_account_state(const cliquet_account *a)
+{
+    return &a->a;
+}
+
+/* api.h */
+cliquet_status cq_api_account_from_state(cliquet_account **out,
+                                         const struct cq_olm_account *state)
+{
+    cliquet_account *account = calloc(1, sizeof *account);
+
+    if (account == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    account->a = *state;
+    *out = account;
+    return CLIQUET_OK;
+}
+
+/* api.h */
+const struct cq_olm_session *cq_api_session_state(const cliquet_session *s)
+{
+    return &s->s;
+}
+
+/* api.h */
+cliquet_status cq_api_session_from_state(cliquet_session **out,
+                                         const struct cq_olm_session *state)
+{
+    cliquet_session *session = calloc(1, sizeof *session);
+
+    if (session == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    session->s = *state;
+    *out = session;
+    return CLIQUET_OK;
+}

@@ -406,3 +406,26 @@ cliquet_status cliquet_pk_sign(const cliquet_pk_signing *s,
     cq_base64_encode(signature, sig, sizeof sig);
     return CLIQUET_OK;
 }
+
+/* ---- state access for the pickle API (api.h) ---------------------------------- */
+
+/* api.h */
+const struct cq_pk_decryption *
+cq_api_pk_decryption_state(const cliquet_pk_decryption *d)
+{
+    return &d->key;
+}
+
+/* api.h */
+cliquet_status cq_api_pk_decryption_from_state(cliquet_pk_decryption **out,
+                                               const struct cq_pk_decryption *state)
+{
+    cliquet_pk_decryption *d = calloc(1, sizeof *d);
+
+    if (d == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    d->key = *state;
+    *out = d;
+    return CLIQUET_OK;
+}

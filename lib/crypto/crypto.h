@@ -215,4 +215,29 @@ cliquet_status cq_ed25519_verify(const uint8_t sig[64],
 
 void cq_ed25519_clear(cq_ed25519_key *key);
 
+/* ---- XChaCha20-Poly1305 (aead.c) ----------------------------------------- */
+
+#define CQ_XCHACHA_KEY_BYTES 32
+#define CQ_XCHACHA_NONCE_BYTES 24
+#define CQ_XCHACHA_TAG_BYTES 16
+
+/*
+ * Encrypts m[0..n) and authenticates it with ad[0..ad_len) into c: n bytes
+ * of ciphertext then the 16-byte tag. c may equal m; no other overlap.
+ */
+void cq_xchacha20poly1305_seal(uint8_t *c, const uint8_t *m, size_t n,
+                               const uint8_t *ad, size_t ad_len,
+                               const uint8_t nonce[CQ_XCHACHA_NONCE_BYTES],
+                               const uint8_t key[CQ_XCHACHA_KEY_BYTES]);
+
+/*
+ * Checks the tag of c[0..n) (ciphertext then tag, n >= 16) over it and ad,
+ * then decrypts into m (n - 16 bytes). Returns -1, writing nothing, when the
+ * tag does not verify. m may equal c; no other overlap.
+ */
+int cq_xchacha20poly1305_open(uint8_t *m, const uint8_t *c, size_t n,
+                              const uint8_t *ad, size_t ad_len,
+                              const uint8_t nonce[CQ_XCHACHA_NONCE_BYTES],
+                              const uint8_t key[CQ_XCHACHA_KEY_BYTES]);
+
 #endif /* CLIQUET_CRYPTO_H */
