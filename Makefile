@@ -4,6 +4,8 @@
 #   make test            every test suite (installs missing Debian packages first)
 #   make test SANITIZE=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make ct              the constant-time check under valgrind
+#   make fuzz            every libFuzzer harness for FUZZ_SECONDS (20) each (fuzz/run.sh)
+#   make fuzz-coverage   line coverage of lib/ reached by the fuzz corpora (llvm-cov)
 #   make demo            the multi-device room demo
 #   make vectors         regenerate every generated vector file
 #   make install / uninstall   honour PREFIX and DESTDIR
@@ -56,6 +58,7 @@ DEPS_PKGS     := build-essential pkg-config libsodium-dev libcmocka-dev \
                  libolm-dev libssl-dev clang valgrind python3 python3-olm
 
 .PHONY: all lib test check-run ct ct-run demo demo-run vectors install uninstall deps clean
+.PHONY: fuzz fuzz-coverage
 
 all: lib
 
@@ -97,6 +100,18 @@ ct:
 
 ct-run:
 	@sh test/ct/run.sh
+
+# make fuzz: clang's libFuzzer runtime (libclang-rt-dev) on top of the usual
+# packages; fuzz/run.sh builds into build/fuzz and runs every harness.
+FUZZ_SECONDS  ?= 20
+
+fuzz:
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(DEPS_PKGS) libclang-rt-dev"
+	@sh fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-coverage:
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(DEPS_PKGS) libclang-rt-dev llvm"
+	@sh fuzz/coverage.sh
 
 demo:
 	@$(MAKE) --no-print-directory deps
