@@ -904,6 +904,141 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_decryption_unpickle_lib
 
 /* @end pickle */
 
+/* @section explicit-random */
+
+/*
+ * Explicit randomness: the functions above that draw random bytes, with the
+ * bytes given by the caller instead. For bindings that must honour caller
+ * randomness (libolm's ABI, bindings/libolm) and for reproducible tests; the
+ * bytes must be uniformly random and never reused. The functions above are
+ * these with bytes from the system's generator. random_len must be exactly
+ * the size named (else CLIQUET_ERR_INVALID_ARGUMENT, and nothing changes).
+ * The bytes are read, never kept: the caller wipes them.
+ */
+#define CLIQUET_ACCOUNT_RANDOM_BYTES 64          /* Ed25519 seed, Curve25519 key */
+#define CLIQUET_ONE_TIME_KEY_RANDOM_BYTES 32     /* per key */
+#define CLIQUET_FALLBACK_KEY_RANDOM_BYTES 32
+#define CLIQUET_OUTBOUND_SESSION_RANDOM_BYTES 64 /* base key, ratchet key */
+#define CLIQUET_SESSION_ENCRYPT_RANDOM_BYTES 32  /* a new ratchet key */
+#define CLIQUET_OUTBOUND_GROUP_SESSION_RANDOM_BYTES 160 /* ratchet, Ed25519 seed */
+#define CLIQUET_PK_ENCRYPT_RANDOM_BYTES 32       /* the ephemeral key */
+#define CLIQUET_SAS_RANDOM_BYTES 32              /* the ephemeral key */
+
+CLIQUET_API size_t cliquet_account_random_bytes(void);
+CLIQUET_API size_t cliquet_one_time_key_random_bytes(void);
+CLIQUET_API size_t cliquet_fallback_key_random_bytes(void);
+CLIQUET_API size_t cliquet_outbound_session_random_bytes(void);
+CLIQUET_API size_t cliquet_session_encrypt_random_bytes(void);
+CLIQUET_API size_t cliquet_outbound_group_session_random_bytes(void);
+CLIQUET_API size_t cliquet_pk_encrypt_random_bytes(void);
+CLIQUET_API size_t cliquet_sas_random_bytes(void);
+
+/* cliquet_account_new; random_len CLIQUET_ACCOUNT_RANDOM_BYTES. */
+CLIQUET_API cliquet_status cliquet_account_new_with_random(
+    cliquet_account **out, const uint8_t *random, size_t random_len);
+
+/* cliquet_account_generate_one_time_keys; random_len is count times
+ * CLIQUET_ONE_TIME_KEY_RANDOM_BYTES. */
+CLIQUET_API cliquet_status cliquet_account_generate_one_time_keys_with_random(
+    cliquet_account *account, size_t count, const uint8_t *random,
+    size_t random_len);
+
+/* cliquet_account_generate_fallback_key; random_len
+ * CLIQUET_FALLBACK_KEY_RANDOM_BYTES. */
+CLIQUET_API cliquet_status cliquet_account_generate_fallback_key_with_random(
+    cliquet_account *account, const uint8_t *random, size_t random_len);
+
+/* cliquet_session_new_outbound; random_len
+ * CLIQUET_OUTBOUND_SESSION_RANDOM_BYTES. */
+CLIQUET_API cliquet_status cliquet_session_new_outbound_with_random(
+    cliquet_session **out, const cliquet_account *account,
+    const char *their_identity_key, size_t their_identity_key_len,
+    const char *their_one_time_key, size_t their_one_time_key_len,
+    const uint8_t *random, size_t random_len);
+
+/*
+ * *needed = 1 when the next encrypt makes a new ratchet key and so reads
+ * CLIQUET_SESSION_ENCRYPT_RANDOM_BYTES random bytes, 0 when it reads none.
+ */
+CLIQUET_API cliquet_status cliquet_session_encrypt_needs_random(
+    const cliquet_session *session, int *needed);
+
+/* cliquet_session_encrypt; random_len CLIQUET_SESSION_ENCRYPT_RANDOM_BYTES,
+ * or 0 when cliquet_session_encrypt_needs_random says none are needed. */
+CLIQUET_API cliquet_status cliquet_session_encrypt_with_random(
+    cliquet_session *session, int *type, char *message, size_t message_cap,
+    size_t *message_len, const uint8_t *plaintext, size_t plaintext_len,
+    const uint8_t *random, size_t random_len);
+
+/* cliquet_outbound_group_session_new; random_len
+ * CLIQUET_OUTBOUND_GROUP_SESSION_RANDOM_BYTES. */
+CLIQUET_API cliquet_status cliquet_outbound_group_session_new_with_random(
+    cliquet_outbound_group_session **out, const uint8_t *random,
+    size_t random_len);
+
+/* cliquet_pk_encrypt_legacy_backup; random_len
+ * CLIQUET_PK_ENCRYPT_RANDOM_BYTES. */
+CLIQUET_API cliquet_status cliquet_pk_encrypt_legacy_backup_with_random(
+    const cliquet_pk_encryption *e, char *ciphertext, size_t ciphertext_cap,
+    size_t *ciphertext_len, char mac[CLIQUET_PK_LEGACY_MAC_BASE64_BYTES],
+    char ephemeral_key[CLIQUET_KEY_BASE64_BYTES], const uint8_t *plaintext,
+    size_t plaintext_len, const uint8_t *random, size_t random_len);
+
+/* cliquet_sas_new; random_len CLIQUET_SAS_RANDOM_BYTES. (A PK decryption key
+ * from given bytes is cliquet_pk_decryption_new_from_private_key; a signing
+ * key, cliquet_pk_signing_new_from_seed.) */
+CLIQUET_API cliquet_status cliquet_sas_new_with_random(
+    cliquet_sas **out, const uint8_t *random, size_t random_len);
+
+/* @end explicit-random */
+
+/* @section libolm-compat */
+
+/*
+ * What bindings/libolm needs to behave as libolm 3.2 does where libolm's
+ * contract differs from cliquet's. Prefer the functions above elsewhere.
+ */
+
+/*
+ * cliquet_session_new_inbound, but the account is not changed: the
+ * one-time key stays until cliquet_account_remove_one_time_key (libolm's
+ * olm_create_inbound_session and olm_remove_one_time_keys).
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_new_inbound_keep_key(
+    cliquet_session **out, const cliquet_account *account,
+    const char *their_identity_key, size_t their_identity_key_len,
+    const char *pre_key_message, size_t message_len, uint8_t *plaintext,
+    size_t plaintext_cap, size_t *plaintext_len);
+
+/*
+ * Removes from the account the one-time key that the inbound session was
+ * made with and gives its id. A fallback key is not removed, but its id is
+ * given all the same. CLIQUET_ERR_BAD_MESSAGE_KEY_ID if the account holds
+ * no such key (already removed, or an outbound session).
+ */
+CLIQUET_API cliquet_status cliquet_account_remove_one_time_key(
+    cliquet_account *account, const cliquet_session *session,
+    uint32_t *key_id);
+
+/*
+ * The current fallback key and its id, published or not (*has_key = 1), or
+ * *has_key = 0 if the account has none yet.
+ */
+CLIQUET_API cliquet_status cliquet_account_current_fallback_key(
+    const cliquet_account *account, int *has_key,
+    char key_id[CLIQUET_KEY_ID_BASE64_BYTES], char key[CLIQUET_KEY_BASE64_BYTES]);
+
+/*
+ * The session's chain counters, for debugging, as libolm's
+ * olm_session_describe writes them: "sender chain index: N receiver chain
+ * indices: N ... skipped message keys: N ..." (no NUL written). Counters
+ * only, no key material.
+ */
+CLIQUET_API cliquet_status cliquet_session_describe(
+    const cliquet_session *session, char *out, size_t out_cap, size_t *out_len);
+
+/* @end libolm-compat */
+
 #ifdef __cplusplus
 }
 #endif

@@ -33,12 +33,18 @@ size_t cliquet_megolm_export_base64_bytes(void)
 /* ---- outbound ------------------------------------------------------------- */
 
 /* cliquet.h */
-cliquet_status cliquet_outbound_group_session_new(cliquet_outbound_group_session **out)
+size_t cliquet_outbound_group_session_random_bytes(void)
 {
-    uint8_t random[CQ_MEGOLM_OUTBOUND_RANDOM_BYTES];
+    return CLIQUET_OUTBOUND_GROUP_SESSION_RANDOM_BYTES;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_outbound_group_session_new_with_random(
+    cliquet_outbound_group_session **out, const uint8_t *random, size_t random_len)
+{
     cliquet_outbound_group_session *session;
 
-    if (out == NULL) {
+    if (out == NULL || random == NULL || random_len != CQ_MEGOLM_OUTBOUND_RANDOM_BYTES) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
     }
     if (!cq_api_ready()) {
@@ -48,11 +54,24 @@ cliquet_status cliquet_outbound_group_session_new(cliquet_outbound_group_session
     if (session == NULL) {
         return CLIQUET_ERR_NO_MEMORY;
     }
-    cq_random(random, sizeof random);
     cq_megolm_outbound_init(&session->s, random);
-    cq_wipe(random, sizeof random);
     *out = session;
     return CLIQUET_OK;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_outbound_group_session_new(cliquet_outbound_group_session **out)
+{
+    uint8_t random[CQ_MEGOLM_OUTBOUND_RANDOM_BYTES] = { 0 };
+    cliquet_status st;
+
+    /* Before init the call below fails: no random bytes are drawn. */
+    if (cq_api_ready()) {
+        cq_random(random, sizeof random);
+    }
+    st = cliquet_outbound_group_session_new_with_random(out, random, sizeof random);
+    cq_wipe(random, sizeof random);
+    return st;
 }
 
 /* cliquet.h */

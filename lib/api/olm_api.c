@@ -103,12 +103,13 @@ static void key_id_base64(char out[CLIQUET_KEY_ID_BASE64_BYTES], uint32_t id)
 /* ---- accounts --------------------------------------------------------------- */
 
 /* cliquet.h */
-cliquet_status cliquet_account_new(cliquet_account **out)
+cliquet_status cliquet_account_new_with_random(cliquet_account **out,
+                                               const uint8_t *random,
+                                               size_t random_len)
 {
-    uint8_t random[CQ_OLM_ACCOUNT_RANDOM_BYTES];
     cliquet_account *account;
 
-    if (out == NULL) {
+    if (out == NULL || random == NULL || random_len != CQ_OLM_ACCOUNT_RANDOM_BYTES) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
     }
     if (!cq_api_ready()) {
@@ -118,11 +119,24 @@ cliquet_status cliquet_account_new(cliquet_account **out)
     if (account == NULL) {
         return CLIQUET_ERR_NO_MEMORY;
     }
-    cq_random(random, sizeof random);
     cq_olm_account_init(&account->a, random);
-    cq_wipe(random, sizeof random);
     *out = account;
     return CLIQUET_OK;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_account_new(cliquet_account **out)
+{
+    uint8_t random[CQ_OLM_ACCOUNT_RANDOM_BYTES] = { 0 };
+    cliquet_status st;
+
+    /* Before init the call below fails: no random bytes are drawn. */
+    if (cq_api_ready()) {
+        cq_random(random, sizeof random);
+    }
+    st = cliquet_account_new_with_random(out, random, sizeof random);
+    cq_wipe(random, sizeof random);
+    return st;
 }
 
 /* cliquet.h */
@@ -169,6 +183,26 @@ cliquet_status cliquet_account_sign(const cliquet_account *account,
 }
 
 /* cliquet.h */
+cliquet_status cliquet_account_generate_one_time_keys_with_random(
+    cliquet_account *account, size_t count, const uint8_t *random,
+    size_t random_len)
+{
+    if (account == NULL || !cq_api_input_ok(random, random_len)) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    if (count > CQ_OLM_MAX_ONE_TIME_KEYS) {
+        return CLIQUET_ERR_TOO_MANY_KEYS;
+    }
+    if (random_len != count * CQ_OLM_ONE_TIME_KEY_RANDOM_BYTES) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    return cq_olm_account_generate_one_time_keys(&account->a, count, random);
+}
+
+/* cliquet.h */
 cliquet_status cliquet_account_generate_one_time_keys(cliquet_account *account,
                                                       size_t count)
 {
@@ -191,7 +225,7 @@ cliquet_status cliquet_account_generate_one_time_keys(cliquet_account *account,
         return CLIQUET_ERR_NO_MEMORY;
     }
     cq_random(random, n);
-    st = cq_olm_account_generate_one_time_keys(&account->a, count, random);
+    st = cliquet_account_generate_one_time_keys_with_random(account, count, random, n);
     free_buffer(random, n);
     return st;
 }
@@ -305,20 +339,34 @@ cliquet_status cliquet_account_mark_keys_as_published(cliquet_account *account)
 }
 
 /* cliquet.h */
-cliquet_status cliquet_account_generate_fallback_key(cliquet_account *account)
+cliquet_status cliquet_account_generate_fallback_key_with_random(
+    cliquet_account *account, const uint8_t *random, size_t random_len)
 {
-    uint8_t random[CQ_OLM_FALLBACK_KEY_RANDOM_BYTES];
-
-    if (account == NULL) {
+    if (account == NULL || random == NULL ||
+        random_len != CQ_OLM_FALLBACK_KEY_RANDOM_BYTES) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
     }
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
-    cq_random(random, sizeof random);
     cq_olm_account_generate_fallback_key(&account->a, random);
-    cq_wipe(random, sizeof random);
     return CLIQUET_OK;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_account_generate_fallback_key(cliquet_account *account)
+{
+    uint8_t random[CQ_OLM_FALLBACK_KEY_RANDOM_BYTES] = { 0 };
+    cliquet_status st;
+
+    /* Before init the call below fails: no random bytes are drawn. */
+    if (cq_api_ready()) {
+        cq_random(random, sizeof random);
+    }
+    st = cliquet_account_generate_fallback_key_with_random(account, random,
+                                                           sizeof random);
+    cq_wipe(random, sizeof random);
+    return st;
 }
 
 /* cliquet.h */
@@ -367,14 +415,35 @@ cliquet_status cliquet_session_new_outbound(cliquet_session **out,
                                             const char *their_one_time_key,
                                             size_t their_one_time_key_len)
 {
+    uint8_t random[CQ_OLM_OUTBOUND_RANDOM_BYTES] = { 0 };
+    cliquet_status st;
+
+    /* Before init the call below fails: no random bytes are drawn. */
+    if (cq_api_ready()) {
+        cq_random(random, sizeof random);
+    }
+    st = cliquet_session_new_outbound_with_random(
+        out, account, their_identity_key, their_identity_key_len,
+        their_one_time_key, their_one_time_key_len, random, sizeof random);
+    cq_wipe(random, sizeof random);
+    return st;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_session_new_outbound_with_random(
+    cliquet_session **out, const cliquet_account *account,
+    const char *their_identity_key, size_t their_identity_key_len,
+    const char *their_one_time_key, size_t their_one_time_key_len,
+    const uint8_t *random, size_t random_len)
+{
     uint8_t identity[32];
     uint8_t one_time[32];
-    uint8_t random[CQ_OLM_OUTBOUND_RANDOM_BYTES];
     cliquet_session *session;
     cliquet_status st;
 
     if (out == NULL || account == NULL || their_identity_key == NULL ||
-        their_one_time_key == NULL) {
+        their_one_time_key == NULL || random == NULL ||
+        random_len != CQ_OLM_OUTBOUND_RANDOM_BYTES) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
     }
     if (!cq_api_ready()) {
@@ -391,10 +460,8 @@ cliquet_status cliquet_session_new_outbound(cliquet_session **out,
     if (session == NULL) {
         return CLIQUET_ERR_NO_MEMORY;
     }
-    cq_random(random, sizeof random);
     st = cq_olm_session_outbound(&session->s, &account->a, identity, one_time,
                                  random);
-    cq_wipe(random, sizeof random);
     if (st != CLIQUET_OK) {
         cliquet_session_free(session);
         return st;
@@ -403,15 +470,19 @@ cliquet_status cliquet_session_new_outbound(cliquet_session **out,
     return CLIQUET_OK;
 }
 
-/* cliquet.h */
-cliquet_status cliquet_session_new_inbound(cliquet_session **out,
-                                           cliquet_account *account,
-                                           const char *their_identity_key,
-                                           size_t their_identity_key_len,
-                                           const char *pre_key_message,
-                                           size_t message_len, uint8_t *plaintext,
-                                           size_t plaintext_cap,
-                                           size_t *plaintext_len)
+/*
+ * The body of cliquet_session_new_inbound and _keep_key: on success the
+ * account with the one-time key removed is copied into *commit, unless
+ * commit is NULL.
+ */
+static cliquet_status new_inbound(cliquet_session **out,
+                                  const cliquet_account *account,
+                                  cq_olm_account *commit,
+                                  const char *their_identity_key,
+                                  size_t their_identity_key_len,
+                                  const char *pre_key_message, size_t message_len,
+                                  uint8_t *plaintext, size_t plaintext_cap,
+                                  size_t *plaintext_len)
 {
     uint8_t identity[32];
     uint8_t *raw = NULL;
@@ -456,7 +527,9 @@ cliquet_status cliquet_session_new_inbound(cliquet_session **out,
     if (st == CLIQUET_OK) {
         memcpy(plaintext, scratch, len);
         *plaintext_len = len;
-        account->a = *work;
+        if (commit != NULL) {
+            *commit = *work;
+        }
         *out = session;
         session = NULL;
     }
@@ -465,6 +538,34 @@ cliquet_status cliquet_session_new_inbound(cliquet_session **out,
     free_buffer(scratch, raw_len + 1);
     free_buffer(raw, raw_len);
     return st;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_session_new_inbound(cliquet_session **out,
+                                           cliquet_account *account,
+                                           const char *their_identity_key,
+                                           size_t their_identity_key_len,
+                                           const char *pre_key_message,
+                                           size_t message_len, uint8_t *plaintext,
+                                           size_t plaintext_cap,
+                                           size_t *plaintext_len)
+{
+    return new_inbound(out, account, account != NULL ? &account->a : NULL,
+                       their_identity_key, their_identity_key_len,
+                       pre_key_message, message_len, plaintext, plaintext_cap,
+                       plaintext_len);
+}
+
+/* cliquet.h */
+cliquet_status cliquet_session_new_inbound_keep_key(
+    cliquet_session **out, const cliquet_account *account,
+    const char *their_identity_key, size_t their_identity_key_len,
+    const char *pre_key_message, size_t message_len, uint8_t *plaintext,
+    size_t plaintext_cap, size_t *plaintext_len)
+{
+    return new_inbound(out, account, NULL, their_identity_key,
+                       their_identity_key_len, pre_key_message, message_len,
+                       plaintext, plaintext_cap, plaintext_len);
 }
 
 /* cliquet.h */
@@ -576,6 +677,20 @@ cliquet_status cliquet_session_encrypt_size(const cliquet_session *session,
 }
 
 /* cliquet.h */
+cliquet_status cliquet_session_encrypt_needs_random(const cliquet_session *session,
+                                                    int *needed)
+{
+    if (session == NULL || needed == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    *needed = cq_olm_ratchet_needs_random(&session->s.ratchet) ? 1 : 0;
+    return CLIQUET_OK;
+}
+
+/* cliquet.h */
 cliquet_status cliquet_session_encrypt(cliquet_session *session, int *type,
                                        char *message, size_t message_cap,
                                        size_t *message_len,
@@ -583,12 +698,41 @@ cliquet_status cliquet_session_encrypt(cliquet_session *session, int *type,
                                        size_t plaintext_len)
 {
     uint8_t random[CQ_OLM_ENCRYPT_RANDOM_BYTES] = { 0 };
+    size_t random_len = 0;
+    cliquet_status st;
+
+    /* libolm's rule: random bytes only when a new ratchet key is needed. */
+    if (session != NULL && cq_api_ready() &&
+        cq_olm_ratchet_needs_random(&session->s.ratchet)) {
+        cq_random(random, sizeof random);
+        random_len = sizeof random;
+    }
+    st = cliquet_session_encrypt_with_random(session, type, message, message_cap,
+                                             message_len, plaintext, plaintext_len,
+                                             random, random_len);
+    cq_wipe(random, sizeof random);
+    return st;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_session_encrypt_with_random(
+    cliquet_session *session, int *type, char *message, size_t message_cap,
+    size_t *message_len, const uint8_t *plaintext, size_t plaintext_len,
+    const uint8_t *random, size_t random_len)
+{
     uint8_t *raw;
     size_t raw_need, raw_len = 0;
+    int needed;
     cliquet_status st;
 
     if (session == NULL || type == NULL || !cq_api_input_ok(message, message_cap) ||
-        message_len == NULL || !cq_api_input_ok(plaintext, plaintext_len)) {
+        message_len == NULL || !cq_api_input_ok(plaintext, plaintext_len) ||
+        !cq_api_input_ok(random, random_len)) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    needed = cq_olm_ratchet_needs_random(&session->s.ratchet);
+    /* 32 bytes, or none when no new ratchet key is due. */
+    if (random_len != CQ_OLM_ENCRYPT_RANDOM_BYTES && (random_len != 0 || needed)) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
     }
     if (!cq_api_ready()) {
@@ -607,17 +751,12 @@ cliquet_status cliquet_session_encrypt(cliquet_session *session, int *type,
     if (raw == NULL) {
         return CLIQUET_ERR_NO_MEMORY;
     }
-    /* libolm's rule: random bytes only when a new ratchet key is needed. */
-    if (cq_olm_ratchet_needs_random(&session->s.ratchet)) {
-        cq_random(random, sizeof random);
-    }
     st = cq_olm_session_encrypt(&session->s, type, raw, raw_need, &raw_len,
-                                plaintext, plaintext_len, random);
+                                plaintext, plaintext_len, needed ? random : NULL);
     if (st == CLIQUET_OK) {
         cq_base64_encode(message, raw, raw_len);
         *message_len = cq_base64_encoded_len(raw_len);
     }
-    cq_wipe(random, sizeof random);
     free_buffer(raw, raw_need);
     return st;
 }
@@ -699,6 +838,133 @@ cliquet_status cliquet_session_their_identity_key(const cliquet_session *session
     }
     cq_base64_encode(key, session->s.their_identity_key, 32);
     return CLIQUET_OK;
+}
+
+/* ---- explicit randomness and libolm compatibility ----------------------------- */
+
+/* cliquet.h */
+size_t cliquet_account_random_bytes(void) { return CLIQUET_ACCOUNT_RANDOM_BYTES; }
+/* cliquet.h */
+size_t cliquet_one_time_key_random_bytes(void) { return CLIQUET_ONE_TIME_KEY_RANDOM_BYTES; }
+/* cliquet.h */
+size_t cliquet_fallback_key_random_bytes(void) { return CLIQUET_FALLBACK_KEY_RANDOM_BYTES; }
+/* cliquet.h */
+size_t cliquet_outbound_session_random_bytes(void)
+{
+    return CLIQUET_OUTBOUND_SESSION_RANDOM_BYTES;
+}
+/* cliquet.h */
+size_t cliquet_session_encrypt_random_bytes(void)
+{
+    return CLIQUET_SESSION_ENCRYPT_RANDOM_BYTES;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_account_remove_one_time_key(cliquet_account *account,
+                                                   const cliquet_session *session,
+                                                   uint32_t *key_id)
+{
+    const cq_olm_one_time_key *k;
+
+    if (account == NULL || session == NULL || key_id == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    /* An inbound session's bob_one_time_key is ours; an outbound one's is
+     * the peer's, which this account does not hold. */
+    k = cq_olm_account_find_key(&account->a, session->s.bob_one_time_key);
+    if (k == NULL) {
+        return CLIQUET_ERR_BAD_MESSAGE_KEY_ID;
+    }
+    *key_id = k->id;
+    cq_olm_account_remove_one_time_key(&account->a, session->s.bob_one_time_key);
+    return CLIQUET_OK;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_account_current_fallback_key(
+    const cliquet_account *account, int *has_key,
+    char key_id[CLIQUET_KEY_ID_BASE64_BYTES], char key[CLIQUET_KEY_BASE64_BYTES])
+{
+    const cq_olm_one_time_key *k;
+
+    if (account == NULL || has_key == NULL || key_id == NULL || key == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    *has_key = account->a.num_fallback_keys >= 1;
+    if (*has_key) {
+        k = &account->a.fallback_keys[0]; /* the current one comes first */
+        key_id_base64(key_id, k->id);
+        cq_base64_encode(key, k->public_key, 32);
+    }
+    return CLIQUET_OK;
+}
+
+/* Appends " <n>" or the text to out (out_cap known to suffice). */
+static size_t describe_put(char *out, size_t pos, const char *text, uint32_t n,
+                           int with_number)
+{
+    char digits[10];
+    size_t len = 0;
+
+    memcpy(out + pos, text, strlen(text));
+    pos += strlen(text);
+    if (with_number) {
+        do {
+            digits[len++] = (char)('0' + n % 10);
+            n /= 10;
+        } while (n != 0);
+        while (len > 0) {
+            out[pos++] = digits[--len];
+        }
+    }
+    return pos;
+}
+
+/* The longest description: every counter 10 digits long. */
+#define DESCRIBE_MAX_BYTES                                                     \
+    (sizeof "sender chain index:  receiver chain indices: skipped message keys:" + \
+     11 * (1 + CQ_OLM_MAX_RECEIVER_CHAINS + CQ_OLM_MAX_SKIPPED_KEYS))
+
+/* cliquet.h */
+cliquet_status cliquet_session_describe(const cliquet_session *session, char *out,
+                                        size_t out_cap, size_t *out_len)
+{
+    const cq_olm_ratchet *r;
+    char text[DESCRIBE_MAX_BYTES];
+    size_t pos;
+    uint32_t i;
+    cliquet_status st;
+
+    if (session == NULL || !cq_api_input_ok(out, out_cap) || out_len == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    /* libolm's layout: lists newest first, as both libraries keep them. */
+    r = &session->s.ratchet;
+    pos = describe_put(text, 0, "sender chain index: ",
+                       r->has_sender_chain ? r->sender_chain.chain_key.index : 0, 1);
+    pos = describe_put(text, pos, " receiver chain indices:", 0, 0);
+    for (i = 0; i < r->num_receiver_chains; i++) {
+        pos = describe_put(text, pos, " ", r->receiver_chains[i].chain_key.index, 1);
+    }
+    pos = describe_put(text, pos, " skipped message keys:", 0, 0);
+    for (i = 0; i < r->num_skipped_keys; i++) {
+        pos = describe_put(text, pos, " ", r->skipped_keys[i].index, 1);
+    }
+    st = cq_api_check_output(out, out_cap, out_len, pos);
+    if (st == CLIQUET_OK) {
+        memcpy(out, text, pos);
+        *out_len = pos;
+    }
+    return st;
 }
 
 /* ---- state access for the pickle API (api.h) ---------------------------------- */

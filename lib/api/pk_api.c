@@ -85,13 +85,36 @@ cliquet_status cliquet_pk_encrypt_legacy_backup_size(size_t plaintext_len,
 }
 
 /* cliquet.h */
+size_t cliquet_pk_encrypt_random_bytes(void) { return CLIQUET_PK_ENCRYPT_RANDOM_BYTES; }
+
+/* cliquet.h */
 cliquet_status cliquet_pk_encrypt_legacy_backup(
     const cliquet_pk_encryption *e, char *ciphertext, size_t ciphertext_cap,
     size_t *ciphertext_len, char mac[CLIQUET_PK_LEGACY_MAC_BASE64_BYTES],
     char ephemeral_key[CLIQUET_KEY_BASE64_BYTES], const uint8_t *plaintext,
     size_t plaintext_len)
 {
-    uint8_t random[CQ_PK_KEY_BYTES];
+    uint8_t random[CQ_PK_KEY_BYTES] = { 0 };
+    cliquet_status st;
+
+    /* Before init the call below fails: no random bytes are drawn. */
+    if (cq_api_ready()) {
+        cq_random(random, sizeof random);
+    }
+    st = cliquet_pk_encrypt_legacy_backup_with_random(
+        e, ciphertext, ciphertext_cap, ciphertext_len, mac, ephemeral_key,
+        plaintext, plaintext_len, random, sizeof random);
+    cq_wipe(random, sizeof random);
+    return st;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_pk_encrypt_legacy_backup_with_random(
+    const cliquet_pk_encryption *e, char *ciphertext, size_t ciphertext_cap,
+    size_t *ciphertext_len, char mac[CLIQUET_PK_LEGACY_MAC_BASE64_BYTES],
+    char ephemeral_key[CLIQUET_KEY_BASE64_BYTES], const uint8_t *plaintext,
+    size_t plaintext_len, const uint8_t *random, size_t random_len)
+{
     uint8_t raw_mac[CQ_PK_MAC_BYTES];
     uint8_t raw_ephemeral[CQ_PK_KEY_BYTES];
     uint8_t *raw;
@@ -100,7 +123,8 @@ cliquet_status cliquet_pk_encrypt_legacy_backup(
     cliquet_status st;
 
     if (e == NULL || mac == NULL || ephemeral_key == NULL ||
-        !cq_api_input_ok(plaintext, plaintext_len)) {
+        !cq_api_input_ok(plaintext, plaintext_len) || random == NULL ||
+        random_len != CQ_PK_KEY_BYTES) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
     }
     if (!cq_api_ready()) {
@@ -119,7 +143,6 @@ cliquet_status cliquet_pk_encrypt_legacy_backup(
     if (raw == NULL) {
         return CLIQUET_ERR_NO_MEMORY;
     }
-    cq_random(random, sizeof random);
     st = cq_pk_encrypt_legacy(raw, raw_mac, raw_ephemeral, e->recipient_key,
                               plaintext, plaintext_len, random);
     if (st == CLIQUET_OK) {
@@ -128,7 +151,6 @@ cliquet_status cliquet_pk_encrypt_legacy_backup(
         cq_base64_encode(ephemeral_key, raw_ephemeral, sizeof raw_ephemeral);
         *ciphertext_len = text_len;
     }
-    cq_wipe(random, sizeof random);
     cq_wipe(raw, raw_len);
     free(raw);
     return st;

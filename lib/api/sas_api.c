@@ -19,12 +19,15 @@ size_t cliquet_sas_mac_base64_bytes(void) { return CLIQUET_SAS_MAC_BASE64_BYTES;
 size_t cliquet_sas_max_bytes(void) { return CLIQUET_SAS_MAX_BYTES; }
 
 /* cliquet.h */
-cliquet_status cliquet_sas_new(cliquet_sas **out)
+size_t cliquet_sas_random_bytes(void) { return CLIQUET_SAS_RANDOM_BYTES; }
+
+/* cliquet.h */
+cliquet_status cliquet_sas_new_with_random(cliquet_sas **out, const uint8_t *random,
+                                           size_t random_len)
 {
-    uint8_t random[CQ_SAS_KEY_BYTES];
     cliquet_sas *s;
 
-    if (out == NULL) {
+    if (out == NULL || random == NULL || random_len != CQ_SAS_KEY_BYTES) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
     }
     if (!cq_api_ready()) {
@@ -34,11 +37,24 @@ cliquet_status cliquet_sas_new(cliquet_sas **out)
     if (s == NULL) {
         return CLIQUET_ERR_NO_MEMORY;
     }
-    cq_random(random, sizeof random);
     cq_sas_init(&s->sas, random);
-    cq_wipe(random, sizeof random);
     *out = s;
     return CLIQUET_OK;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_sas_new(cliquet_sas **out)
+{
+    uint8_t random[CQ_SAS_KEY_BYTES] = { 0 };
+    cliquet_status st;
+
+    /* Before init the call below fails: no random bytes are drawn. */
+    if (cq_api_ready()) {
+        cq_random(random, sizeof random);
+    }
+    st = cliquet_sas_new_with_random(out, random, sizeof random);
+    cq_wipe(random, sizeof random);
+    return st;
 }
 
 /* cliquet.h */
