@@ -74,12 +74,13 @@ static cliquet_status upgrade_v2(uint8_t *buf, size_t cap, size_t *len)
 /*
  * v3 -> v4. libolm 3.2: "version 3 used the published flag to indicate how
  * many fallback keys were present": the current key if its flag is set,
- * the previous one as well if both are; any non-zero byte is set.
+ * the previous one as well if both are; any non-zero byte is set. The
+ * layout grows by one byte (two keys kept) or shrinks.
  */
-static cliquet_status upgrade_v3(uint8_t *buf, size_t *len)
+static cliquet_status upgrade_v3(uint8_t *buf, size_t cap, size_t *len)
 {
     size_t off = fallback_offset(buf, *len);
-    size_t count, kept;
+    size_t count, kept, new_len;
 
     if (off == 0 || *len != off + 2 * KEY_RECORD + U32) {
         return CLIQUET_ERR_PICKLE_CORRUPTED;
@@ -89,13 +90,20 @@ static cliquet_status upgrade_v3(uint8_t *buf, size_t *len)
         count = buf[off + KEY_RECORD + KEY_PUBLISHED] != 0 ? 2 : 1;
     }
     kept = count * KEY_RECORD;
-    /* count, the kept records, then the last id; the dropped records (and
-     * the bytes the move frees at the end) are wiped: they hold keys. */
+    new_len = off + 1 + kept + U32;
+    if (new_len > cap) {
+        return CLIQUET_ERR_PICKLE_CORRUPTED;
+    }
+    /* The last id to its place first, then the kept records one byte on:
+     * neither move overwrites bytes the other still has to read. */
+    memmove(buf + off + 1 + kept, buf + off + 2 * KEY_RECORD, U32);
     memmove(buf + off + 1, buf + off, kept);
     buf[off] = (uint8_t)count;
-    memmove(buf + off + 1 + kept, buf + off + 2 * KEY_RECORD, U32);
-    cq_wipe(buf + off + 1 + kept + U32, 2 * KEY_RECORD - kept - 1);
-    *len = off + 1 + kept + U32;
+    /* Dropped records hold keys: wipe what is left past the new end. */
+    if (new_len < *len) {
+        cq_wipe(buf + new_len, *len - new_len);
+    }
+    *len = new_len;
     return CLIQUET_OK;
 }
 
@@ -114,7 +122,7 @@ cliquet_status cq_pickle_libolm_account_upgrade(uint8_t *buf, size_t cap,
     case CQ_PICKLE_LIBOLM_ACCOUNT_V4:
         return CLIQUET_OK;
     case CQ_PICKLE_LIBOLM_ACCOUNT_V3:
-        st = upgrade_v3(buf, len);
+        st = upgrade_v3(buf, cap, len);
         break;
     case CQ_PICKLE_LIBOLM_ACCOUNT_V2:
         st = upgrade_v2(buf, cap, len);
