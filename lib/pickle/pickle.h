@@ -155,7 +155,7 @@ cliquet_status cq_pickle_libolm_read(size_t *raw_len, uint8_t *work,
 
 /*
  * Rewrites a raw libolm account pickle buf[0..*len) of version 2 or 3 in
- * place into version 4 (buf has cap bytes; version 2 grows by one byte),
+ * place into version 4 (buf has cap bytes: the layout can grow by a byte),
  * exactly as libolm reads it: version 2 has no fallback keys; in version 3
  * the current key counts when its published flag is set, the previous one
  * too when both are. Version 4 is left as it is. Returns
