@@ -29,6 +29,21 @@ echo "fuzz: building the library for fuzzing in $B (clang, fuzzer-no-link, ASan,
 make -s --no-print-directory BUILD=$B CC=clang \
     CFLAGS="-fsanitize=fuzzer-no-link $SAN" $B/libcliquet.a
 
+# The seeds are generated (fuzz/make_corpus.c): regenerate them and insist
+# that the committed ones are what the generator writes today.
+sh fuzz/make_corpus.sh $B/seeds
+for f in $B/seeds/*/seed-*; do
+    rel=${f#$B/seeds/}
+    if ! cmp -s "$f" "fuzz/corpus/$rel"; then
+        echo "fuzz: fuzz/corpus/$rel differs from what fuzz/make_corpus.c writes;"
+        echo "      run sh fuzz/make_corpus.sh and commit the result"
+        exit 1
+    fi
+done
+for f in fuzz/corpus/*/seed-*; do
+    [ -e "$B/seeds/${f#fuzz/corpus/}" ] || { echo "fuzz: $f is not generated any more"; exit 1; }
+done
+
 if [ $# -gt 0 ]; then
     targets="$*"
 else
@@ -37,7 +52,7 @@ fi
 
 mkdir -p $B/fuzz $B/artifacts
 for t in $targets; do
-    clang $FZ_CFLAGS -fsanitize=fuzzer $SAN -o $B/fuzz/$t fuzz/$t.c fuzz/common.c \
+    clang $FZ_CFLAGS -fsanitize=fuzzer $SAN -o $B/fuzz/$t fuzz/$t.c fuzz/common.c fuzz/fixtures.c fuzz/objects.c \
         $B/libcliquet.a $LIBS
 done
 
