@@ -375,16 +375,16 @@ static void test_libolm_envelope_vectors(void **state)
 }
 
 /* HKDF-SHA-256 by OpenSSL, an implementation independent of cliquet's. */
-static void openssl_hkdf(uint8_t *out, size_t out_len, const uint8_t *ikm,
-                         size_t ikm_len, const char *info)
+static void openssl_hkdf(uint8_t *out, size_t out_len, const uint8_t *salt,
+                         size_t salt_len, const uint8_t *ikm, size_t ikm_len,
+                         const char *info)
 {
     EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, NULL);
-    static const uint8_t zero[32] = { 0 };
 
     assert_non_null(ctx);
     assert_int_equal(EVP_PKEY_derive_init(ctx), 1);
     assert_int_equal(EVP_PKEY_CTX_set_hkdf_md(ctx, EVP_sha256()), 1);
-    assert_int_equal(EVP_PKEY_CTX_set1_hkdf_salt(ctx, zero, 32), 1);
+    assert_int_equal(EVP_PKEY_CTX_set1_hkdf_salt(ctx, salt, (int)salt_len), 1);
     assert_int_equal(EVP_PKEY_CTX_set1_hkdf_key(ctx, ikm, (int)ikm_len), 1);
     assert_int_equal(EVP_PKEY_CTX_add1_hkdf_info(ctx, (const unsigned char *)info,
                                                  (int)strlen(info)),
@@ -395,7 +395,7 @@ static void openssl_hkdf(uint8_t *out, size_t out_len, const uint8_t *ikm,
 
 /*
  * The native layout of docs/pickle-format.md, composed independently:
- * "CQPK" | 1 | type | HKDF(K, "cliquet pickle v1")[32..40) | nonce |
+ * "CQPK" | 1 | type | HKDF(salt nonce, K, "cliquet pickle v1")[32..40) | nonce |
  * XChaCha20-Poly1305(HKDF(...)[0..32), nonce, ad = the 38 bytes before).
  */
 static void test_native_envelope_layout(void **state)
@@ -410,8 +410,11 @@ static void test_native_envelope_layout(void **state)
     (void)state;
     rng_fill(nonce, sizeof nonce);
     rng_fill(payload, sizeof payload);
-    openssl_hkdf(derived, sizeof derived, native_key, 32, "cliquet pickle v1");
     for (n = 0; n <= sizeof payload; n += 37) {
+        /* A fresh nonce each time: the derived keys must follow it. */
+        rng_fill(nonce, sizeof nonce);
+        openssl_hkdf(derived, sizeof derived, nonce, sizeof nonce, native_key, 32,
+                     "cliquet pickle v1");
         for (type = 1; type <= 5; type++) {
             memcpy(expect, "CQPK", 4);
             expect[4] = 1;
@@ -1048,10 +1051,12 @@ static cliquet_status native_expect(size_t i)
     if (i == 5) {
         return CLIQUET_ERR_PICKLE_WRONG_TYPE;      /* type */
     }
-    if (i < 14) {
-        return CLIQUET_ERR_PICKLE_BAD_KEY;         /* key check */
+    if (i < 38) {
+        /* The key check, or the nonce that salts its derivation: either
+         * way the check no longer matches the key given. */
+        return CLIQUET_ERR_PICKLE_BAD_KEY;
     }
-    return CLIQUET_ERR_PICKLE_CORRUPTED;           /* nonce, ciphertext, tag */
+    return CLIQUET_ERR_PICKLE_CORRUPTED;           /* ciphertext, tag */
 }
 
 static const uint8_t flips[] = { 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0xff };

@@ -10,13 +10,14 @@
  *   38      n      XChaCha20-Poly1305 ciphertext of the payload
  *   38+n    16     its tag; bytes 0..37 are the associated data
  *
- * The caller's 32-byte key K is not used directly: HKDF-SHA-256 (empty
- * salt, info "cliquet pickle v1") expands it into 40 bytes, the AEAD key
- * (32) then the key check (8). The key check lets a reader tell a wrong key
- * (the check differs) from changed bytes (the check matches, the tag does
- * not), which an AEAD alone cannot. It reveals nothing of K beyond what the
- * AEAD already lets anyone test offline, and is the same for every pickle
- * under one key (pickles of one store are linkable; they are anyway).
+ * The caller's 32-byte key K is not used directly: HKDF-SHA-256 (salt the
+ * pickle's nonce, info "cliquet pickle v1") expands it into 40 bytes, the
+ * AEAD key (32) then the key check (8). The key check lets a reader tell a
+ * wrong key (the check differs) from changed bytes (the check matches, the
+ * tag does not), which an AEAD alone cannot. It reveals nothing of K beyond
+ * what the AEAD already lets anyone test offline. Salting with the nonce
+ * makes both fresh for every pickle, so two pickles do not show that they
+ * were sealed under the same key.
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <string.h>
@@ -33,13 +34,14 @@ static const uint8_t magic[CQ_PICKLE_MAGIC_BYTES] = {
     CQ_PICKLE_MAGIC_0, CQ_PICKLE_MAGIC_1, CQ_PICKLE_MAGIC_2, CQ_PICKLE_MAGIC_3
 };
 
-/* derived = AEAD key (32) || key check (8). */
+/* derived = AEAD key (32) || key check (8), for this pickle's nonce. */
 static void derive(uint8_t derived[DERIVED_BYTES],
-                   const uint8_t key[CQ_PICKLE_KEY_BYTES])
+                   const uint8_t key[CQ_PICKLE_KEY_BYTES],
+                   const uint8_t nonce[CQ_PICKLE_NONCE_BYTES])
 {
     /* 40 bytes is far below HKDF's limit: this cannot fail. */
-    (void)cq_hkdf_sha256(derived, DERIVED_BYTES, NULL, 0, key,
-                         CQ_PICKLE_KEY_BYTES,
+    (void)cq_hkdf_sha256(derived, DERIVED_BYTES, nonce, CQ_PICKLE_NONCE_BYTES,
+                         key, CQ_PICKLE_KEY_BYTES,
                          (const uint8_t *)CQ_PICKLE_KDF_INFO,
                          CQ_PICKLE_KDF_INFO_LEN);
 }
@@ -65,7 +67,7 @@ void cq_pickle_native_write(char *text, uint8_t *work, uint8_t type,
     uint8_t derived[DERIVED_BYTES];
     size_t raw_len = cq_pickle_native_raw_len(n);
 
-    derive(derived, key);
+    derive(derived, key, nonce);
     memcpy(work, magic, sizeof magic);
     work[OFF_VERSION] = CQ_PICKLE_VERSION;
     work[OFF_TYPE] = type;
@@ -116,7 +118,11 @@ cliquet_status cq_pickle_native_read(const uint8_t **payload,
     if (st != CLIQUET_OK) {
         return st == CLIQUET_ERR_BAD_BASE64 ? st : CLIQUET_ERR_INVALID_ARGUMENT;
     }
-    derive(derived, key);
+    if (len < CQ_PICKLE_OVERHEAD) {
+        cq_wipe(work, work_cap);
+        return CLIQUET_ERR_PICKLE_CORRUPTED;
+    }
+    derive(derived, key, work + OFF_NONCE);
     st = check_header(work, len, type, derived + CQ_XCHACHA_KEY_BYTES);
     body = work + CQ_PICKLE_HEADER_BYTES;
     if (st == CLIQUET_OK &&
