@@ -820,10 +820,13 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_unpickle(
     const char *pickle, size_t pickle_len);
 
 /*
- * libolm's session pickle, version 1 (0x80000001 is read too). libolm does
- * not keep the peer's identity key; the caller gives it when unpickling
- * (base64, the sender key the app filed the session under): it is what
- * cliquet_session_decrypt reports as the key that authenticated a message.
+ * libolm's session pickle, version 1 (0x80000001 is read too). It keeps
+ * Alice's identity key, the peer's for a session this device received
+ * (inbound), but our own for one it started (outbound). So when unpickling:
+ * NULL for their_identity_key takes the session as inbound, the peer being
+ * the pickle's Alice; a key given (base64, the sender key the app filed the
+ * session under) is taken as the peer's. That key is what
+ * cliquet_session_decrypt reports as the one that authenticated a message.
  */
 CLIQUET_API cliquet_status cliquet_session_pickle_libolm(
     const cliquet_session *session, char *out, size_t out_cap, size_t *out_len,

@@ -1414,10 +1414,20 @@ static void test_arguments(void **state)
                      CLIQUET_ERR_INPUT_TOO_LARGE);
     assert_null(back.p);
 
-    /* A libolm session needs the peer's identity key, well formed. */
+    /* The peer's identity key of a libolm session: NULL with a length is
+     * refused; NULL alone takes the session as inbound, its peer being the
+     * pickle's Alice; a key given must be well formed. */
     lt = libolm_text(&s, NULL, 0);
-    assert_int_equal(cliquet_session_unpickle_libolm(&sess, NULL, 0, lt, strlen(lt), NULL, 0),
+    assert_int_equal(cliquet_session_unpickle_libolm(&sess, NULL, 0, lt, strlen(lt), NULL, 43),
                      CLIQUET_ERR_INVALID_ARGUMENT);
+    assert_int_equal(cliquet_session_unpickle_libolm(&sess, NULL, 0, lt, strlen(lt), NULL, 0),
+                     CLIQUET_OK);
+    {
+        const cq_olm_session *in = cq_api_session_state(sess);
+        assert_memory_equal(in->their_identity_key, in->alice_identity_key, 32);
+    }
+    cliquet_session_free(sess);
+    sess = NULL;
     assert_int_equal(cliquet_session_unpickle_libolm(&sess, NULL, 0, lt, strlen(lt),
                                                      "AAAA", 4),
                      CLIQUET_ERR_BAD_KEY_LENGTH);

@@ -538,10 +538,10 @@ cliquet_status cliquet_session_unpickle_libolm(cliquet_session **out,
     cq_olm_session *s;
     cliquet_status st = unpickle_args(out, cq_api_input_ok(key, key_len), pickle, pickle_len);
 
-    if (st == CLIQUET_OK && their_identity_key == NULL) {
+    if (st == CLIQUET_OK && !cq_api_input_ok(their_identity_key, their_identity_key_len)) {
         st = CLIQUET_ERR_INVALID_ARGUMENT;
     }
-    if (st == CLIQUET_OK) {
+    if (st == CLIQUET_OK && their_identity_key != NULL) {
         st = cq_api_decode_exact(their_key, sizeof their_key, their_identity_key,
                                  their_identity_key_len, CLIQUET_ERR_BAD_KEY_LENGTH);
     }
@@ -557,7 +557,9 @@ cliquet_status cliquet_session_unpickle_libolm(cliquet_session **out,
         st = cq_pickle_libolm_session_upgrade(o.work, &o.len);
     }
     if (st == CLIQUET_OK) {
-        st = cq_olm_session_unpickle(s, o.data, o.len, their_key);
+        /* NULL: an inbound session, whose peer is the pickle's Alice. */
+        st = cq_olm_session_unpickle(s, o.data, o.len,
+                                     their_identity_key != NULL ? their_key : NULL);
     }
     opened_release(&o);
     return session_commit(out, s, st);
