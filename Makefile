@@ -6,6 +6,8 @@
 #   make ct              the constant-time check under valgrind
 #   make fuzz            every libFuzzer harness for FUZZ_SECONDS (20) each (fuzz/run.sh)
 #   make fuzz-coverage   line coverage of lib/ reached by the fuzz corpora (llvm-cov)
+#   make bench           cliquet vs libolm vs the primitive floor (bench/; not a test)
+#   make bench-chart     docs/performance.png from the last bench run's results
 #   make demo            the multi-device room demo
 #   make vectors         regenerate every generated vector file
 #   make install / uninstall   honour PREFIX and DESTDIR
@@ -59,6 +61,7 @@ DEPS_PKGS     := build-essential pkg-config libsodium-dev libcmocka-dev \
 
 .PHONY: all lib test check-run ct ct-run demo demo-run vectors install uninstall deps clean
 .PHONY: fuzz fuzz-coverage
+.PHONY: bench bench-run bench-chart
 
 all: lib
 
@@ -112,6 +115,29 @@ fuzz:
 fuzz-coverage:
 	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(DEPS_PKGS) libclang-rt-dev llvm"
 	@sh fuzz/coverage.sh
+
+# make bench: one program linking libcliquet.a and Debian's libolm; results
+# also go to $(BUILD)/bench/results.tsv for bench/chart.py. malloc and
+# friends are wrapped so the bench can count heap bytes per object.
+BENCH_SRC     := $(sort $(wildcard bench/*.c))
+BENCH_WRAP    := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
+
+bench:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory bench-run
+
+bench-run: $(BUILD)/bench/bench
+	@$(BUILD)/bench/bench --out $(BUILD)/bench/results.tsv $(BENCH_ARGS)
+
+$(BUILD)/bench/bench: $(BENCH_SRC) bench/bench.h $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(OPT) -g -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Iinclude -iquote lib \
+	    $(SODIUM_CFLAGS) -o $@ $(BENCH_SRC) $(STATIC_LIB) $(SODIUM_LIBS) -lolm -lpthread $(BENCH_WRAP)
+
+# The chart needs matplotlib: installed here only, not by make deps.
+bench-chart:
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="python3 python3-matplotlib"
+	python3 bench/chart.py $(BUILD)/bench/results.tsv docs/performance.png
 
 demo:
 	@$(MAKE) --no-print-directory deps
