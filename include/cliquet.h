@@ -1040,6 +1040,14 @@ CLIQUET_API cliquet_status cliquet_account_current_fallback_key(
 CLIQUET_API cliquet_status cliquet_session_describe(
     const cliquet_session *session, char *out, size_t out_cap, size_t *out_len);
 
+/*
+ * The length of the AES ciphertext inside a base64 Olm message of this
+ * type: what libolm's olm_decrypt_max_plaintext_length answers. The message
+ * is parsed, not authenticated; a malformed one is its parse status.
+ */
+CLIQUET_API cliquet_status cliquet_olm_message_ciphertext_len(
+    int type, const char *message, size_t message_len, size_t *ciphertext_len);
+
 /* @end libolm-compat */
 
 #ifdef __cplusplus

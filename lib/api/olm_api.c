@@ -967,6 +967,42 @@ cliquet_status cliquet_session_describe(const cliquet_session *session, char *ou
     return st;
 }
 
+/* cliquet.h */
+cliquet_status cliquet_olm_message_ciphertext_len(int type, const char *message,
+                                                  size_t message_len,
+                                                  size_t *ciphertext_len)
+{
+    cq_olm_pre_key_message p;
+    cq_olm_message m;
+    uint8_t *raw = NULL;
+    size_t raw_len = 0;
+    cliquet_status st;
+
+    if (!cq_api_input_ok(message, message_len) || ciphertext_len == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    if (type != CLIQUET_OLM_MESSAGE_PRE_KEY && type != CLIQUET_OLM_MESSAGE_NORMAL) {
+        return CLIQUET_ERR_BAD_MESSAGE_TYPE;
+    }
+    st = decode_message(&raw, &raw_len, message, message_len);
+    if (st == CLIQUET_OK && type == CLIQUET_OLM_MESSAGE_PRE_KEY) {
+        st = cq_olm_pre_key_message_decode(&p, raw, raw_len);
+        if (st == CLIQUET_OK) {
+            st = cq_olm_message_decode(&m, p.message, p.message_len);
+        }
+    } else if (st == CLIQUET_OK) {
+        st = cq_olm_message_decode(&m, raw, raw_len);
+    }
+    if (st == CLIQUET_OK) {
+        *ciphertext_len = m.ciphertext_len;
+    }
+    free_buffer(raw, raw_len);
+    return st;
+}
+
 /* ---- state access for the pickle API (api.h) ---------------------------------- */
 
 /* api.h */

@@ -1,0 +1,229 @@
+/*
+ * bindings/libolm: errors, the library version, base64 lengths and the
+ * in-place decoding libolm does to its inputs.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "shim.h"
+
+/* The libolm release whose ABI this is. */
+#define SHIM_OLM_MAJOR 3
+#define SHIM_OLM_MINOR 2
+#define SHIM_OLM_PATCH 16
+
+/* libolm's names, indexed by enum OlmErrorCode (its ABI, text included). */
+static const char *const error_names[] = {
+    "SUCCESS",
+    "NOT_ENOUGH_RANDOM",
+    "OUTPUT_BUFFER_TOO_SMALL",
+    "BAD_MESSAGE_VERSION",
+    "BAD_MESSAGE_FORMAT",
+    "BAD_MESSAGE_MAC",
+    "BAD_MESSAGE_KEY_ID",
+    "INVALID_BASE64",
+    "BAD_ACCOUNT_KEY",
+    "UNKNOWN_PICKLE_VERSION",
+    "CORRUPTED_PICKLE",
+    "BAD_SESSION_KEY",
+    "UNKNOWN_MESSAGE_INDEX",
+    "BAD_LEGACY_ACCOUNT_PICKLE",
+    "BAD_SIGNATURE",
+    "OLM_INPUT_BUFFER_TOO_SMALL",
+    "OLM_SAS_THEIR_KEY_NOT_SET",
+    "OLM_PICKLE_EXTRA_DATA",
+};
+
+/* olm/error.h */
+const char *_olm_error_to_string(enum OlmErrorCode error)
+{
+    size_t i = (size_t)error;
+
+    if (i < sizeof error_names / sizeof error_names[0]) {
+        return error_names[i];
+    }
+    return "UNKNOWN_ERROR";
+}
+
+/* olm/olm.h */
+size_t olm_error(void)
+{
+    return SHIM_ERROR;
+}
+
+/* olm/olm.h */
+void olm_get_library_version(uint8_t *major, uint8_t *minor, uint8_t *patch)
+{
+    if (major != NULL) {
+        *major = SHIM_OLM_MAJOR;
+    }
+    if (minor != NULL) {
+        *minor = SHIM_OLM_MINOR;
+    }
+    if (patch != NULL) {
+        *patch = SHIM_OLM_PATCH;
+    }
+}
+
+/* shim.h */
+void shim_init(void)
+{
+    /* A failure shows later: every cliquet call then answers
+     * CLIQUET_ERR_NOT_INITIALISED, which shim_code maps. */
+    if (cliquet_init() != CLIQUET_OK) {
+        return;
+    }
+}
+
+/* shim.h */
+enum OlmErrorCode shim_code(cliquet_status st)
+{
+    switch (st) {
+    case CLIQUET_OK:
+        return OLM_SUCCESS;
+    case CLIQUET_ERR_OUTPUT_TOO_SMALL:
+    case CLIQUET_ERR_NO_MEMORY: /* libolm never allocates: no code of its own */
+        return OLM_OUTPUT_BUFFER_TOO_SMALL;
+    case CLIQUET_ERR_BAD_BASE64:
+    case CLIQUET_ERR_BAD_KEY_LENGTH: /* libolm: a key text of the wrong length */
+        return OLM_INVALID_BASE64;
+    case CLIQUET_ERR_BAD_MESSAGE_VERSION:
+        return OLM_BAD_MESSAGE_VERSION;
+    case CLIQUET_ERR_BAD_MESSAGE_FORMAT:
+    case CLIQUET_ERR_INPUT_TOO_LARGE:
+    case CLIQUET_ERR_BAD_MESSAGE_TYPE:
+        return OLM_BAD_MESSAGE_FORMAT;
+    /* What libolm finds only when the MAC fails to verify. */
+    case CLIQUET_ERR_BAD_MESSAGE_MAC:
+    case CLIQUET_ERR_BAD_CIPHERTEXT_LENGTH:
+    case CLIQUET_ERR_BAD_PADDING:
+    case CLIQUET_ERR_DUPLICATE_MESSAGE:
+    case CLIQUET_ERR_MESSAGE_GAP_TOO_LARGE:
+        return OLM_BAD_MESSAGE_MAC;
+    case CLIQUET_ERR_BAD_MESSAGE_KEY_ID:
+    case CLIQUET_ERR_WRONG_SESSION:
+    /* Refused keys (all-zero X25519, non-canonical): libolm has no code. */
+    case CLIQUET_ERR_BAD_KEY:
+    case CLIQUET_ERR_ZERO_SHARED_SECRET:
+        return OLM_BAD_MESSAGE_KEY_ID;
+    case CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX:
+        return OLM_UNKNOWN_MESSAGE_INDEX;
+    case CLIQUET_ERR_BAD_SESSION_KEY:
+        return OLM_BAD_SESSION_KEY;
+    case CLIQUET_ERR_BAD_SIGNATURE:
+        return OLM_BAD_SIGNATURE;
+    case CLIQUET_ERR_PICKLE_BAD_KEY:
+    case CLIQUET_ERR_PICKLE_WRONG_TYPE:
+        return OLM_BAD_ACCOUNT_KEY;
+    case CLIQUET_ERR_PICKLE_UNKNOWN_VERSION:
+        return OLM_UNKNOWN_PICKLE_VERSION;
+    case CLIQUET_ERR_PICKLE_CORRUPTED:
+    case CLIQUET_ERR_PICKLE_LOSSY:
+        return OLM_CORRUPTED_PICKLE;
+    case CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT:
+        return OLM_BAD_LEGACY_ACCOUNT_PICKLE;
+    case CLIQUET_ERR_SAS_NO_THEIR_KEY:
+        return OLM_SAS_THEIR_KEY_NOT_SET;
+    case CLIQUET_ERR_INVALID_ARGUMENT:
+        return OLM_INPUT_BUFFER_TOO_SMALL; /* a NULL input: libolm would crash */
+    case CLIQUET_ERR_NO_FALLBACK_KEY:
+    case CLIQUET_ERR_TOO_MANY_KEYS:
+        return OLM_BAD_MESSAGE_KEY_ID;
+    case CLIQUET_ERR_NOT_INITIALISED:
+    case CLIQUET_ERR_INIT_FAILED:
+    case CLIQUET_ERR_UNSUPPORTED:
+        return OLM_NOT_ENOUGH_RANDOM; /* libsodium found no random source */
+    }
+    return OLM_BAD_MESSAGE_FORMAT;
+}
+
+/* shim.h */
+enum OlmErrorCode shim_unpickle_code(cliquet_status st, size_t pickle_length)
+{
+    size_t raw = shim_base64_decoded_len(pickle_length);
+
+    if (st == CLIQUET_ERR_PICKLE_CORRUPTED &&
+        (raw == SHIM_ERROR || raw < 16 + 8 || (raw - 8) % 16 != 0)) {
+        return OLM_BAD_ACCOUNT_KEY;
+    }
+    return shim_code(st);
+}
+
+/* shim.h */
+size_t shim_fail(enum OlmErrorCode *last_error, enum OlmErrorCode code)
+{
+    *last_error = code;
+    return SHIM_ERROR;
+}
+
+/* shim.h */
+void shim_wipe(void *p, size_t n)
+{
+    if (p != NULL && n > 0) {
+        sodium_memzero(p, n);
+    }
+}
+
+/* shim.h */
+void shim_free(void *p, size_t n)
+{
+    if (p != NULL) {
+        shim_wipe(p, n);
+        free(p);
+    }
+}
+
+/* shim.h */
+size_t shim_base64_len(size_t n)
+{
+    return n / 3 * 4 + (n % 3 == 0 ? 0 : n % 3 + 1);
+}
+
+/* shim.h */
+size_t shim_base64_decoded_len(size_t n)
+{
+    if (n % 4 == 1) {
+        return SHIM_ERROR;
+    }
+    return n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1);
+}
+
+/* shim.h */
+void shim_decode_in_place(void *buf, size_t n)
+{
+    size_t cap = shim_base64_decoded_len(n);
+    size_t got = 0;
+    unsigned char *bytes;
+
+    if (buf == NULL || n == 0 || cap == SHIM_ERROR) {
+        return;
+    }
+    bytes = malloc(cap + 1);
+    if (bytes == NULL) {
+        return;
+    }
+    /* libsodium's constant-time decoder: some of these inputs (pickles,
+     * keys) may be secret. */
+    if (sodium_base642bin(bytes, cap + 1, buf, n, NULL, &got, NULL,
+                          sodium_base64_VARIANT_ORIGINAL_NO_PADDING) == 0) {
+        memcpy(buf, bytes, got);
+    }
+    shim_free(bytes, cap + 1);
+}
+
+/* shim.h */
+char *shim_copy(const void *text, size_t n)
+{
+    char *copy = malloc(n + 1);
+
+    if (copy != NULL) {
+        if (n > 0) {
+            memcpy(copy, text, n);
+        }
+        copy[n] = '\0';
+    }
+    return copy;
+}

@@ -1,0 +1,523 @@
+/*
+ * bindings/libolm: Megolm group sessions (olm/outbound_group_session.h,
+ * olm/inbound_group_session.h) over cliquet's group sessions.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include <string.h>
+
+#include "shim.h"
+
+#define OUTBOUND_RANDOM 160
+/* A Megolm message ends with an 8-byte MAC and a 64-byte signature; libolm
+ * reads a shorter one as having no version. */
+#define MESSAGE_TRAILER_BYTES 72
+
+/* ---- outbound ---------------------------------------------------------------- */
+
+/* olm/outbound_group_session.h */
+size_t olm_outbound_group_session_size(void)
+{
+    return sizeof(struct OlmOutboundGroupSession);
+}
+
+/* olm/outbound_group_session.h */
+OlmOutboundGroupSession *olm_outbound_group_session(void *memory)
+{
+    OlmOutboundGroupSession *session = memory;
+
+    shim_init();
+    memset(session, 0, sizeof *session);
+    session->last_error = OLM_SUCCESS;
+    return session;
+}
+
+/* olm/outbound_group_session.h */
+const char *olm_outbound_group_session_last_error(const OlmOutboundGroupSession *session)
+{
+    return _olm_error_to_string(session->last_error);
+}
+
+/* olm/outbound_group_session.h */
+enum OlmErrorCode olm_outbound_group_session_last_error_code(
+    const OlmOutboundGroupSession *session)
+{
+    return session->last_error;
+}
+
+static void set_outbound(OlmOutboundGroupSession *session,
+                         cliquet_outbound_group_session *s)
+{
+    cliquet_outbound_group_session_free(session->session);
+    session->session = s;
+}
+
+/* olm/outbound_group_session.h */
+size_t olm_clear_outbound_group_session(OlmOutboundGroupSession *session)
+{
+    set_outbound(session, NULL);
+    shim_wipe(session, sizeof *session);
+    olm_outbound_group_session(session);
+    return sizeof *session;
+}
+
+/* olm/outbound_group_session.h */
+size_t olm_pickle_outbound_group_session_length(const OlmOutboundGroupSession *session)
+{
+    size_t need = 0;
+
+    if (session->session == NULL ||
+        cliquet_outbound_group_session_pickle_libolm(session->session, NULL, 0, &need,
+                                                     (const uint8_t *)"", 0) !=
+            CLIQUET_ERR_OUTPUT_TOO_SMALL) {
+        return SHIM_ERROR;
+    }
+    return need;
+}
+
+/* olm/outbound_group_session.h */
+size_t olm_pickle_outbound_group_session(OlmOutboundGroupSession *session,
+                                         void const *key, size_t key_length,
+                                         void *pickled, size_t pickled_length)
+{
+    size_t len = 0;
+    cliquet_status st;
+
+    if (session->session == NULL) {
+        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+    }
+    st = cliquet_outbound_group_session_pickle_libolm(session->session, pickled,
+                                                      pickled_length, &len, key,
+                                                      key_length);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    return len;
+}
+
+/* olm/outbound_group_session.h */
+size_t olm_unpickle_outbound_group_session(OlmOutboundGroupSession *session,
+                                           void const *key, size_t key_length,
+                                           void *pickled, size_t pickled_length)
+{
+    cliquet_outbound_group_session *s = NULL;
+    cliquet_status st;
+
+    if (shim_base64_decoded_len(pickled_length) == SHIM_ERROR) {
+        return shim_fail(&session->last_error, OLM_INVALID_BASE64);
+    }
+    st = cliquet_outbound_group_session_unpickle_libolm(&s, key, key_length, pickled,
+                                                        pickled_length);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_unpickle_code(st, pickled_length));
+    }
+    set_outbound(session, s);
+    return pickled_length;
+}
+
+/* olm/outbound_group_session.h */
+size_t olm_init_outbound_group_session_random_length(
+    const OlmOutboundGroupSession *session)
+{
+    (void)session;
+    return OUTBOUND_RANDOM;
+}
+
+/* olm/outbound_group_session.h */
+size_t olm_init_outbound_group_session(OlmOutboundGroupSession *session,
+                                       uint8_t *random, size_t random_length)
+{
+    cliquet_outbound_group_session *s = NULL;
+    cliquet_status st;
+
+    /* libolm wipes the bytes only once it has used them. */
+    if (random_length < OUTBOUND_RANDOM) {
+        return shim_fail(&session->last_error, OLM_NOT_ENOUGH_RANDOM);
+    }
+    st = cliquet_outbound_group_session_new_with_random(&s, random, OUTBOUND_RANDOM);
+    shim_wipe(random, random_length);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    set_outbound(session, s);
+    return 0;
+}
+
+/* olm/outbound_group_session.h */
+size_t olm_group_encrypt_message_length(OlmOutboundGroupSession *session,
+                                        size_t plaintext_length)
+{
+    size_t len = 0;
+
+    if (session->session == NULL ||
+        cliquet_outbound_group_session_encrypt_size(session->session, plaintext_length,
+                                                    &len) != CLIQUET_OK) {
+        return SHIM_ERROR;
+    }
+    return len;
+}
+
+/* olm/outbound_group_session.h */
+size_t olm_group_encrypt(OlmOutboundGroupSession *session, uint8_t const *plaintext,
+                         size_t plaintext_length, uint8_t *message,
+                         size_t message_length)
+{
+    size_t len = 0;
+    cliquet_status st;
+
+    if (session->session == NULL) {
+        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+    }
+    st = cliquet_outbound_group_session_encrypt(session->session, (char *)message,
+                                                message_length, &len, plaintext,
+                                                plaintext_length);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    return len;
+}
+
+/* olm/outbound_group_session.h */
+size_t olm_outbound_group_session_id_length(const OlmOutboundGroupSession *session)
+{
+    (void)session;
+    return CLIQUET_KEY_BASE64_BYTES;
+}
+
+/* olm/outbound_group_session.h */
+size_t olm_outbound_group_session_id(OlmOutboundGroupSession *session, uint8_t *id,
+                                     size_t id_length)
+{
+    cliquet_status st;
+
+    if (id_length < CLIQUET_KEY_BASE64_BYTES) {
+        return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
+    }
+    if (session->session == NULL) {
+        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+    }
+    st = cliquet_outbound_group_session_id(session->session, (char *)id);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    return CLIQUET_KEY_BASE64_BYTES;
+}
+
+/* olm/outbound_group_session.h */
+uint32_t olm_outbound_group_session_message_index(OlmOutboundGroupSession *session)
+{
+    uint32_t index = 0;
+
+    if (session->session != NULL) {
+        (void)cliquet_outbound_group_session_message_index(session->session, &index);
+    }
+    return index;
+}
+
+/* olm/outbound_group_session.h */
+size_t olm_outbound_group_session_key_length(const OlmOutboundGroupSession *session)
+{
+    (void)session;
+    return CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES;
+}
+
+/* olm/outbound_group_session.h */
+size_t olm_outbound_group_session_key(OlmOutboundGroupSession *session, uint8_t *key,
+                                      size_t key_length)
+{
+    cliquet_status st;
+
+    if (key_length < CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES) {
+        return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
+    }
+    if (session->session == NULL) {
+        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+    }
+    st = cliquet_outbound_group_session_key(session->session, (char *)key);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    return CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES;
+}
+
+/* ---- inbound ----------------------------------------------------------------- */
+
+/* olm/inbound_group_session.h */
+size_t olm_inbound_group_session_size(void)
+{
+    return sizeof(struct OlmInboundGroupSession);
+}
+
+/* olm/inbound_group_session.h */
+OlmInboundGroupSession *olm_inbound_group_session(void *memory)
+{
+    OlmInboundGroupSession *session = memory;
+
+    shim_init();
+    memset(session, 0, sizeof *session);
+    session->last_error = OLM_SUCCESS;
+    return session;
+}
+
+/* olm/inbound_group_session.h */
+const char *olm_inbound_group_session_last_error(const OlmInboundGroupSession *session)
+{
+    return _olm_error_to_string(session->last_error);
+}
+
+/* olm/inbound_group_session.h */
+enum OlmErrorCode olm_inbound_group_session_last_error_code(
+    const OlmInboundGroupSession *session)
+{
+    return session->last_error;
+}
+
+static void set_inbound(OlmInboundGroupSession *session,
+                        cliquet_inbound_group_session *s)
+{
+    cliquet_inbound_group_session_free(session->session);
+    session->session = s;
+}
+
+/* olm/inbound_group_session.h */
+size_t olm_clear_inbound_group_session(OlmInboundGroupSession *session)
+{
+    set_inbound(session, NULL);
+    shim_wipe(session, sizeof *session);
+    olm_inbound_group_session(session);
+    return sizeof *session;
+}
+
+/* olm/inbound_group_session.h */
+size_t olm_pickle_inbound_group_session_length(const OlmInboundGroupSession *session)
+{
+    size_t need = 0;
+
+    if (session->session == NULL ||
+        cliquet_inbound_group_session_pickle_libolm_lossy(
+            session->session, NULL, 0, &need, (const uint8_t *)"", 0) !=
+            CLIQUET_ERR_OUTPUT_TOO_SMALL) {
+        return SHIM_ERROR;
+    }
+    return need;
+}
+
+/*
+ * olm/inbound_group_session.h. libolm keeps no "imported" flag: a session
+ * imported from an export and verified since is written as libolm would
+ * write it (_lossy), so it reads back as one from a signed key, as it
+ * would with libolm.
+ */
+size_t olm_pickle_inbound_group_session(OlmInboundGroupSession *session,
+                                        void const *key, size_t key_length,
+                                        void *pickled, size_t pickled_length)
+{
+    size_t len = 0;
+    cliquet_status st;
+
+    if (session->session == NULL) {
+        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+    }
+    st = cliquet_inbound_group_session_pickle_libolm_lossy(
+        session->session, pickled, pickled_length, &len, key, key_length);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    return len;
+}
+
+/* olm/inbound_group_session.h */
+size_t olm_unpickle_inbound_group_session(OlmInboundGroupSession *session,
+                                          void const *key, size_t key_length,
+                                          void *pickled, size_t pickled_length)
+{
+    cliquet_inbound_group_session *s = NULL;
+    cliquet_status st;
+
+    if (shim_base64_decoded_len(pickled_length) == SHIM_ERROR) {
+        return shim_fail(&session->last_error, OLM_INVALID_BASE64);
+    }
+    st = cliquet_inbound_group_session_unpickle_libolm(&s, key, key_length, pickled,
+                                                       pickled_length);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    set_inbound(session, s);
+    return pickled_length;
+}
+
+/* olm/inbound_group_session.h */
+size_t olm_init_inbound_group_session(OlmInboundGroupSession *session,
+                                      uint8_t const *session_key,
+                                      size_t session_key_length)
+{
+    cliquet_inbound_group_session *s = NULL;
+    cliquet_status st;
+
+    st = cliquet_inbound_group_session_new(&s, (const char *)session_key,
+                                           session_key_length);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    set_inbound(session, s);
+    return 0;
+}
+
+/* olm/inbound_group_session.h */
+size_t olm_import_inbound_group_session(OlmInboundGroupSession *session,
+                                        uint8_t const *session_key,
+                                        size_t session_key_length)
+{
+    cliquet_inbound_group_session *s = NULL;
+    cliquet_status st;
+
+    st = cliquet_inbound_group_session_import(&s, (const char *)session_key,
+                                              session_key_length);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    set_inbound(session, s);
+    return 0;
+}
+
+/* libolm's code for a message cliquet finds malformed: one too short for
+ * its MAC and signature has, for libolm, no version. */
+static enum OlmErrorCode group_message_code(cliquet_status st, size_t message_length)
+{
+    size_t raw = shim_base64_decoded_len(message_length);
+
+    if (st == CLIQUET_ERR_BAD_MESSAGE_FORMAT && raw < MESSAGE_TRAILER_BYTES) {
+        return OLM_BAD_MESSAGE_VERSION;
+    }
+    return shim_code(st);
+}
+
+/*
+ * olm/inbound_group_session.h. The ciphertext's length, which is what
+ * libolm answers: cliquet's decrypt with no room reports it as the room
+ * needed (it never decrypts into a buffer of size 0: a ciphertext has at
+ * least one block).
+ */
+size_t olm_group_decrypt_max_plaintext_length(OlmInboundGroupSession *session,
+                                              uint8_t *message, size_t message_length)
+{
+    size_t need = 0;
+    cliquet_status st;
+
+    if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
+        return shim_fail(&session->last_error, OLM_INVALID_BASE64);
+    }
+    if (session->session == NULL) {
+        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+    }
+    st = cliquet_inbound_group_session_decrypt(session->session, (const char *)message,
+                                               message_length, NULL, 0, &need, NULL);
+    shim_decode_in_place(message, message_length);
+    if (st != CLIQUET_ERR_OUTPUT_TOO_SMALL && st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, group_message_code(st, message_length));
+    }
+    return need;
+}
+
+/* olm/inbound_group_session.h */
+size_t olm_group_decrypt(OlmInboundGroupSession *session, uint8_t *message,
+                         size_t message_length, uint8_t *plaintext,
+                         size_t max_plaintext_length, uint32_t *message_index)
+{
+    cliquet_megolm_decrypt_info info;
+    size_t len = 0;
+    cliquet_status st;
+
+    if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
+        return shim_fail(&session->last_error, OLM_INVALID_BASE64);
+    }
+    if (session->session == NULL) {
+        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+    }
+    st = cliquet_inbound_group_session_decrypt(session->session, (const char *)message,
+                                               message_length, plaintext,
+                                               max_plaintext_length, &len, &info);
+    shim_decode_in_place(message, message_length);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, group_message_code(st, message_length));
+    }
+    if (message_index != NULL) {
+        *message_index = info.message_index;
+    }
+    return len;
+}
+
+/* olm/inbound_group_session.h */
+size_t olm_inbound_group_session_id_length(const OlmInboundGroupSession *session)
+{
+    (void)session;
+    return CLIQUET_KEY_BASE64_BYTES;
+}
+
+/* olm/inbound_group_session.h */
+size_t olm_inbound_group_session_id(OlmInboundGroupSession *session, uint8_t *id,
+                                    size_t id_length)
+{
+    cliquet_status st;
+
+    if (id_length < CLIQUET_KEY_BASE64_BYTES) {
+        return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
+    }
+    if (session->session == NULL) {
+        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+    }
+    st = cliquet_inbound_group_session_id(session->session, (char *)id);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    return CLIQUET_KEY_BASE64_BYTES;
+}
+
+/* olm/inbound_group_session.h */
+uint32_t olm_inbound_group_session_first_known_index(
+    const OlmInboundGroupSession *session)
+{
+    uint32_t index = 0;
+
+    if (session->session != NULL) {
+        (void)cliquet_inbound_group_session_first_known_index(session->session, &index);
+    }
+    return index;
+}
+
+/* olm/inbound_group_session.h */
+int olm_inbound_group_session_is_verified(const OlmInboundGroupSession *session)
+{
+    int verified = 0;
+
+    if (session->session != NULL) {
+        (void)cliquet_inbound_group_session_is_verified(session->session, &verified);
+    }
+    return verified;
+}
+
+/* olm/inbound_group_session.h */
+size_t olm_export_inbound_group_session_length(const OlmInboundGroupSession *session)
+{
+    (void)session;
+    return CLIQUET_MEGOLM_EXPORT_BASE64_BYTES;
+}
+
+/* olm/inbound_group_session.h */
+size_t olm_export_inbound_group_session(OlmInboundGroupSession *session, uint8_t *key,
+                                        size_t key_length, uint32_t message_index)
+{
+    cliquet_status st;
+
+    if (key_length < CLIQUET_MEGOLM_EXPORT_BASE64_BYTES) {
+        return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
+    }
+    if (session->session == NULL) {
+        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+    }
+    st = cliquet_inbound_group_session_export(session->session, message_index,
+                                              (char *)key);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    return CLIQUET_MEGOLM_EXPORT_BASE64_BYTES;
+}

@@ -1,0 +1,593 @@
+/*
+ * bindings/libolm: Olm sessions (olm/olm.h) over cliquet_session.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shim.h"
+
+#define OUTBOUND_RANDOM 64
+#define ENCRYPT_RANDOM 32
+#define AES_BLOCK 16
+#define OLM_MAC_BYTES 8
+
+/*
+ * libolm's session pickle does not hold the peer's identity key and its
+ * ABI never reports it, so sessions restored from a libolm pickle are given
+ * this all-zero placeholder; cliquet reports it only through
+ * cliquet_session_decrypt's sender key, which the shim does not pass on.
+ */
+static const char no_identity_key[] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+/* olm/olm.h */
+size_t olm_session_size(void)
+{
+    return sizeof(struct OlmSession);
+}
+
+/* olm/olm.h */
+OlmSession *olm_session(void *memory)
+{
+    OlmSession *session = memory;
+
+    shim_init();
+    memset(session, 0, sizeof *session);
+    session->last_error = OLM_SUCCESS;
+    return session;
+}
+
+/* olm/olm.h */
+const char *olm_session_last_error(OlmSession const *session)
+{
+    return _olm_error_to_string(session->last_error);
+}
+
+/* olm/olm.h */
+enum OlmErrorCode olm_session_last_error_code(OlmSession const *session)
+{
+    return session->last_error;
+}
+
+/* Drops the waiting first plaintext, if any. */
+static void drop_first_message(OlmSession *session)
+{
+    shim_free(session->first_message, session->first_message_len + 1);
+    shim_free(session->first_plaintext, session->first_plaintext_len + 1);
+    session->first_message = NULL;
+    session->first_message_len = 0;
+    session->first_plaintext = NULL;
+    session->first_plaintext_len = 0;
+}
+
+/* Replaces the session's cliquet object. */
+static void set_session(OlmSession *session, cliquet_session *s)
+{
+    drop_first_message(session);
+    cliquet_session_free(session->session);
+    session->session = s;
+}
+
+/* olm/olm.h */
+size_t olm_clear_session(OlmSession *session)
+{
+    set_session(session, NULL);
+    shim_wipe(session, sizeof *session);
+    olm_session(session);
+    return sizeof *session;
+}
+
+/* ---- pickles ------------------------------------------------------------ */
+
+/* olm/olm.h */
+size_t olm_pickle_session_length(OlmSession const *session)
+{
+    size_t need = 0;
+
+    if (session->session == NULL ||
+        cliquet_session_pickle_libolm(session->session, NULL, 0, &need,
+                                      (const uint8_t *)"", 0) !=
+            CLIQUET_ERR_OUTPUT_TOO_SMALL) {
+        return SHIM_ERROR;
+    }
+    return need;
+}
+
+/* olm/olm.h */
+size_t olm_pickle_session(OlmSession *session, void const *key, size_t key_length,
+                          void *pickled, size_t pickled_length)
+{
+    size_t len = 0;
+    cliquet_status st;
+
+    if (session->session == NULL) {
+        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+    }
+    st = cliquet_session_pickle_libolm(session->session, pickled, pickled_length,
+                                       &len, key, key_length);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    return len;
+}
+
+/* olm/olm.h */
+size_t olm_unpickle_session(OlmSession *session, void const *key, size_t key_length,
+                            void *pickled, size_t pickled_length)
+{
+    cliquet_session *s = NULL;
+    cliquet_status st;
+
+    if (shim_base64_decoded_len(pickled_length) == SHIM_ERROR) {
+        return shim_fail(&session->last_error, OLM_INVALID_BASE64);
+    }
+    st = cliquet_session_unpickle_libolm(&s, key, key_length, pickled, pickled_length,
+                                         no_identity_key, sizeof no_identity_key - 1);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_unpickle_code(st, pickled_length));
+    }
+    set_session(session, s);
+    return pickled_length;
+}
+
+/* ---- making sessions ------------------------------------------------------ */
+
+/* olm/olm.h */
+size_t olm_create_outbound_session_random_length(OlmSession const *session)
+{
+    (void)session;
+    return OUTBOUND_RANDOM;
+}
+
+/* olm/olm.h */
+size_t olm_create_outbound_session(OlmSession *session, OlmAccount const *account,
+                                   void const *their_identity_key,
+                                   size_t their_identity_key_length,
+                                   void const *their_one_time_key,
+                                   size_t their_one_time_key_length, void *random,
+                                   size_t random_length)
+{
+    cliquet_session *s = NULL;
+    enum OlmErrorCode code;
+
+    /* libolm checks the key lengths before the random bytes, and keeps
+     * those bytes when the keys are refused. */
+    if (their_identity_key_length != CLIQUET_KEY_BASE64_BYTES ||
+        their_one_time_key_length != CLIQUET_KEY_BASE64_BYTES) {
+        return shim_fail(&session->last_error, OLM_INVALID_BASE64);
+    }
+    if (random_length < OUTBOUND_RANDOM) {
+        code = OLM_NOT_ENOUGH_RANDOM;
+    } else if (account->account == NULL) {
+        code = SHIM_NOT_CREATED;
+    } else {
+        code = shim_code(cliquet_session_new_outbound_with_random(
+            &s, account->account, their_identity_key, their_identity_key_length,
+            their_one_time_key, their_one_time_key_length, random, OUTBOUND_RANDOM));
+    }
+    shim_wipe(random, random_length);
+    if (code != OLM_SUCCESS) {
+        return shim_fail(&session->last_error, code);
+    }
+    set_session(session, s);
+    return 0;
+}
+
+/*
+ * The body of olm_create_inbound_session(_from). cliquet decrypts the
+ * pre-key message while making the session, keeping the account unchanged;
+ * the plaintext waits for the olm_decrypt of this message.
+ */
+static size_t create_inbound(OlmSession *session, OlmAccount *account,
+                             const char *their_identity_key,
+                             size_t their_identity_key_length, void *message,
+                             size_t message_length)
+{
+    cliquet_session *s = NULL;
+    char *text = NULL;
+    uint8_t *plaintext = NULL;
+    size_t cap = 0, len = 0;
+    cliquet_status st;
+
+    if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
+        return shim_fail(&session->last_error, OLM_INVALID_BASE64);
+    }
+    if (account->account == NULL) {
+        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+    }
+    st = cliquet_session_decrypt_max_size(message_length, &cap);
+    if (st == CLIQUET_OK) {
+        text = shim_copy(message, message_length);
+        plaintext = malloc(cap + 1);
+        st = text != NULL && plaintext != NULL ? CLIQUET_OK : CLIQUET_ERR_NO_MEMORY;
+    }
+    if (st == CLIQUET_OK) {
+        st = cliquet_session_new_inbound_keep_key(
+            &s, account->account, their_identity_key, their_identity_key_length,
+            text, message_length, plaintext, cap + 1, &len);
+    }
+    shim_decode_in_place(message, message_length);
+    if (st != CLIQUET_OK) {
+        shim_free(text, message_length + 1);
+        shim_free(plaintext, cap + 1);
+        /* libolm's codes: it checks no version here, and a message from
+         * another sender is a key it does not know. */
+        if (st == CLIQUET_ERR_BAD_MESSAGE_VERSION) {
+            return shim_fail(&session->last_error, OLM_BAD_MESSAGE_FORMAT);
+        }
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    set_session(session, s);
+    session->first_message = text;
+    session->first_message_len = message_length;
+    session->first_plaintext = plaintext;
+    session->first_plaintext_len = len;
+    return 0;
+}
+
+/* olm/olm.h */
+size_t olm_create_inbound_session(OlmSession *session, OlmAccount *account,
+                                  void *one_time_key_message, size_t message_length)
+{
+    return create_inbound(session, account, NULL, 0, one_time_key_message,
+                          message_length);
+}
+
+/* olm/olm.h */
+size_t olm_create_inbound_session_from(OlmSession *session, OlmAccount *account,
+                                       void const *their_identity_key,
+                                       size_t their_identity_key_length,
+                                       void *one_time_key_message,
+                                       size_t message_length)
+{
+    if (their_identity_key_length != CLIQUET_KEY_BASE64_BYTES) {
+        return shim_fail(&session->last_error, OLM_INVALID_BASE64);
+    }
+    return create_inbound(session, account, their_identity_key,
+                          their_identity_key_length, one_time_key_message,
+                          message_length);
+}
+
+/* ---- about a session -------------------------------------------------------- */
+
+/* olm/olm.h */
+size_t olm_session_id_length(OlmSession const *session)
+{
+    (void)session;
+    return CLIQUET_KEY_BASE64_BYTES;
+}
+
+/* olm/olm.h */
+size_t olm_session_id(OlmSession *session, void *id, size_t id_length)
+{
+    cliquet_status st;
+
+    if (id_length < CLIQUET_KEY_BASE64_BYTES) {
+        return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
+    }
+    if (session->session == NULL) {
+        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+    }
+    st = cliquet_session_id(session->session, id);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    return CLIQUET_KEY_BASE64_BYTES;
+}
+
+/* olm/olm.h */
+int olm_session_has_received_message(OlmSession const *session)
+{
+    int yes = 0;
+
+    if (session->session != NULL) {
+        (void)cliquet_session_has_received_message(session->session, &yes);
+    }
+    return yes;
+}
+
+/*
+ * The length of the piece of the describe text at pos. libolm writes its
+ * text in pieces: "sender chain index: N " (first_len long, with its
+ * space), "receiver chain indices:", " N" for each receiver chain,
+ * " skipped message keys:", " N" for each skipped key.
+ */
+static size_t describe_piece(const char *text, size_t pos, size_t first_len)
+{
+    static const char receivers[] = "receiver chain indices:";
+    static const char skipped[] = " skipped message keys:";
+    size_t n = 1;
+
+    if (pos == 0) {
+        return first_len;
+    }
+    if (pos == first_len) {
+        return sizeof receivers - 1;
+    }
+    if (strncmp(text + pos, skipped, sizeof skipped - 1) == 0) {
+        return sizeof skipped - 1;
+    }
+    while (text[pos + n] >= '0' && text[pos + n] <= '9') {
+        n++;
+    }
+    return n;
+}
+
+/*
+ * olm/olm.h. As libolm: the text is NUL-terminated; a piece that does not
+ * fit with the NUL is cut so that "..." and the NUL end the buffer; a
+ * buffer of fewer than 23 bytes gets an empty string.
+ */
+void olm_session_describe(OlmSession *session, char *buf, size_t buflen)
+{
+    char text[1024];
+    const char *receivers;
+    size_t len = 0, pos = 0, piece, first_len, remaining = buflen;
+    char *out = buf;
+
+    if (buflen == 0) {
+        return;
+    }
+    buf[0] = '\0';
+    if (buflen < 23 || session->session == NULL ||
+        cliquet_session_describe(session->session, text, sizeof text - 1, &len) !=
+            CLIQUET_OK) {
+        return;
+    }
+    text[len] = '\0';
+    receivers = strstr(text, " receiver chain indices:");
+    if (receivers == NULL) {
+        return;
+    }
+    first_len = (size_t)(receivers - text) + 1;
+    while (pos < len) {
+        piece = describe_piece(text, pos, first_len);
+        if (piece >= remaining) {
+            /* With fewer than 4 bytes left, "..." overwrites the end of
+             * the pieces before, as in libolm. */
+            if (remaining >= 4) {
+                memcpy(out, text + pos, remaining - 4);
+                memcpy(out + remaining - 4, "...", 4);
+            } else {
+                memcpy(out - (4 - remaining), "...", 4);
+            }
+            return;
+        }
+        memcpy(out, text + pos, piece);
+        out += piece;
+        remaining -= piece;
+        *out = '\0';
+        pos += piece;
+    }
+}
+
+/* olm/olm.h */
+size_t olm_matches_inbound_session(OlmSession *session, void *one_time_key_message,
+                                   size_t message_length)
+{
+    return olm_matches_inbound_session_from(session, NULL, CLIQUET_KEY_BASE64_BYTES,
+                                            one_time_key_message, message_length);
+}
+
+/* olm/olm.h */
+size_t olm_matches_inbound_session_from(OlmSession *session,
+                                        void const *their_identity_key,
+                                        size_t their_identity_key_length,
+                                        void *one_time_key_message,
+                                        size_t message_length)
+{
+    int matches = 0;
+    cliquet_status st;
+
+    if (their_identity_key_length != CLIQUET_KEY_BASE64_BYTES ||
+        shim_base64_decoded_len(message_length) == SHIM_ERROR) {
+        return shim_fail(&session->last_error, OLM_INVALID_BASE64);
+    }
+    if (session->session == NULL) {
+        return 0; /* libolm's empty session matches nothing */
+    }
+    st = cliquet_session_matches_inbound(
+        session->session, their_identity_key,
+        their_identity_key != NULL ? their_identity_key_length : 0,
+        one_time_key_message, message_length, &matches);
+    shim_decode_in_place(one_time_key_message, message_length);
+    /* libolm answers 0, not an error, for a message it cannot read. */
+    return st == CLIQUET_OK && matches ? 1 : 0;
+}
+
+/* olm/olm.h */
+size_t olm_remove_one_time_keys(OlmAccount *account, OlmSession *session)
+{
+    uint32_t id = 0;
+    cliquet_status st;
+
+    if (account->account == NULL || session->session == NULL) {
+        return shim_fail(&account->last_error, OLM_BAD_MESSAGE_KEY_ID);
+    }
+    st = cliquet_account_remove_one_time_key(account->account, session->session, &id);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&account->last_error, shim_code(st));
+    }
+    return id;
+}
+
+/* ---- encrypting --------------------------------------------------------------- */
+
+/* olm/olm.h */
+size_t olm_encrypt_message_type(OlmSession const *session)
+{
+    int type = 0;
+
+    if (session->session == NULL ||
+        cliquet_session_message_type(session->session, &type) != CLIQUET_OK) {
+        return SHIM_ERROR;
+    }
+    return (size_t)type;
+}
+
+/* olm/olm.h */
+size_t olm_encrypt_random_length(OlmSession const *session)
+{
+    int needed = 0;
+
+    if (session->session != NULL) {
+        (void)cliquet_session_encrypt_needs_random(session->session, &needed);
+    }
+    return needed ? ENCRYPT_RANDOM : 0;
+}
+
+/* olm/olm.h */
+size_t olm_encrypt_message_length(OlmSession const *session, size_t plaintext_length)
+{
+    size_t len = 0;
+
+    if (session->session == NULL ||
+        cliquet_session_encrypt_size(session->session, plaintext_length, &len) !=
+            CLIQUET_OK) {
+        return SHIM_ERROR;
+    }
+    return len;
+}
+
+/* olm/olm.h */
+size_t olm_encrypt(OlmSession *session, void const *plaintext,
+                   size_t plaintext_length, void *random, size_t random_length,
+                   void *message, size_t message_length)
+{
+    size_t need = olm_encrypt_message_length(session, plaintext_length);
+    size_t random_need = olm_encrypt_random_length(session);
+    size_t len = 0;
+    int type = 0;
+    enum OlmErrorCode code;
+
+    if (session->session == NULL) {
+        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+    }
+    /* libolm keeps the random bytes when the output buffer is too small. */
+    if (need == SHIM_ERROR || message_length < need) {
+        return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
+    }
+    if (random_length < random_need) {
+        code = OLM_NOT_ENOUGH_RANDOM;
+    } else {
+        code = shim_code(cliquet_session_encrypt_with_random(
+            session->session, &type, message, message_length, &len, plaintext,
+            plaintext_length, random, random_need));
+    }
+    shim_wipe(random, random_length);
+    if (code != OLM_SUCCESS) {
+        return shim_fail(&session->last_error, code);
+    }
+    return len;
+}
+
+/* ---- decrypting --------------------------------------------------------------- */
+
+/* libolm takes any type but 1 for a pre-key message. */
+static int message_type_of(size_t message_type)
+{
+    return message_type == OLM_MESSAGE_TYPE_MESSAGE ? CLIQUET_OLM_MESSAGE_NORMAL
+                                                    : CLIQUET_OLM_MESSAGE_PRE_KEY;
+}
+
+/* Whether this message is the pre-key message whose plaintext waits. */
+static int is_first_message(const OlmSession *session, int type, const void *message,
+                            size_t message_length)
+{
+    return session->first_message != NULL && type == CLIQUET_OLM_MESSAGE_PRE_KEY &&
+           message_length == session->first_message_len &&
+           memcmp(message, session->first_message, message_length) == 0;
+}
+
+/*
+ * libolm's limit for a message: the length of its ciphertext, which is
+ * what olm_decrypt_max_plaintext_length answers and olm_decrypt demands.
+ */
+static size_t max_plaintext(OlmSession *session, int type, const void *message,
+                            size_t message_length)
+{
+    size_t len = 0;
+    cliquet_status st;
+
+    if (is_first_message(session, type, message, message_length)) {
+        /* PKCS#7 pads to the next whole block. */
+        return (session->first_plaintext_len / AES_BLOCK + 1) * AES_BLOCK;
+    }
+    st = cliquet_olm_message_ciphertext_len(type, message, message_length, &len);
+    /* libolm reads a normal message no longer than its MAC as having no
+     * version. */
+    if (st == CLIQUET_ERR_BAD_MESSAGE_FORMAT && type == CLIQUET_OLM_MESSAGE_NORMAL &&
+        shim_base64_decoded_len(message_length) <= OLM_MAC_BYTES) {
+        return shim_fail(&session->last_error, OLM_BAD_MESSAGE_VERSION);
+    }
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    return len;
+}
+
+/* olm/olm.h */
+size_t olm_decrypt_max_plaintext_length(OlmSession *session, size_t message_type,
+                                        void *message, size_t message_length)
+{
+    size_t len;
+
+    if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
+        return shim_fail(&session->last_error, OLM_INVALID_BASE64);
+    }
+    len = max_plaintext(session, message_type_of(message_type), message,
+                        message_length);
+    shim_decode_in_place(message, message_length);
+    return len;
+}
+
+/* The plaintext that waits, handed out once. */
+static size_t take_first_plaintext(OlmSession *session, void *plaintext)
+{
+    size_t len = session->first_plaintext_len;
+
+    if (len > 0) {
+        memcpy(plaintext, session->first_plaintext, len);
+    }
+    drop_first_message(session);
+    return len;
+}
+
+/* olm/olm.h */
+size_t olm_decrypt(OlmSession *session, size_t message_type, void *message,
+                   size_t message_length, void *plaintext,
+                   size_t max_plaintext_length)
+{
+    char sender[CLIQUET_KEY_BASE64_BYTES];
+    int type = message_type_of(message_type);
+    size_t need, len = 0;
+    cliquet_status st;
+
+    if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
+        return shim_fail(&session->last_error, OLM_INVALID_BASE64);
+    }
+    if (session->session == NULL) {
+        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+    }
+    need = max_plaintext(session, type, message, message_length);
+    if (need == SHIM_ERROR) {
+        shim_decode_in_place(message, message_length);
+        return SHIM_ERROR;
+    }
+    if (max_plaintext_length < need) {
+        shim_decode_in_place(message, message_length);
+        return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
+    }
+    if (is_first_message(session, type, message, message_length)) {
+        shim_decode_in_place(message, message_length);
+        return take_first_plaintext(session, plaintext);
+    }
+    st = cliquet_session_decrypt(session->session, type, message, message_length,
+                                 plaintext, max_plaintext_length, &len, sender);
+    shim_decode_in_place(message, message_length);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    return len;
+}

@@ -1,0 +1,122 @@
+/*
+ * bindings/libolm: what the shim's files share. The shim translates
+ * libolm 3.2's ABI (caller-allocated objects, caller randomness, size_t
+ * results with a last error) to include/cliquet.h; it holds no key material
+ * itself and does no cryptography: each object is a pointer to a cliquet
+ * object plus libolm's last error.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#ifndef CLIQUET_LIBOLM_SHIM_H
+#define CLIQUET_LIBOLM_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cliquet.h"
+#include "olm/olm.h"
+#include "olm/pk.h"
+#include "olm/sas.h"
+
+/* The objects, in the caller's memory (olm_X_size() bytes each). */
+struct OlmAccount {
+    enum OlmErrorCode last_error;
+    cliquet_account *account;
+};
+
+/*
+ * cliquet makes an inbound session only from a pre-key message that
+ * decrypts, so olm_create_inbound_session has already decrypted the first
+ * message: its plaintext waits here for the olm_decrypt of that message.
+ */
+struct OlmSession {
+    enum OlmErrorCode last_error;
+    cliquet_session *session;
+    char *first_message;      /* base64, as given; NULL when none waits */
+    size_t first_message_len;
+    uint8_t *first_plaintext;
+    size_t first_plaintext_len;
+};
+
+struct OlmUtility {
+    enum OlmErrorCode last_error;
+};
+
+struct OlmOutboundGroupSession {
+    enum OlmErrorCode last_error;
+    cliquet_outbound_group_session *session;
+};
+
+struct OlmInboundGroupSession {
+    enum OlmErrorCode last_error;
+    cliquet_inbound_group_session *session;
+};
+
+struct OlmPkEncryption {
+    enum OlmErrorCode last_error;
+    cliquet_pk_encryption *encryption;
+};
+
+struct OlmPkDecryption {
+    enum OlmErrorCode last_error;
+    cliquet_pk_decryption *decryption;
+};
+
+struct OlmPkSigning {
+    enum OlmErrorCode last_error;
+    cliquet_pk_signing *signing;
+};
+
+struct OlmSAS {
+    enum OlmErrorCode last_error;
+    cliquet_sas *sas;
+};
+
+/* olm_error(): what every size_t function returns on failure. */
+#define SHIM_ERROR ((size_t)-1)
+
+/*
+ * An object that was never created, initialised or unpickled. libolm would
+ * work on all-zero keys; the shim refuses with this code.
+ */
+#define SHIM_NOT_CREATED OLM_NOT_ENOUGH_RANDOM
+
+/* Starts cliquet (idempotent); every constructor calls it. */
+void shim_init(void);
+
+/* The libolm code for a cliquet status, where no call needs its own. */
+enum OlmErrorCode shim_code(cliquet_status st);
+
+/* Stores code in *last_error and returns olm_error(). */
+size_t shim_fail(enum OlmErrorCode *last_error, enum OlmErrorCode code);
+
+/* Wipes n bytes (the caller's random bytes, secrets on the heap). */
+void shim_wipe(void *p, size_t n);
+
+/* Wipes and frees a heap buffer of n bytes; NULL does nothing. */
+void shim_free(void *p, size_t n);
+
+/* libolm's base64 lengths: the text for n bytes, and the bytes of a text
+ * of n characters (SHIM_ERROR when n % 4 == 1, which no text has). */
+size_t shim_base64_len(size_t n);
+size_t shim_base64_decoded_len(size_t n);
+
+/*
+ * libolm decodes base64 inputs in place: the buffer then starts with the
+ * decoded bytes and keeps its other characters. The shim does the same
+ * after its call (cliquet reads the text), for text that is valid base64;
+ * other text is left as it was.
+ */
+void shim_decode_in_place(void *buf, size_t n);
+
+/*
+ * The libolm code for a failed unpickle. A libolm pickle is the base64 of
+ * whole AES blocks and an 8-byte MAC; libolm fails the MAC of any other
+ * length (a wrong key, for it), where cliquet calls the text corrupted.
+ */
+enum OlmErrorCode shim_unpickle_code(cliquet_status st, size_t pickle_length);
+
+/* A heap copy of n bytes of text (the inputs that get decoded in place),
+ * or NULL when out of memory. Freed with shim_free. */
+char *shim_copy(const void *text, size_t n);
+
+#endif /* CLIQUET_LIBOLM_SHIM_H */
