@@ -143,7 +143,9 @@ static int get_key_pair(cq_reader *r, uint8_t pub[32], uint8_t priv[32])
         return -1;
     }
     cq_x25519_public(derived, priv);
-    ok = memcmp(derived, pub, 32) == 0;
+    /* derived comes from the private key: compared in constant time, so
+     * that only the verdict depends on it (test/ct). */
+    ok = cq_ct_memcmp(derived, pub, 32) == 0;
     cq_wipe(derived, sizeof derived);
     return ok ? 0 : -1;
 }
@@ -252,7 +254,7 @@ static int get_account_keys(cq_reader *r, cq_olm_account *a)
     ok = cq_read_bytes(r, public_key, 32) == 0 &&
          cq_read_bytes(r, expanded, 64) == 0 &&
          cq_ed25519_from_expanded(&a->ed25519, expanded) == CLIQUET_OK &&
-         memcmp(a->ed25519.public_key, public_key, 32) == 0 &&
+         cq_ct_memcmp(a->ed25519.public_key, public_key, 32) == 0 &&
          get_key_pair(r, a->curve25519_public, a->curve25519_private) == 0;
     cq_wipe(expanded, sizeof expanded);
     return ok ? 0 : -1;
