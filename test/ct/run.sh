@@ -1,10 +1,12 @@
 #!/bin/sh
 # The constant-time check (make ct). For each compiler and optimisation
-# level: builds lib/core and lib/crypto with the Makefile's own flags in
-# build/ct-<cc>-<level>, links test/ct/ct_check.c against them, runs it under
-# valgrind's memcheck, and compares the errors memcheck counted inside each
-# checked call with test/ct/expected.txt. It also runs the two deliberately
-# leaky modes and fails unless memcheck catches both.
+# level: builds lib/core, lib/crypto and the protocol layers (lib/olm,
+# lib/megolm, lib/pk, lib/pickle) with the Makefile's own flags in
+# build/ct-<cc><level>, links test/ct/ct_check.c against them, runs its
+# primitives and protocols modes under valgrind's memcheck, and compares the
+# errors memcheck counted inside each checked call with test/ct/expected.txt.
+# It also runs the two deliberately leaky modes and fails unless memcheck
+# catches both.
 # docs/constant-time.md says what this proves and how to read a failure.
 #
 # Environment: CT_CCS (default "gcc clang"), CT_OPTS (default
@@ -59,7 +61,8 @@ expected_for() {
 
 build_config() { # CC OPT DIR
     objs=""
-    for src in lib/core/*.c lib/crypto/*.c; do
+    for src in lib/core/*.c lib/crypto/*.c lib/olm/*.c lib/megolm/*.c \
+               lib/pk/*.c lib/pickle/*.c; do
         objs="$objs $3/${src%.c}.o"
     done
     # From scratch: make tracks sources, not flags, and a build is cheap.
@@ -95,23 +98,46 @@ summary_errors() {
     sed -n 's/.*ERROR SUMMARY: \([0-9][0-9]*\) errors.*/\1/p' "$1" | tail -n 1
 }
 
-check_primitives() { # CC OPT DIR
-    cc=$1 opt=$2 dir=$3 config="$1$2"
-    run_mode "$dir" primitives
-    out="$dir/primitives.out" log="$dir/primitives.vg.log"
-    if ! grep -q '^done primitives$' "$out"; then
-        row "$cc" "$opt" "(ct_check primitives)" - - FAIL "did not finish, exit $vg_rc"
+# run_cases CC OPT DIR MODE: runs one mode of ct_check. Every case it ran
+# must be listed in expected.txt, and memcheck's total must equal the sum of
+# the cases' counts (an error outside every measured window, in the harness
+# itself, would be missed by the per-case counts).
+run_cases() {
+    cc=$1 opt=$2 dir=$3 mode=$4 config="$1$2"
+    run_mode "$dir" "$mode"
+    out="$dir/$mode.out" log="$dir/$mode.vg.log"
+    if ! grep -q "^done $mode\$" "$out"; then
+        row "$cc" "$opt" "(ct_check $mode)" - - FAIL "did not finish, exit $vg_rc"
         sed 's/^/    | /' "$out" | tail -n 20
         return
     fi
     sum=0
-    # Every case expected.txt lists must have run and matched.
+    for name in $(sed -n 's/^case \([^ ]*\) .*/\1/p' "$out"); do
+        sum=$((sum + $(grep "^case $name " "$out" | cut -d' ' -f3)))
+        if [ -z "$(expected_for "$name" "$config")" ]; then
+            row "$cc" "$opt" "$name" - "$(grep "^case $name " "$out" | cut -d' ' -f3)" FAIL "not in $EXPECTED"
+        fi
+    done
+    total=$(summary_errors "$log")
+    if [ "${total:-x}" != "$sum" ]; then
+        row "$cc" "$opt" "(errors outside cases)" "$sum" "${total:-?}" FAIL "see $log"
+    elif { [ "$total" -gt 0 ] && [ "$vg_rc" -ne 99 ]; } ||
+         { [ "$total" -eq 0 ] && [ "$vg_rc" -ne 0 ]; }; then
+        row "$cc" "$opt" "(valgrind exit code)" - "$vg_rc" FAIL "inconsistent with $total errors"
+    fi
+}
+
+# judge_cases CC OPT DIR: every case expected.txt lists must have run (in
+# one of the modes) with a correct result and exactly the expected count.
+judge_cases() {
+    cc=$1 opt=$2 dir=$3 config="$1$2"
     for name in $(awk '!/^[ \t]*#/ && NF >= 2 { print $1 }' "$EXPECTED"); do
         want=$(expected_for "$name" "$config")
-        line=$(grep "^case $name " "$out")
+        line=$(cat "$dir/primitives.out" "$dir/protocols.out" 2>/dev/null | grep "^case $name ")
         group=${name%%/*}
-        if [ -z "$line" ] && grep -q "^skip $group " "$out"; then
-            row "$cc" "$opt" "$name" "$want" - skip "$(grep "^skip $group " "$out" | cut -d' ' -f3-)"
+        skipline=$(cat "$dir/primitives.out" "$dir/protocols.out" 2>/dev/null | grep "^skip $group ")
+        if [ -z "$line" ] && [ -n "$skipline" ]; then
+            row "$cc" "$opt" "$name" "$want" - skip "$(echo "$skipline" | cut -d' ' -f3-)"
             continue
         fi
         if [ -z "$line" ]; then
@@ -120,34 +146,19 @@ check_primitives() { # CC OPT DIR
         fi
         got=$(echo "$line" | cut -d' ' -f3)
         result=$(echo "$line" | cut -d' ' -f4)
-        sum=$((sum + got))
         if [ "$result" = blind ]; then
             row "$cc" "$opt" "$name" "$want" "$got" FAIL "output not tainted: the case proves nothing"
         elif [ "$result" != ok ]; then
             row "$cc" "$opt" "$name" "$want" "$got" FAIL "wrong result"
         elif [ "$got" != "$want" ]; then
             row "$cc" "$opt" "$name" "$want" "$got" FAIL "secret-dependent branch or index count changed"
-            show_case_log "$log" "$name"
+            for mode in primitives protocols; do
+                show_case_log "$dir/$mode.vg.log" "$name"
+            done
         else
             row "$cc" "$opt" "$name" "$want" "$got" pass
         fi
     done
-    # A case the program runs but expected.txt does not list is a failure
-    # too: every case needs a stated expectation.
-    for name in $(sed -n 's/^case \([^ ]*\) .*/\1/p' "$out"); do
-        if [ -z "$(expected_for "$name" "$config")" ]; then
-            row "$cc" "$opt" "$name" - "$(grep "^case $name " "$out" | cut -d' ' -f3)" FAIL "not in $EXPECTED"
-        fi
-    done
-    # Errors outside every measured window (the harness itself) would be
-    # missed by the per-case counts: memcheck's total must equal their sum.
-    total=$(summary_errors "$log")
-    if [ "${total:-x}" != "$sum" ]; then
-        row "$cc" "$opt" "(errors outside cases)" "$sum" "${total:-?}" FAIL "see $log"
-    elif { [ "$total" -gt 0 ] && [ "$vg_rc" -ne 99 ]; } ||
-         { [ "$total" -eq 0 ] && [ "$vg_rc" -ne 0 ]; }; then
-        row "$cc" "$opt" "(valgrind exit code)" - "$vg_rc" FAIL "inconsistent with $total errors"
-    fi
 }
 
 # check_leak CC OPT DIR MODE CASE KIND: memcheck must report KIND.
@@ -183,7 +194,9 @@ for cc in $CCS; do
             tail -n 20 "$dir/build.log" | sed 's/^/    | /'
             continue
         fi
-        check_primitives "$cc" "$opt" "$dir"
+        run_cases "$cc" "$opt" "$dir" primitives
+        run_cases "$cc" "$opt" "$dir" protocols
+        judge_cases "$cc" "$opt" "$dir"
         check_leak "$cc" "$opt" "$dir" leak-sbox leak/sbox \
             "Use of uninitialised value of size"
         check_leak "$cc" "$opt" "$dir" leak-memcmp leak/memcmp \
