@@ -76,6 +76,7 @@ void fz_olm_fixture_make(fz_olm_fixture *f)
                                        f->bob_account.curve25519_public,
                                        otk->public_key, random) == CLIQUET_OK,
                "fixture: outbound session");
+    f->alice_fresh = f->alice_pre_key;
     olm_encrypt(&f->alice_pre_key, &f->m0, "m0: the first message", 0);
     olm_encrypt(&f->alice_pre_key, &f->m0b, "m0b: sent before any reply", 1);
     bob_after = f->bob_account;

@@ -35,6 +35,7 @@ typedef struct fz_msg {
 typedef struct fz_olm_fixture {
     cq_olm_account alice_account;
     cq_olm_account bob_account;       /* 3 one-time keys and a fallback key */
+    cq_olm_session alice_fresh;       /* Alice's outbound session, unused */
     cq_olm_session alice_pre_key;     /* Alice after m0 and m0b */
     cq_olm_session bob;               /* Bob after m0 and m1 */
     cq_olm_session alice;             /* Alice after m1 and m2 (not m3) */

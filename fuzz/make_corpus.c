@@ -343,6 +343,97 @@ static void pk_sas_seeds(void)
     write_seed(t, "core-key", s);
 }
 
+static void recipe(const char *name, uint8_t control, const char *ops,
+                   size_t ops_len)
+{
+    seed *s = begin(control);
+
+    put_u32(s, 5);
+    put_slice(s, "hello, group", 12);
+    put(s, ops, ops_len);
+    write_seed("fuzz_diff_megolm", name, s);
+}
+
+static void diff_megolm_seeds(void)
+{
+    const char *t = "fuzz_diff_megolm";
+    seed *s;
+
+    s = begin(0x00);
+    put(s, meg.msg[0].bytes, meg.msg[0].len);
+    write_seed(t, "msg0", s);
+    s = begin(0x01);
+    put(s, meg.msg[1].bytes, meg.msg[1].len - CQ_MEGOLM_SIGNATURE_BYTES);
+    write_seed(t, "resign-msg1", s);
+    recipe("canonical", 0x02, "", 0);
+    recipe("canonical-ops", 0x02, "\x00\x03\x01\x04", 4);
+    recipe("reordered", 0x02, "\x00\x03\x04\x01", 4);
+    recipe("padded-varint", 0x02, "\x00\x03\x02\x01\x04", 5);
+    recipe("unknown-field", 0x02, "\x00\x03\x01\x06\x18\x00\x00\x00\x07\x04", 10);
+    recipe("repeated-index", 0x02, "\x00\x03\x03\x00\x00\x00\x09\x01\x04", 9);
+    s = begin(0x12);
+    put_u32(s, 9);
+    put_slice(s, "sixteen raw byte", 16);
+    write_seed(t, "raw-ciphertext", s);
+    s = begin(0x03);
+    put(s, meg.session_key, sizeof meg.session_key);
+    write_seed(t, "session-key", s);
+    s = begin(0x07);
+    put(s, meg.export7, sizeof meg.export7);
+    write_seed(t, "export", s);
+}
+
+/* A recipe seed for fuzz_diff_olm: control, u16 counter offset, plaintext,
+ * (pre-key recipes) inner operations, then operations. */
+static void olm_recipe(const char *name, uint8_t control, uint16_t counter,
+                       const char *inner, size_t inner_len, const char *ops,
+                       size_t ops_len)
+{
+    seed *s = begin(control);
+
+    put_u16(s, counter);
+    put_slice(s, "hello, Bob", 10);
+    if ((control & 3) >= 2) {
+        put_slice(s, inner, inner_len);
+    }
+    put(s, ops, ops_len);
+    write_seed("fuzz_diff_olm", name, s);
+}
+
+static void diff_olm_seeds(void)
+{
+    const char *t = "fuzz_diff_olm";
+    seed *s;
+
+    s = begin(0x00);
+    put(s, olm.m0b.bytes, olm.m0b.len);
+    write_seed(t, "m0b", s);
+    s = begin(0x04);
+    put(s, olm.m2.bytes, olm.m2.len);
+    write_seed(t, "m2", s);
+    olm_recipe("normal", 0x01, 0, "", 0, "", 0);
+    olm_recipe("normal-later", 0x01, 1999, "", 0, "", 0);
+    olm_recipe("normal-reordered", 0x01, 3, "", 0, "\x00\x03\x03\x01\x06", 5);
+    olm_recipe("normal-padded-counter", 0x01, 0, "", 0, "\x00\x03\x01\x04\x02\x06", 6);
+    olm_recipe("normal-top-bit-key", 0x01, 0, "", 0, "\x00\x03\x02\x02\x03\x06", 6);
+    olm_recipe("normal-unknown-field", 0x01, 0, "", 0,
+               "\x00\x03\x01\x03\x07\x28\x00\x00\x00\x01\x06", 11);
+    s = begin(0x11);
+    put_u16(s, 0);
+    put_slice(s, "sixteen raw byte", 16);
+    write_seed(t, "normal-raw-ciphertext", s);
+    olm_recipe("pre-key", 0x02, 1, "", 0, "", 0);
+    olm_recipe("pre-key-other-one-time-key", 0x02, 1, "", 0,
+               "\x00\x03\x05\x00\x04\x02\x03\x04", 8);
+    olm_recipe("pre-key-inner-reordered", 0x02, 2, "\x00\x03\x03\x01\x06", 5,
+               "", 0);
+    olm_recipe("inbound", 0x03, 0, "", 0, "", 0);
+    olm_recipe("inbound-top-bit-identity", 0x03, 0, "", 0,
+               "\x00\x03\x01\x02\x05\x02\x02\x04", 8);
+    olm_recipe("inbound-unknown-field", 0x03, 4, "", 0,
+               "\x00\x03\x06\x2a\x01\x00\x01\x02\x03\x04", 10);
+}
+
 /* ---- pickles ------------------------------------------------------------------ */
 
 /* The five fixture objects, in fz_objects' order. */
@@ -464,6 +555,8 @@ int main(int argc, char **argv)
     megolm_seeds();
     pk_sas_seeds();
     pickle_seeds();
+    diff_megolm_seeds();
+    diff_olm_seeds();
     s = begin(-1);
     put(s, "hello", 5);
     write_seed("planted", "hello", s);

@@ -29,20 +29,21 @@ echo "fuzz: building the library for fuzzing in $B (clang, fuzzer-no-link, ASan,
 make -s --no-print-directory BUILD=$B CC=clang \
     CFLAGS="-fsanitize=fuzzer-no-link $SAN" $B/libcliquet.a
 
-# The seeds are generated (fuzz/make_corpus.c): regenerate them and insist
-# that the committed ones are what the generator writes today.
+# The seeds are generated (fuzz/make_corpus.c). Regenerate them into
+# build/fuzz/seeds, fuzz with those as well, and say which committed seeds
+# are stale (a format changed: run sh fuzz/make_corpus.sh and commit).
 sh fuzz/make_corpus.sh $B/seeds
+stale=0
 for f in $B/seeds/*/seed-*; do
-    rel=${f#$B/seeds/}
-    if ! cmp -s "$f" "fuzz/corpus/$rel"; then
-        echo "fuzz: fuzz/corpus/$rel differs from what fuzz/make_corpus.c writes;"
-        echo "      run sh fuzz/make_corpus.sh and commit the result"
-        exit 1
-    fi
+    cmp -s "$f" "fuzz/corpus/${f#$B/seeds/}" || stale=$((stale + 1))
 done
 for f in fuzz/corpus/*/seed-*; do
-    [ -e "$B/seeds/${f#fuzz/corpus/}" ] || { echo "fuzz: $f is not generated any more"; exit 1; }
+    [ -e "$B/seeds/${f#fuzz/corpus/}" ] || stale=$((stale + 1))
 done
+if [ "$stale" -ne 0 ]; then
+    echo "fuzz: WARNING: $stale committed seeds differ from what fuzz/make_corpus.c writes"
+    echo "      today (run sh fuzz/make_corpus.sh and commit); fuzzing with both"
+fi
 
 if [ $# -gt 0 ]; then
     targets="$*"
@@ -60,13 +61,13 @@ status=0
 summary=""
 for t in $targets; do
     work=$B/corpus/$t
-    mkdir -p "$work" "fuzz/corpus/$t"
+    mkdir -p "$work" "fuzz/corpus/$t" "$B/seeds/$t"
     log=$B/fuzz/$t.log
     echo "== $t: $secs s"
     rc=0
     $B/fuzz/$t -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
         -max_len=4096 -print_final_stats=1 -artifact_prefix=$B/artifacts/$t- \
-        "$work" "fuzz/corpus/$t" >"$log" 2>&1 || rc=$?
+        "$work" "fuzz/corpus/$t" "$B/seeds/$t" >"$log" 2>&1 || rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     last=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed 's/^#[0-9]* *[A-Z]* *//' || true)
     if [ "$t" = planted ]; then
