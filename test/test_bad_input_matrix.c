@@ -1937,6 +1937,11 @@ static void test_pickles(void **state)
                                             W->bob_curve, HUGE_LEN),
             CLIQUET_ERR_BAD_KEY_LENGTH, fn, OVERSIZED, "their identity key");
     assert_null(s);
+    /* No key at all: read as the inbound session the pickle then is. */
+    accepted(cliquet_session_unpickle_libolm(&s, W->pickle_key, 32, ltext, n, NULL, 0),
+             fn, ZERO_LENGTH, "their identity key NULL, 0");
+    assert_non_null(s);
+    cliquet_session_free(s);
 
     /* An imported session that has decrypted cannot go to libolm's format
      * without losing its origin; the _lossy twin writes it anyway. */
@@ -2291,6 +2296,32 @@ static void test_libolm_compat(void **state)
             CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
     ok(cliquet_session_describe(W->a2b, text, sizeof text, &len));
     too_small(fn, describe_call, len);
+
+    fn = "cliquet_olm_message_ciphertext_len";
+    m = W->normal_a2b;
+    n = W->normal_a2b_len;
+    len = 0;
+    refused(cliquet_olm_message_ciphertext_len(1, NULL, n, &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_olm_message_ciphertext_len(1, m, n, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "ciphertext_len");
+    refused(cliquet_olm_message_ciphertext_len(2, m, n, &len),
+            CLIQUET_ERR_BAD_MESSAGE_TYPE, fn, MALFORMED, "type 2");
+    refused(cliquet_olm_message_ciphertext_len(1, m, 0, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "message");
+    refused(cliquet_olm_message_ciphertext_len(1, m, HUGE_LEN, &len),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "message");
+    refused(cliquet_olm_message_ciphertext_len(1, bad_char(m, n), n, &len),
+            CLIQUET_ERR_BAD_BASE64, fn, MALFORMED, "not base64");
+    refused(cliquet_olm_message_ciphertext_len(0, m, n, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, WRONG_KIND, "normal message as pre-key");
+    refused(cliquet_olm_message_ciphertext_len(1, W->group_msg, W->group_msg_len, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, WRONG_KIND, "a Megolm message");
+    assert_int_equal(len, 0);
+    accepted(cliquet_olm_message_ciphertext_len(0, W->pre_key_b2, W->pre_key_b2_len,
+                                                &len),
+             fn, WRONG_KIND, "a pre-key message");
+    assert_int_equal(len, 16);
 }
 
 /* ---- every function has rows -------------------------------------------------------- */
