@@ -134,10 +134,14 @@ $(BUILD)/bench/bench: $(BENCH_SRC) bench/bench.h $(STATIC_LIB)
 	$(CC) -std=c11 $(OPT) -g -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Iinclude -iquote lib \
 	    $(SODIUM_CFLAGS) -o $@ $(BENCH_SRC) $(STATIC_LIB) $(SODIUM_LIBS) -lolm -lpthread $(BENCH_WRAP)
 
-# The chart needs matplotlib: installed here only, not by make deps.
+# The chart needs matplotlib: installed here only, not by make deps. Debian's
+# own python3, which sees Debian's python3-matplotlib (a python3 earlier on
+# PATH, e.g. a pyenv shim, may not).
+BENCH_PYTHON  ?= /usr/bin/python3
+
 bench-chart:
 	@$(MAKE) --no-print-directory deps DEPS_PKGS="python3 python3-matplotlib"
-	python3 bench/chart.py $(BUILD)/bench/results.tsv docs/performance.png
+	$(BENCH_PYTHON) bench/chart.py $(BUILD)/bench/results.tsv docs/performance.png
 
 demo:
 	@$(MAKE) --no-print-directory deps

@@ -53,8 +53,8 @@ def main():
         if g > 0:
             left.plot([g, g], [y - 0.4, y + 0.4], color="black", linewidth=1.5)
     left.scatter(ceilings, list(ys), marker="|", s=120, color="#1864ab", zorder=3)
-    for y, r in zip(ys, vs_olm):
-        left.text(r, y, " %.2fx" % r, va="center", fontsize=8)
+    for y, r, c in zip(ys, vs_olm, ceilings):
+        left.text(max(r, c) + 0.05, y, " %.2fx" % r, va="center", fontsize=8)
     left.axvline(1.0, color="grey", linewidth=0.8)
     left.set_yticks(list(ys))
     left.set_yticklabels(names, fontsize=8)
