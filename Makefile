@@ -117,7 +117,7 @@ fuzz-coverage:
 	@sh fuzz/coverage.sh
 
 # make bench: one program linking libcliquet.a and Debian's libolm; results
-# also go to $(BUILD)/bench/results.tsv for bench/chart.py. malloc and
+# also go to $(BUILD)/benchmark/results.tsv for bench/chart.py. malloc and
 # friends are wrapped so the bench can count heap bytes per object.
 BENCH_SRC     := $(sort $(wildcard bench/*.c))
 BENCH_WRAP    := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
@@ -126,10 +126,10 @@ bench:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory bench-run
 
-bench-run: $(BUILD)/bench/bench
-	@$(BUILD)/bench/bench --out $(BUILD)/bench/results.tsv $(BENCH_ARGS)
+bench-run: $(BUILD)/benchmark/bench
+	@$(BUILD)/benchmark/bench --out $(BUILD)/benchmark/results.tsv $(BENCH_ARGS)
 
-$(BUILD)/bench/bench: $(BENCH_SRC) bench/bench.h $(STATIC_LIB)
+$(BUILD)/benchmark/bench: $(BENCH_SRC) bench/bench.h $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(OPT) -g -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Iinclude -iquote lib \
 	    $(SODIUM_CFLAGS) -o $@ $(BENCH_SRC) $(STATIC_LIB) $(SODIUM_LIBS) -lolm -lpthread $(BENCH_WRAP)
@@ -141,7 +141,7 @@ BENCH_PYTHON  ?= /usr/bin/python3
 
 bench-chart:
 	@$(MAKE) --no-print-directory deps DEPS_PKGS="python3 python3-matplotlib"
-	$(BENCH_PYTHON) bench/chart.py $(BUILD)/bench/results.tsv docs/performance.png
+	$(BENCH_PYTHON) bench/chart.py $(BUILD)/benchmark/results.tsv docs/performance.png
 
 demo:
 	@$(MAKE) --no-print-directory deps

@@ -6,7 +6,7 @@
 # callgrind collects only inside measured_cliquet/_libolm/_floor.
 # SPDX-License-Identifier: Apache-2.0
 set -eu
-bin=${1:-build/bench/bench}
+bin=${1:-build/benchmark/bench}
 n=${2:-20}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

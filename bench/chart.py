@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # Draws docs/performance.png from the results file `make bench` writes
-# ($(BUILD)/bench/results.tsv): per operation, how many times faster cliquet
+# ($(BUILD)/benchmark/results.tsv): per operation, how many times faster cliquet
 # is than libolm (with the goal of its family) and how close it is to the
 # primitive floor (with the 1.15x goal). Needs Debian's python3-matplotlib
 # (`make bench-chart` installs it).
