@@ -365,7 +365,7 @@ cliquet_status cliquet_account_unpickle(cliquet_account **out,
     }
     if (st == CLIQUET_OK) {
         st = corrupted_unless_ok(
-            cq_olm_account_unpickle(a, core.data, core.len));
+            cq_olm_account_unpickle(a, core.data, core.len, 0));
     }
     if (st == CLIQUET_OK) {
         st = read_seed_ext(&a->ed25519, ext);
@@ -426,7 +426,7 @@ cliquet_status cliquet_account_unpickle_libolm(cliquet_account **out,
     if (st == CLIQUET_OK) {
         /* libolm stores the last one-time key id it issued, and so does
          * cq_olm_account (next_key_id is pre-incremented): copied as is. */
-        st = cq_olm_account_unpickle(a, o.data, o.len);
+        st = cq_olm_account_unpickle(a, o.data, o.len, 1);
     }
     opened_release(&o);
     return account_commit(out, a, st);

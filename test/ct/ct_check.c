@@ -998,7 +998,7 @@ static void check_olm_layouts(void)
     n = w.len;
     report(errors, !w.overflow);
     begin("olm/account_unpickle");
-    st = cq_olm_account_unpickle(&a_back, layout, n);
+    st = cq_olm_account_unpickle(&a_back, layout, n, 1);
     errors = stop();
     declassify(&st, sizeof st);
     declassify_output(&a_back, sizeof a_back);
