@@ -65,7 +65,10 @@ DEPS_PKGS     := build-essential pkg-config libsodium-dev libcmocka-dev \
 
 all: lib
 
-lib: $(STATIC_LIB) $(SHARED_LIB)
+# bindings/libolm: libolm.so.3 (libolm 3.2's ABI over cliquet) and its tests.
+include bindings/libolm/libolm.mk
+
+lib: $(STATIC_LIB) $(SHARED_LIB) $(SHIM_LIB)
 
 $(BUILD)/%.o: %.c $(LIB_HDR)
 	@mkdir -p $(dir $@)
@@ -93,9 +96,9 @@ test:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory check-run
 
-check-run: lib $(TEST_BIN)
+check-run: lib $(TEST_BIN) $(SHIM_TESTS)
 	@sh test/check_readme.sh $(BUILD)
-	@sh test/run.sh $(TEST_BIN)
+	@sh test/run.sh $(TEST_BIN) $(SHIM_TESTS)
 
 ct:
 	@$(MAKE) --no-print-directory deps
@@ -162,7 +165,7 @@ $(BUILD)/cliquet.pc: cliquet.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
-install: lib $(BUILD)/cliquet.pc
+install: lib $(BUILD)/cliquet.pc shim-install
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
 	install -m 644 include/cliquet.h $(DESTDIR)$(INCLUDEDIR)/cliquet.h
 	install -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/libcliquet.a
@@ -171,7 +174,7 @@ install: lib $(BUILD)/cliquet.pc
 	ln -sf $(SHARED_SONAME) $(DESTDIR)$(LIBDIR)/libcliquet.so
 	install -m 644 $(BUILD)/cliquet.pc $(DESTDIR)$(PKGCONFIGDIR)/cliquet.pc
 
-uninstall:
+uninstall: shim-uninstall
 	rm -f $(DESTDIR)$(INCLUDEDIR)/cliquet.h $(DESTDIR)$(LIBDIR)/libcliquet.a \
 	      $(DESTDIR)$(LIBDIR)/libcliquet.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SHARED_SONAME) \
 	      $(DESTDIR)$(LIBDIR)/libcliquet.so $(DESTDIR)$(PKGCONFIGDIR)/cliquet.pc

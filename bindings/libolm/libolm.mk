@@ -47,7 +47,7 @@ $(SHIM_DIR)/olm.pc: bindings/libolm/olm.pc.in bindings/libolm/libolm.mk
 $(SHIM_DIR)/test/shim_test: bindings/libolm/test/shim_test.c $(SHIM_LIB) $(SHIM_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(SHIM_TEST_CFLAGS) -Ibindings/libolm/include -o $@ $< $(SHIM_LIB) \
-	    $(SHIM_RPATH) -lcmocka
+	    $(SHIM_RPATH) -lcmocka $(SODIUM_LIBS)
 
 # The same program twice: against the shim, and against Debian's libolm.
 $(SHIM_DIR)/test/%_shim: bindings/libolm/test/%.c $(SHIM_LIB) $(SHIM_HDR)
@@ -60,7 +60,8 @@ $(SHIM_DIR)/test/%_ref: bindings/libolm/test/%.c
 
 # test/run.sh runs programs without arguments: this one knows its build.
 $(SHIM_DIR)/test/interop: bindings/libolm/test/interop.sh \
-    bindings/libolm/test/python_olm.py $(SHIM_PEERS) $(SHIM_LIB)
+    bindings/libolm/test/interop.py \
+    bindings/libolm/test/python_olm_peer.py $(SHIM_PEERS) $(SHIM_LIB)
 	@mkdir -p $(dir $@)
 	printf '#!/bin/sh\nexec sh bindings/libolm/test/interop.sh "%s" "%s"\n' \
 	    '$(SHIM_DIR)' '$(SANITIZE)' > $@
