@@ -2,7 +2,6 @@
  * bindings/libolm: Olm sessions (olm/olm.h) over cliquet_session.
  * SPDX-License-Identifier: Apache-2.0
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -455,15 +454,15 @@ size_t olm_encrypt(OlmSession *session, void const *plaintext,
                    size_t plaintext_length, void *random, size_t random_length,
                    void *message, size_t message_length)
 {
-    size_t need = olm_encrypt_message_length(session, plaintext_length);
-    size_t random_need = olm_encrypt_random_length(session);
-    size_t len = 0;
+    size_t need, random_need, len = 0;
     int type = 0;
     enum OlmErrorCode code;
 
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
+    need = olm_encrypt_message_length(session, plaintext_length);
+    random_need = olm_encrypt_random_length(session);
     /* libolm keeps the random bytes when the output buffer is too small. */
     if (need == SHIM_ERROR || message_length < need) {
         return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
