@@ -4,6 +4,7 @@
 #   make test            every test suite (installs missing Debian packages first)
 #   make test SANITIZE=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make ct              the constant-time check under valgrind
+#   make memcheck        every test program under valgrind's memcheck (leaks, invalid accesses)
 #   make fuzz            every libFuzzer harness for FUZZ_SECONDS (20) each (fuzz/run.sh)
 #   make fuzz-coverage   line coverage of lib/ reached by the fuzz corpora (llvm-cov)
 #   make bench           cliquet vs libolm vs the primitive floor (bench/; not a test)
@@ -61,6 +62,7 @@ DEPS_PKGS     := build-essential pkg-config libsodium-dev libcmocka-dev \
 
 .PHONY: all lib test check-run ct ct-run demo demo-run vectors install uninstall deps clean
 .PHONY: fuzz fuzz-coverage
+.PHONY: memcheck memcheck-run
 .PHONY: bench bench-run bench-chart
 
 all: lib
@@ -106,6 +108,25 @@ ct:
 
 ct-run:
 	@sh test/ct/run.sh
+
+# make memcheck: every test program under valgrind; a definite or indirect
+# leak, an invalid read or write, or a use of uninitialised memory fails its
+# program (exit status 1, counted by test/run.sh). Not with SANITIZE=1:
+# valgrind cannot run ASan binaries. CLIQUET_TEST_SCALE shrinks the long
+# interop conversations for valgrind's speed (here only, never in make test).
+MEMCHECK      := valgrind --quiet --error-exitcode=1 --leak-check=full \
+                 --errors-for-leak-kinds=definite,indirect
+MEMCHECK_SCALE ?= 10
+
+memcheck:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory memcheck-run
+
+# The shim's cmocka program too; its interop script drives Python and
+# Debian's libolm, which are not ours to check.
+memcheck-run: lib $(TEST_BIN) $(SHIM_DIR)/test/shim_test
+	@CLIQUET_TEST_SCALE=$(MEMCHECK_SCALE) TEST_RUNNER="$(MEMCHECK)" sh test/run.sh \
+	    $(TEST_BIN) $(SHIM_DIR)/test/shim_test
 
 # make fuzz: clang's libFuzzer runtime (libclang-rt-dev) on top of the usual
 # packages; fuzz/run.sh builds into build/fuzz and runs every harness.

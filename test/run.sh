@@ -6,8 +6,10 @@ set -u
 passed=0
 failed=0
 broken=0
+# TEST_RUNNER, if set, runs each program (make memcheck: valgrind).
 for t in "$@"; do
-    out=$("$t" 2>&1)
+    # shellcheck disable=SC2086 # the runner is a command and its options
+    out=$(${TEST_RUNNER:-} "$t" 2>&1)
     rc=$?
     printf '%s\n' "$out"
     p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')

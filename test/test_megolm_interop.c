@@ -276,8 +276,10 @@ static void test_byte_identity(void **state)
 
 /* ---- 2. live conversations ------------------------------------------------- */
 
-#define LIVE_MESSAGES 10000
-#define LATE_JOIN_AT 3333
+/* 10,000 messages, the late joiner at a third of them. make memcheck divides
+ * the count by CLIQUET_TEST_SCALE (valgrind runs this about 50 times slower);
+ * make test never does. */
+static uint32_t live_messages = 10000;
 
 /* What every message of a live run carries: index i, then stream bytes. */
 static size_t live_plaintext(uint8_t *pt, uint32_t i)
@@ -309,8 +311,8 @@ static void test_live_cliquet_to_libolm(void **state)
     char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES + 1] = { 0 };
     char late_key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES + 1] = { 0 };
     char exported[221];
-    char **msgs = calloc(LIVE_MESSAGES, sizeof *msgs);
-    uint32_t *order = malloc(LIVE_MESSAGES * sizeof *order);
+    char **msgs = calloc(live_messages, sizeof *msgs);
+    uint32_t *order = malloc(live_messages * sizeof *order);
     unsigned long refused_early = 0;
     uint32_t i;
 
@@ -319,13 +321,13 @@ static void test_live_cliquet_to_libolm(void **state)
     assert_int_equal(cliquet_outbound_group_session_key(out, key), CLIQUET_OK);
     assert_int_equal(olm_init_inbound_group_session(early, (uint8_t *)key, 306), 0);
 
-    for (i = 0; i < LIVE_MESSAGES; i++) {
+    for (i = 0; i < live_messages; i++) {
         uint8_t pt[80];
         size_t n = live_plaintext(pt, i);
         size_t len = 0;
         size_t need = 0;
 
-        if (i == LATE_JOIN_AT) {
+        if (i == live_messages / 3) {
             assert_int_equal(cliquet_outbound_group_session_key(out, late_key), CLIQUET_OK);
             assert_int_equal(olm_init_inbound_group_session(late, (uint8_t *)late_key, 306), 0);
         }
@@ -338,9 +340,9 @@ static void test_live_cliquet_to_libolm(void **state)
         msgs[i][len] = '\0';
         order[i] = i;
     }
-    shuffle(order, LIVE_MESSAGES);
+    shuffle(order, live_messages);
 
-    for (i = 0; i < LIVE_MESSAGES; i++) {
+    for (i = 0; i < live_messages; i++) {
         uint32_t k = order[i];
         uint8_t pt[200];
         uint32_t index = 0;
@@ -354,7 +356,7 @@ static void test_live_cliquet_to_libolm(void **state)
         check_live_plaintext(pt, n, k);
 
         n = olm_decrypt(late, msgs[k], pt, sizeof pt, &index, &err);
-        if (k < LATE_JOIN_AT) {
+        if (k < live_messages / 3) {
             assert_int_equal(n, (size_t)-1);
             assert_string_equal(err, "UNKNOWN_MESSAGE_INDEX");
             refused_early++;
@@ -364,10 +366,10 @@ static void test_live_cliquet_to_libolm(void **state)
         }
     }
 
-    /* libolm exports at 5000, imports, and decrypts cliquet's messages. */
-    olm_in_export(early, 5000, exported);
+    /* libolm exports half way, imports, and decrypts cliquet's messages. */
+    olm_in_export(early, live_messages / 2, exported);
     assert_int_equal(olm_import_inbound_group_session(restored, (uint8_t *)exported, 220), 0);
-    for (i = 5000; i < LIVE_MESSAGES; i += 97) {
+    for (i = live_messages / 2; i < live_messages; i += 97) {
         uint8_t pt[200];
         uint32_t index = 0;
         const char *err = NULL;
@@ -377,10 +379,10 @@ static void test_live_cliquet_to_libolm(void **state)
         check_live_plaintext(pt, n, i);
     }
 
-    printf("megolm live cliquet -> libolm: %d messages out of order, late joiner at %d "
+    printf("megolm live cliquet -> libolm: %u messages out of order, late joiner at %u "
            "refused %lu earlier ones\n",
-           LIVE_MESSAGES, LATE_JOIN_AT, refused_early);
-    for (i = 0; i < LIVE_MESSAGES; i++) {
+           live_messages, live_messages / 3, refused_early);
+    for (i = 0; i < live_messages; i++) {
         free(msgs[i]);
     }
     free(msgs);
@@ -403,8 +405,8 @@ static void test_live_libolm_to_cliquet(void **state)
     char key[307];
     char session_id[44];
     char exported[CLIQUET_MEGOLM_EXPORT_BASE64_BYTES + 1] = { 0 };
-    char **msgs = calloc(LIVE_MESSAGES, sizeof *msgs);
-    uint32_t *order = malloc(LIVE_MESSAGES * sizeof *order);
+    char **msgs = calloc(live_messages, sizeof *msgs);
+    uint32_t *order = malloc(live_messages * sizeof *order);
     unsigned long refused_early = 0;
     unsigned long round_trips = 0;
     uint32_t i;
@@ -418,20 +420,20 @@ static void test_live_libolm_to_cliquet(void **state)
     olm_out_key(out, key);
     assert_int_equal(cliquet_inbound_group_session_new(&early, key, 306), CLIQUET_OK);
 
-    for (i = 0; i < LIVE_MESSAGES; i++) {
+    for (i = 0; i < live_messages; i++) {
         uint8_t pt[80];
         size_t n = live_plaintext(pt, i);
 
-        if (i == LATE_JOIN_AT) {
+        if (i == live_messages / 3) {
             olm_out_key(out, key);
             assert_int_equal(cliquet_inbound_group_session_new(&late, key, 306), CLIQUET_OK);
         }
         msgs[i] = olm_encrypt(out, pt, n);
         order[i] = i;
     }
-    shuffle(order, LIVE_MESSAGES);
+    shuffle(order, live_messages);
 
-    for (i = 0; i < LIVE_MESSAGES; i++) {
+    for (i = 0; i < live_messages; i++) {
         uint32_t k = order[i];
         uint8_t pt[200];
         size_t n = 0;
@@ -451,7 +453,7 @@ static void test_live_libolm_to_cliquet(void **state)
 
         st = cliquet_inbound_group_session_decrypt(late, msgs[k], strlen(msgs[k]), pt,
                                                    sizeof pt, &n, &info);
-        if (k < LATE_JOIN_AT) {
+        if (k < live_messages / 3) {
             assert_int_equal(st, CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX);
             refused_early++;
         } else {
@@ -463,7 +465,7 @@ static void test_live_libolm_to_cliquet(void **state)
     /* Round trips: cliquet export -> libolm import -> libolm export ->
      * cliquet import, at several indices; each decrypts what it should and
      * the exports agree byte for byte. */
-    for (i = 0; i < LIVE_MESSAGES; i += 1111) {
+    for (i = 0; i < live_messages; i += 1111) {
         char theirs[221];
         uint8_t pt[200];
         size_t n = 0;
@@ -509,10 +511,10 @@ static void test_live_libolm_to_cliquet(void **state)
         round_trips++;
     }
 
-    printf("megolm live libolm -> cliquet: %d messages out of order, late joiner at %d "
+    printf("megolm live libolm -> cliquet: %u messages out of order, late joiner at %u "
            "refused %lu earlier ones, %lu export/import round trips\n",
-           LIVE_MESSAGES, LATE_JOIN_AT, refused_early, round_trips);
-    for (i = 0; i < LIVE_MESSAGES; i++) {
+           live_messages, live_messages / 3, refused_early, round_trips);
+    for (i = 0; i < live_messages; i++) {
         free(msgs[i]);
     }
     free(msgs);
@@ -657,5 +659,11 @@ int main(void)
     }
     seed = env != NULL ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
     printf("test_megolm_interop: CLIQUET_SEED=%llu\n", (unsigned long long)seed);
+    env = getenv("CLIQUET_TEST_SCALE");
+    if (env != NULL && strtoul(env, NULL, 10) > 1 && strtoul(env, NULL, 10) <= 100) {
+        live_messages /= (uint32_t)strtoul(env, NULL, 10);
+        printf("test_megolm_interop: CLIQUET_TEST_SCALE=%s, %u live messages\n", env,
+               live_messages);
+    }
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
