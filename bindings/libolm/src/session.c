@@ -12,14 +12,6 @@
 #define AES_BLOCK 16
 #define OLM_MAC_BYTES 8
 
-/*
- * libolm's session pickle does not hold the peer's identity key and its
- * ABI never reports it, so sessions restored from a libolm pickle are given
- * this all-zero placeholder; cliquet reports it only through
- * cliquet_session_decrypt's sender key, which the shim does not pass on.
- */
-static const char no_identity_key[] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-
 /* olm/olm.h */
 size_t olm_session_size(void)
 {
@@ -121,8 +113,12 @@ size_t olm_unpickle_session(OlmSession *session, void const *key, size_t key_len
     if (shim_base64_decoded_len(pickled_length) == SHIM_ERROR) {
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);
     }
+    /* libolm's ABI never reports the peer's identity key, so none is given:
+     * cliquet then takes the peer to be the pickle's Alice (right for an
+     * inbound session; for an outbound one only cliquet's own sender-key
+     * report would differ, and the shim does not pass it on). */
     st = cliquet_session_unpickle_libolm(&s, key, key_length, pickled, pickled_length,
-                                         no_identity_key, sizeof no_identity_key - 1);
+                                         NULL, 0);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_unpickle_code(st, pickled_length));
     }
