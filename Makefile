@@ -100,6 +100,7 @@ test:
 
 check-run: lib $(TEST_BIN) $(SHIM_TESTS)
 	@sh test/check_readme.sh $(BUILD)
+	@sh test/check_install.sh $(BUILD) $(SANITIZE)
 	@sh test/run.sh $(TEST_BIN) $(SHIM_TESTS)
 
 ct:
