@@ -22,90 +22,19 @@
 #include <string.h>
 
 #include <olm/inbound_group_session.h>
+#include <olm/olm.h>
 #include <olm/outbound_group_session.h>
 #include <sodium.h>
 
-/*
- * From libolm's olm/olm.h, which cannot be included here: the build's -Ilib
- * makes <olm/olm.h> name cliquet's lib/olm/olm.h.
- */
-void olm_get_library_version(uint8_t *major, uint8_t *minor, uint8_t *patch);
-#define OLM_FAILED ((size_t)-1)
+#include "common.h"
 
-static uint32_t stream_counter;
-
-/* Deterministic bytes: SHA-256("cliquet gen_megolm" || counter), block by block. */
-static void stream(uint8_t *out, size_t n)
+/* header() with this generator's own note: libolm is used through its public API. */
+static void api_header(FILE *f, const char *what, unsigned cases, const char *fields)
 {
-    static const char label[] = "cliquet gen_megolm";
-    uint8_t block[32];
-    uint8_t input[sizeof label - 1 + 4];
-
-    while (n > 0) {
-        size_t take = n < 32 ? n : 32;
-
-        memcpy(input, label, sizeof label - 1);
-        input[sizeof label - 1] = (uint8_t)(stream_counter >> 24);
-        input[sizeof label] = (uint8_t)(stream_counter >> 16);
-        input[sizeof label + 1] = (uint8_t)(stream_counter >> 8);
-        input[sizeof label + 2] = (uint8_t)stream_counter;
-        stream_counter++;
-        crypto_hash_sha256(block, input, sizeof input);
-        memcpy(out, block, take);
-        out += take;
-        n -= take;
-    }
-}
-
-static uint32_t stream_u32(void)
-{
-    uint8_t b[4];
-
-    stream(b, 4);
-    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
-
-static void die(const char *what, const char *err)
-{
-    fprintf(stderr, "gen_megolm: %s: %s\n", what, err);
-    exit(1);
-}
-
-static void put_hex(FILE *f, const uint8_t *p, size_t n)
-{
-    size_t i;
-
-    if (n == 0) {
-        fputs("-", f);
-    }
-    for (i = 0; i < n; i++) {
-        fprintf(f, "%02x", p[i]);
-    }
-}
-
-static FILE *open_out(const char *dir, const char *name)
-{
-    char path[4096];
-    FILE *f;
-
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    f = fopen(path, "w");
-    if (f == NULL) {
-        die("cannot write", path);
-    }
-    return f;
-}
-
-static void header(FILE *f, const char *what, unsigned cases, const char *fields)
-{
-    uint8_t major, minor, patch;
-
     fprintf(f, "# %s\n", what);
     fputs("# Made by vectors/gen/gen_megolm.c with Debian's libolm (version below) through its\n"
           "# public API, from a fixed SHA-256 counter stream. Do not edit: run make vectors.\n", f);
-    olm_get_library_version(&major, &minor, &patch);
-    fprintf(f, "# libolm %u.%u.%u\n", major, minor, patch);
-    fprintf(f, "# cases: %u\n# fields: %s\n", cases, fields);
+    header_end(f, cases, fields);
 }
 
 static OlmInboundGroupSession *new_inbound(void)
@@ -170,7 +99,7 @@ static void one_advance(FILE *f, const uint8_t public_key[32], uint32_t start,
     memcpy(raw + 133, public_key, 32);
     sodium_bin2base64(text, sizeof text, raw, sizeof raw,
                       sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
-    if (olm_import_inbound_group_session(s, (uint8_t *)text, 220) == OLM_FAILED) {
+    if (olm_import_inbound_group_session(s, (uint8_t *)text, 220) == olm_error()) {
         die("olm_import_inbound_group_session", olm_inbound_group_session_last_error(s));
     }
     export_raw(s, index, back);
@@ -188,7 +117,7 @@ static void write_ratchet(const char *dir)
     uint8_t public_key[32];
     size_t i;
 
-    header(f, "The Megolm ratchet from start_index advanced to index (libolm: import a v1 "
+    api_header(f, "The Megolm ratchet from start_index advanced to index (libolm: import a v1 "
               "export, export at index).",
            (unsigned)(N_FIXED + N_RANDOM), "start_index start_ratchet index ratchet");
     stream(public_key, sizeof public_key);
@@ -218,10 +147,10 @@ static void write_group(const char *dir)
     static const uint32_t export_at[] = { 0, 1, 39, 40, 1000, 0x10000, 0x1041506 };
     const unsigned n_exports = (unsigned)(sizeof export_at / sizeof export_at[0]);
 
-    header(f, "Outbound group sessions from 160 random bytes (ratchet, then Ed25519 seed): "
+    api_header(f, "Outbound group sessions from 160 random bytes (ratchet, then Ed25519 seed): "
               "session key before each message, then the message.",
            N_SESSIONS * N_MESSAGES, "random index session_key plaintext message");
-    header(e, "Inbound group sessions from a session key (taken at index 0 and 40), "
+    api_header(e, "Inbound group sessions from a session key (taken at index 0 and 40), "
               "exported at index.",
            N_SESSIONS * 2 * n_exports, "session_key index export");
     for (s = 0; s < N_SESSIONS; s++) {
@@ -236,7 +165,7 @@ static void write_group(const char *dir)
 
         stream(random, sizeof random);
         memcpy(copy, random, sizeof copy);
-        if (olm_init_outbound_group_session(out, copy, sizeof copy) == OLM_FAILED) {
+        if (olm_init_outbound_group_session(out, copy, sizeof copy) == olm_error()) {
             die("olm_init_outbound_group_session", olm_outbound_group_session_last_error(out));
         }
         for (i = 0; i < N_MESSAGES; i++) {
@@ -276,7 +205,7 @@ static void write_group(const char *dir)
                 char text[221];
                 uint32_t index = export_at[x] < 40 && k == 1 ? export_at[x] + 40 : export_at[x];
 
-                if (olm_init_inbound_group_session(in, (uint8_t *)keys[k], 306) == OLM_FAILED) {
+                if (olm_init_inbound_group_session(in, (uint8_t *)keys[k], 306) == olm_error()) {
                     die("olm_init_inbound_group_session", olm_inbound_group_session_last_error(in));
                 }
                 if (olm_export_inbound_group_session(in, (uint8_t *)text, 220, index) != 220) {
@@ -297,14 +226,9 @@ static void write_group(const char *dir)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: gen_megolm OUTDIR\n");
-        return 2;
-    }
-    if (sodium_init() < 0) {
-        die("sodium_init", "failed");
-    }
-    write_ratchet(argv[1]);
-    write_group(argv[1]);
+    const char *dir = start_generator(argc, argv, "gen_megolm");
+
+    write_ratchet(dir);
+    write_group(dir);
     return 0;
 }

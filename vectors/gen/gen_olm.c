@@ -1,7 +1,7 @@
 /*
  * Olm interop vectors from Debian's libolm (the independent oracle).
  *
- * Usage: gen_olm OUTPUT_DIR (vectors/gen/run.sh passes vectors/olm).
+ * Usage: gen_olm OUTDIR (vectors/gen/run.sh passes vectors/olm).
  * Every "random" byte comes from a fixed SHA-256 counter stream, so the
  * files are the same on every run (make vectors rewrites them byte for
  * byte). Files, in cliquet's line format (vectors/gen/gen_wycheproof.py):
@@ -26,98 +26,13 @@
 #include <string.h>
 
 #include <olm/olm.h>
-#include <sodium.h>
 
-static uint32_t stream_counter;
+#include "common.h"
 
-/* Deterministic bytes: SHA-256("cliquet gen_olm" || counter), block after block. */
-static void stream(uint8_t *out, size_t n)
-{
-    static const char label[] = "cliquet gen_olm";
-    uint8_t block[32];
-    uint8_t input[sizeof label - 1 + 4];
-
-    while (n > 0) {
-        size_t take = n < 32 ? n : 32;
-
-        memcpy(input, label, sizeof label - 1);
-        input[sizeof label - 1] = (uint8_t)(stream_counter >> 24);
-        input[sizeof label] = (uint8_t)(stream_counter >> 16);
-        input[sizeof label + 1] = (uint8_t)(stream_counter >> 8);
-        input[sizeof label + 2] = (uint8_t)stream_counter;
-        stream_counter++;
-        crypto_hash_sha256(block, input, sizeof input);
-        memcpy(out, block, take);
-        out += take;
-        n -= take;
-    }
-}
-
+/* A stream number below n (n small, so the modulo bias does not matter here). */
 static uint32_t below(uint32_t n)
 {
-    uint8_t b[4];
-
-    stream(b, 4);
-    return (((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) |
-            b[3]) % n;
-}
-
-static void die(const char *what, const char *err)
-{
-    fprintf(stderr, "gen_olm: %s: %s\n", what, err);
-    exit(1);
-}
-
-static void put_hex(FILE *f, const uint8_t *p, size_t n)
-{
-    size_t i;
-
-    if (n == 0) {
-        fputs("-", f);
-    }
-    for (i = 0; i < n; i++) {
-        fprintf(f, "%02x", p[i]);
-    }
-}
-
-static void put_text(FILE *f, const void *p, size_t n)
-{
-    fwrite(p, 1, n, f);
-}
-
-static FILE *open_out(const char *dir, const char *name)
-{
-    char path[4096];
-    FILE *f;
-
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    f = fopen(path, "w");
-    if (f == NULL) {
-        die("cannot write", path);
-    }
-    return f;
-}
-
-static void header(FILE *f, const char *what, unsigned cases, const char *fields)
-{
-    uint8_t major, minor, patch;
-
-    fprintf(f, "# %s\n", what);
-    fputs("# Made by vectors/gen/gen_olm.c with Debian's libolm (olm_get_library_version "
-          "below) from a fixed\n# SHA-256 counter stream. Do not edit: run make vectors.\n", f);
-    olm_get_library_version(&major, &minor, &patch);
-    fprintf(f, "# libolm %u.%u.%u\n", major, minor, patch);
-    fprintf(f, "# cases: %u\n# fields: %s\n", cases, fields);
-}
-
-static void *xmalloc(size_t n)
-{
-    void *p = calloc(1, n);
-
-    if (p == NULL) {
-        die("calloc", "out of memory");
-    }
-    return p;
+    return stream_u32() % n;
 }
 
 /* A libolm account from 64 random bytes (libolm wipes what it is given). */
@@ -504,15 +419,10 @@ static void gen_conversations(const char *dir)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: gen_olm OUTPUT_DIR\n");
-        return 2;
-    }
-    if (sodium_init() < 0) {
-        die("sodium_init", "failed");
-    }
-    gen_accounts(argv[1]);
-    gen_one_time_keys(argv[1]);
-    gen_conversations(argv[1]);
+    const char *dir = start_generator(argc, argv, "gen_olm");
+
+    gen_accounts(dir);
+    gen_one_time_keys(dir);
+    gen_conversations(dir);
     return 0;
 }

@@ -36,7 +36,8 @@
 #include <olm/olm.h>
 #include <olm/outbound_group_session.h>
 #include <olm/pk.h>
-#include <sodium.h>
+
+#include "common.h"
 
 size_t _olm_enc_output_length(size_t raw_length);
 uint8_t *_olm_enc_output_pos(uint8_t *output, size_t raw_length);
@@ -51,39 +52,9 @@ static const char pickle_key[] = "cliquet gen_pickle key";
 
 /* ---- output helpers --------------------------------------------------------- */
 
-static uint32_t stream_counter;
 /* The bytes the current case took from the stream, in order. */
 static uint8_t taken[65536];
 static size_t taken_len;
-
-static void die(const char *what, const char *err)
-{
-    fprintf(stderr, "gen_pickle: %s: %s\n", what, err);
-    exit(1);
-}
-
-/* Deterministic bytes: SHA-256("cliquet gen_pickle" || counter), block after block. */
-static void stream(uint8_t *out, size_t n)
-{
-    static const char label[] = "cliquet gen_pickle";
-    uint8_t block[32];
-    uint8_t input[sizeof label - 1 + 4];
-
-    while (n > 0) {
-        size_t take = n < 32 ? n : 32;
-
-        memcpy(input, label, sizeof label - 1);
-        input[sizeof label - 1] = (uint8_t)(stream_counter >> 24);
-        input[sizeof label] = (uint8_t)(stream_counter >> 16);
-        input[sizeof label + 1] = (uint8_t)(stream_counter >> 8);
-        input[sizeof label + 2] = (uint8_t)stream_counter;
-        stream_counter++;
-        crypto_hash_sha256(block, input, sizeof input);
-        memcpy(out, block, take);
-        out += take;
-        n -= take;
-    }
-}
 
 /* n stream bytes into out, logged for the case's "random" field. */
 static void take(uint8_t *out, size_t n)
@@ -94,61 +65,6 @@ static void take(uint8_t *out, size_t n)
     stream(out, n);
     memcpy(taken + taken_len, out, n);
     taken_len += n;
-}
-
-static void *xmalloc(size_t n)
-{
-    void *p = calloc(1, n + 1);
-
-    if (p == NULL) {
-        die("malloc", "out of memory");
-    }
-    return p;
-}
-
-static void put_hex(FILE *f, const uint8_t *p, size_t n)
-{
-    size_t i;
-
-    if (n == 0) {
-        fputs("-", f);
-    }
-    for (i = 0; i < n; i++) {
-        fprintf(f, "%02x", p[i]);
-    }
-}
-
-static void put_text(FILE *f, const void *p, size_t n)
-{
-    if (n == 0) {
-        fputs("-", f);
-    }
-    fwrite(p, 1, n, f);
-}
-
-static FILE *open_out(const char *dir, const char *name)
-{
-    char path[4096];
-    FILE *f;
-
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    f = fopen(path, "w");
-    if (f == NULL) {
-        die("cannot write", path);
-    }
-    return f;
-}
-
-static void header(FILE *f, const char *what, unsigned cases, const char *fields)
-{
-    uint8_t major, minor, patch;
-
-    fprintf(f, "# %s\n", what);
-    fputs("# Made by vectors/gen/gen_pickle.c with Debian's libolm (olm_get_library_version "
-          "below) from a fixed\n# SHA-256 counter stream. Do not edit: run make vectors.\n", f);
-    olm_get_library_version(&major, &minor, &patch);
-    fprintf(f, "# libolm %u.%u.%u\n", major, minor, patch);
-    fprintf(f, "# cases: %u\n# fields: %s\n", cases, fields);
 }
 
 /*
@@ -957,18 +873,13 @@ static void gen_old(const char *dir)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: gen_pickle OUTDIR\n");
-        return 2;
-    }
-    if (sodium_init() < 0) {
-        die("sodium_init", "failed");
-    }
-    gen_envelope(argv[1]);
-    gen_accounts(argv[1]);
-    gen_sessions(argv[1]);
-    gen_megolm(argv[1]);
-    gen_pk(argv[1]);
-    gen_old(argv[1]);
+    const char *dir = start_generator(argc, argv, "gen_pickle");
+
+    gen_envelope(dir);
+    gen_accounts(dir);
+    gen_sessions(dir);
+    gen_megolm(dir);
+    gen_pk(dir);
+    gen_old(dir);
     return 0;
 }

@@ -21,83 +21,8 @@
 
 #include <olm/olm.h>
 #include <olm/pk.h>
-#include <sodium.h>
 
-
-static uint32_t stream_counter;
-
-/* Deterministic bytes: SHA-256("cliquet gen_pk" || counter), block after block. */
-static void stream(uint8_t *out, size_t n)
-{
-    static const char label[] = "cliquet gen_pk";
-    uint8_t block[32];
-    uint8_t input[sizeof label - 1 + 4];
-
-    while (n > 0) {
-        size_t take = n < 32 ? n : 32;
-
-        memcpy(input, label, sizeof label - 1);
-        input[sizeof label - 1] = (uint8_t)(stream_counter >> 24);
-        input[sizeof label] = (uint8_t)(stream_counter >> 16);
-        input[sizeof label + 1] = (uint8_t)(stream_counter >> 8);
-        input[sizeof label + 2] = (uint8_t)stream_counter;
-        stream_counter++;
-        crypto_hash_sha256(block, input, sizeof input);
-        memcpy(out, block, take);
-        out += take;
-        n -= take;
-    }
-}
-
-static void die(const char *what, const char *err)
-{
-    fprintf(stderr, "gen_pk: %s: %s\n", what, err);
-    exit(1);
-}
-
-static void put_hex(FILE *f, const uint8_t *p, size_t n)
-{
-    size_t i;
-
-    if (n == 0) {
-        fputs("-", f);
-    }
-    for (i = 0; i < n; i++) {
-        fprintf(f, "%02x", p[i]);
-    }
-}
-
-static void put_text(FILE *f, const void *p, size_t n)
-{
-    fwrite(p, 1, n, f);
-}
-
-static FILE *open_out(const char *dir, const char *name)
-{
-    char path[4096];
-    FILE *f;
-
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    f = fopen(path, "w");
-    if (f == NULL) {
-        die("cannot write", path);
-    }
-    return f;
-}
-
-static void header(FILE *f, const char *what, unsigned cases, const char *fields)
-{
-    fprintf(f, "# %s\n", what);
-    fputs("# Made by vectors/gen/gen_pk.c with Debian's libolm (olm_get_library_version "
-          "below) from a fixed\n# SHA-256 counter stream. Do not edit: run make vectors.\n", f);
-    {
-        uint8_t major, minor, patch;
-
-        olm_get_library_version(&major, &minor, &patch);
-        fprintf(f, "# libolm %u.%u.%u\n", major, minor, patch);
-    }
-    fprintf(f, "# cases: %u\n# fields: %s\n", cases, fields);
-}
+#include "common.h"
 
 /* Plaintext lengths around the block size, plus a few larger ones. */
 static const size_t backup_lengths[] = {
@@ -267,15 +192,10 @@ static void write_signing(const char *dir)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: gen_pk OUTDIR\n");
-        return 2;
-    }
-    if (sodium_init() < 0) {
-        die("sodium_init", "failed");
-    }
-    write_backup(argv[1]);
-    write_pickle(argv[1]);
-    write_signing(argv[1]);
+    const char *dir = start_generator(argc, argv, "gen_pk");
+
+    write_backup(dir);
+    write_pickle(dir);
+    write_signing(dir);
     return 0;
 }

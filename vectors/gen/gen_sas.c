@@ -19,56 +19,8 @@
 
 #include <olm/olm.h>
 #include <olm/sas.h>
-#include <sodium.h>
 
-
-static uint32_t stream_counter;
-
-/* Deterministic bytes: SHA-256("cliquet gen_sas" || counter), block after block. */
-static void stream(uint8_t *out, size_t n)
-{
-    static const char label[] = "cliquet gen_sas";
-    uint8_t block[32];
-    uint8_t input[sizeof label - 1 + 4];
-
-    while (n > 0) {
-        size_t take = n < 32 ? n : 32;
-
-        memcpy(input, label, sizeof label - 1);
-        input[sizeof label - 1] = (uint8_t)(stream_counter >> 24);
-        input[sizeof label] = (uint8_t)(stream_counter >> 16);
-        input[sizeof label + 1] = (uint8_t)(stream_counter >> 8);
-        input[sizeof label + 2] = (uint8_t)stream_counter;
-        stream_counter++;
-        crypto_hash_sha256(block, input, sizeof input);
-        memcpy(out, block, take);
-        out += take;
-        n -= take;
-    }
-}
-
-static void die(const char *what, const char *err)
-{
-    fprintf(stderr, "gen_sas: %s: %s\n", what, err);
-    exit(1);
-}
-
-static void put_hex(FILE *f, const uint8_t *p, size_t n)
-{
-    size_t i;
-
-    if (n == 0) {
-        fputs("-", f);
-    }
-    for (i = 0; i < n; i++) {
-        fprintf(f, "%02x", p[i]);
-    }
-}
-
-static void put_text(FILE *f, const void *p, size_t n)
-{
-    fwrite(p, 1, n, f);
-}
+#include "common.h"
 
 static OlmSAS *new_sas(uint8_t random[32])
 {
@@ -182,34 +134,17 @@ static void one_case(FILE *f, size_t i)
 
 int main(int argc, char **argv)
 {
-    char path[4096];
-    uint8_t major, minor, patch;
-    FILE *f;
+    FILE *f = open_out(start_generator(argc, argv, "gen_sas"), "sas.txt");
     size_t i;
 
-    if (argc != 2) {
-        fprintf(stderr, "usage: gen_sas OUTDIR\n");
-        return 2;
-    }
-    if (sodium_init() < 0) {
-        die("sodium_init", "failed");
-    }
-    snprintf(path, sizeof path, "%s/sas.txt", argv[1]);
-    f = fopen(path, "w");
-    if (f == NULL) {
-        die("cannot write", path);
-    }
-    olm_get_library_version(&major, &minor, &patch);
     fputs("# SAS: olm_create_sas, olm_sas_set_their_key, olm_sas_generate_bytes and the three MACs:\n"
           "# mac = olm_sas_calculate_mac_fixed_base64 (hkdf-hmac-sha256.v2),\n"
           "# mac_legacy = olm_sas_calculate_mac (hkdf-hmac-sha256, broken base64),\n"
           "# mac_long_kdf = olm_sas_calculate_mac_long_kdf; bytes made with info, MACs with mac_info.\n"
           "# Made by vectors/gen/gen_sas.c with Debian's libolm from a fixed SHA-256 counter\n"
           "# stream. Do not edit: run make vectors.\n", f);
-    fprintf(f, "# libolm %u.%u.%u\n", major, minor, patch);
-    fprintf(f, "# cases: %u\n", (unsigned)N_CASES);
-    fputs("# fields: alice_random bob_random alice_public bob_public info bytes message "
-          "mac_info mac mac_legacy mac_long_kdf\n", f);
+    header_end(f, (unsigned)N_CASES, "alice_random bob_random alice_public bob_public info bytes "
+               "message mac_info mac mac_legacy mac_long_kdf");
     for (i = 0; i < N_CASES; i++) {
         one_case(f, i);
     }
