@@ -498,9 +498,13 @@ static int is_first_message(const OlmSession *session, int type, const void *mes
 /*
  * libolm's limit for a message: the length of its ciphertext, which is
  * what olm_decrypt_max_plaintext_length answers and olm_decrypt demands.
+ * short_code is the error for a normal message no longer than its MAC:
+ * libolm's olm_decrypt reads it as having no version (BAD_MESSAGE_VERSION),
+ * its olm_decrypt_max_plaintext_length as having no ciphertext
+ * (BAD_MESSAGE_FORMAT), whatever its first byte.
  */
 static size_t max_plaintext(OlmSession *session, int type, const void *message,
-                            size_t message_length)
+                            size_t message_length, enum OlmErrorCode short_code)
 {
     size_t len = 0;
     cliquet_status st;
@@ -510,11 +514,10 @@ static size_t max_plaintext(OlmSession *session, int type, const void *message,
         return (session->first_plaintext_len / AES_BLOCK + 1) * AES_BLOCK;
     }
     st = cliquet_olm_message_ciphertext_len(type, message, message_length, &len);
-    /* libolm reads a normal message no longer than its MAC as having no
-     * version. */
-    if (st == CLIQUET_ERR_BAD_MESSAGE_FORMAT && type == CLIQUET_OLM_MESSAGE_NORMAL &&
+    if ((st == CLIQUET_ERR_BAD_MESSAGE_FORMAT || st == CLIQUET_ERR_BAD_MESSAGE_VERSION) &&
+        type == CLIQUET_OLM_MESSAGE_NORMAL &&
         shim_base64_decoded_len(message_length) <= OLM_MAC_BYTES) {
-        return shim_fail(&session->last_error, OLM_BAD_MESSAGE_VERSION);
+        return shim_fail(&session->last_error, short_code);
     }
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_code(st));
@@ -532,7 +535,7 @@ size_t olm_decrypt_max_plaintext_length(OlmSession *session, size_t message_type
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);
     }
     len = max_plaintext(session, message_type_of(message_type), message,
-                        message_length);
+                        message_length, OLM_BAD_MESSAGE_FORMAT);
     shim_decode_in_place(message, message_length);
     return len;
 }
@@ -565,7 +568,8 @@ size_t olm_decrypt(OlmSession *session, size_t message_type, void *message,
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    need = max_plaintext(session, type, message, message_length);
+    need = max_plaintext(session, type, message, message_length,
+                         OLM_BAD_MESSAGE_VERSION);
     if (need == SHIM_ERROR) {
         shim_decode_in_place(message, message_length);
         return SHIM_ERROR;
