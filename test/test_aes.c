@@ -14,12 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 #include <openssl/evp.h>
 
 #include "crypto/crypto.h"
+#include "helpers/seed.h"
 #include "helpers/vectors.h"
 
 /* ---- shared test plumbing ---------------------------------------------- */
@@ -62,15 +62,11 @@ static void use_impl(cliquet_aes_impl impl)
 
 static int group_setup(void **state)
 {
-    const char *env = getenv("CLIQUET_SEED");
-
     (void)state;
     if (cliquet_init() != CLIQUET_OK) {
         return -1;
     }
-    seed = env != NULL ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
-    printf("aes: seed %llu (replay with CLIQUET_SEED=%llu)\n",
-           (unsigned long long)seed, (unsigned long long)seed);
+    seed = cqt_seed_init("aes");
     n_impls = 0;
     impls[n_impls++] = CLIQUET_AES_BITSLICED;
     if (cq_aes_hardware_available()) {

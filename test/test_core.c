@@ -25,26 +25,10 @@
 
 #include "cliquet.h"
 #include "core/core.h"
+#include "helpers/seed.h"
 #include "helpers/vectors.h"
 
 /* ---- reproducible randomness -------------------------------------------- */
-
-static unsigned long long rng_seed;
-static unsigned long long rng_calls;
-
-/* libsodium's deterministic generator keyed by the seed and a counter. */
-static void rng(uint8_t *out, size_t n)
-{
-    uint8_t key[randombytes_SEEDBYTES] = { 0 };
-    int i;
-
-    for (i = 0; i < 8; i++) {
-        key[i] = (uint8_t)(rng_seed >> (8 * i));
-        key[8 + i] = (uint8_t)(rng_calls >> (8 * i));
-    }
-    rng_calls++;
-    randombytes_buf_deterministic(out, n, key);
-}
 
 static uint64_t rng_u64(void)
 {
@@ -52,7 +36,7 @@ static uint64_t rng_u64(void)
     uint64_t v = 0;
     int i;
 
-    rng(b, sizeof b);
+    cqt_stream(b, sizeof b);
     for (i = 0; i < 8; i++) {
         v = v << 8 | b[i];
     }
@@ -61,26 +45,9 @@ static uint64_t rng_u64(void)
 
 static int setup(void **state)
 {
-    const char *env = getenv("CLIQUET_SEED");
-
     (void)state;
-    if (env != NULL) {
-        char *end;
-        rng_seed = strtoull(env, &end, 10);
-        if (*env == '\0' || *end != '\0') {
-            fprintf(stderr, "CLIQUET_SEED must be a decimal number\n");
-            return -1;
-        }
-    } else {
-        /* No cliquet_init() yet: the first test checks what happens before
-         * it. This seed need not be secret. */
-        FILE *f = fopen("/dev/urandom", "rb");
-        if (f == NULL || fread(&rng_seed, sizeof rng_seed, 1, f) != 1) {
-            return -1;
-        }
-        fclose(f);
-    }
-    printf("test_core: seed %llu (replay with CLIQUET_SEED=%llu)\n", rng_seed, rng_seed);
+    /* No cliquet_init() yet: the first test checks what happens before it. */
+    cqt_seed_init("test_core");
     return 0;
 }
 
@@ -390,7 +357,7 @@ static void test_base64_round_trips(void **state)
         size_t tlen = cq_base64_encoded_len(n);
         int ref_len;
 
-        rng(bin, n);
+        cqt_stream(bin, n);
         assert_int_equal(tlen, (4 * n + 2) / 3);
         memset(text, '#', sizeof text);
         cq_base64_encode(text, bin, n);
@@ -784,7 +751,7 @@ static void test_ct_memcmp_and_wipe(void **state)
     int bit;
 
     (void)state;
-    rng(a, sizeof a);
+    cqt_stream(a, sizeof a);
     memcpy(b, a, sizeof a);
     assert_int_equal(cq_ct_memcmp(a, b, sizeof a), 0);
     assert_int_equal(cq_ct_memcmp(a, b, 0), 0);

@@ -21,12 +21,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 #include <sodium.h>
 
 #include "cliquet.h"
+#include "helpers/seed.h"
 #include "megolm/megolm.h"
 
 static uint64_t seed;
@@ -626,7 +626,6 @@ static void test_bad_message_text(void **state)
 
 int main(void)
 {
-    const char *env = getenv("CLIQUET_SEED");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_message_decrypts),
         cmocka_unit_test(test_every_bit_flip),
@@ -646,7 +645,6 @@ int main(void)
     if (cliquet_init() != CLIQUET_OK) {
         return 1;
     }
-    seed = env != NULL ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
-    printf("test_megolm_bad_input: CLIQUET_SEED=%llu\n", (unsigned long long)seed);
+    seed = cqt_seed_init("test_megolm_bad_input");
     return cmocka_run_group_tests(tests, setup_sessions, NULL);
 }

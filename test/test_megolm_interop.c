@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 #include <olm/inbound_group_session.h>
@@ -28,38 +27,17 @@
 #include <sodium.h>
 
 #include "cliquet.h"
+#include "helpers/seed.h"
 #include "megolm/megolm.h"
 
 /* ---- deterministic randomness -------------------------------------------- */
-
-static uint64_t seed;
-static uint64_t rng_counter;
-
-/* n bytes of the seeded stream: ChaCha20 keyed by (seed, call counter). */
-static void rng_fill(uint8_t *out, size_t n)
-{
-    uint8_t key[randombytes_SEEDBYTES] = { 0 };
-    uint64_t c = rng_counter++;
-
-    memcpy(key, &seed, sizeof seed);
-    memcpy(key + 8, &c, sizeof c);
-    randombytes_buf_deterministic(out, n, key);
-}
-
-static uint32_t rng_below(uint32_t n)
-{
-    uint32_t x;
-
-    rng_fill((uint8_t *)&x, sizeof x);
-    return x % n;
-}
 
 static void shuffle(uint32_t *a, size_t n)
 {
     size_t i;
 
     for (i = n; i > 1; i--) {
-        size_t j = rng_below((uint32_t)i);
+        size_t j = cqt_stream_below((uint32_t)i);
         uint32_t t = a[i - 1];
         a[i - 1] = a[j];
         a[j] = t;
@@ -173,7 +151,7 @@ static size_t make_plaintext(uint8_t *pt, size_t cap, uint32_t i)
     size_t n = (i * 37u) % 300u;
 
     assert_true(n <= cap);
-    rng_fill(pt, n);
+    cqt_stream(pt, n);
     return n;
 }
 
@@ -205,7 +183,7 @@ static void test_byte_identity(void **state)
         uint32_t i;
         size_t e;
 
-        rng_fill(random, sizeof random);
+        cqt_stream(random, sizeof random);
         cq_megolm_outbound_init(&ours, random);
         theirs = olm_out_new(random);
 
@@ -413,7 +391,7 @@ static void test_live_libolm_to_cliquet(void **state)
     int verified = -1;
 
     (void)state;
-    rng_fill(random, sizeof random);
+    cqt_stream(random, sizeof random);
     out = olm_out_new(random);
     assert_int_equal(olm_outbound_group_session_id(out, (uint8_t *)session_id, 43), 43);
     session_id[43] = '\0';
@@ -571,7 +549,7 @@ static void test_pickle_fields_match_libolm(void **state)
     uint32_t i;
 
     (void)state;
-    rng_fill(random, sizeof random);
+    cqt_stream(random, sizeof random);
     cq_megolm_outbound_init(&ours, random);
     theirs = olm_out_new(random);
     cq_megolm_outbound_session_key(raw_key, &ours);
@@ -646,7 +624,7 @@ static void test_pickle_fields_match_libolm(void **state)
 
 int main(void)
 {
-    const char *env = getenv("CLIQUET_SEED");
+    const char *env;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_byte_identity),
         cmocka_unit_test(test_live_cliquet_to_libolm),
@@ -657,8 +635,7 @@ int main(void)
     if (cliquet_init() != CLIQUET_OK) {
         return 1;
     }
-    seed = env != NULL ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
-    printf("test_megolm_interop: CLIQUET_SEED=%llu\n", (unsigned long long)seed);
+    cqt_seed_init("test_megolm_interop");
     env = getenv("CLIQUET_TEST_SCALE");
     if (env != NULL && strtoul(env, NULL, 10) > 1 && strtoul(env, NULL, 10) <= 100) {
         live_messages /= (uint32_t)strtoul(env, NULL, 10);

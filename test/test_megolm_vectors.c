@@ -14,12 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 #include <sodium.h>
 
 #include "cliquet.h"
+#include "helpers/seed.h"
 #include "helpers/vectors.h"
 #include "megolm/megolm.h"
 
@@ -318,7 +318,6 @@ static void test_index_order(void **state)
 
 int main(void)
 {
-    const char *env = getenv("CLIQUET_SEED");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ratchet_vectors),
         cmocka_unit_test(test_group_vectors),
@@ -331,7 +330,6 @@ int main(void)
     if (cliquet_init() != CLIQUET_OK) {
         return 1;
     }
-    seed = env != NULL ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
-    printf("test_megolm_vectors: CLIQUET_SEED=%llu\n", (unsigned long long)seed);
+    seed = cqt_seed_init("test_megolm_vectors");
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,38 +24,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 #include <olm/olm.h>
 #include <sodium.h>
 
 #include "cliquet.h"
+#include "helpers/seed.h"
 #include "olm/olm.h"
 
-/* ---- deterministic randomness -------------------------------------------- */
-
+/* The run's seed (helpers/seed.h), named in failure messages. */
 static uint64_t seed;
-static uint64_t rng_counter;
-
-/* n bytes of the seeded stream: ChaCha20 keyed by (seed, call counter). */
-static void rng_fill(uint8_t *out, size_t n)
-{
-    uint8_t key[randombytes_SEEDBYTES] = { 0 };
-    uint64_t c = rng_counter++;
-
-    memcpy(key, &seed, sizeof seed);
-    memcpy(key + 8, &c, sizeof c);
-    randombytes_buf_deterministic(out, n, key);
-}
-
-static uint32_t rng_below(uint32_t n)
-{
-    uint32_t x;
-
-    rng_fill((uint8_t *)&x, sizeof x);
-    return x % n;
-}
 
 /* ---- small helpers --------------------------------------------------------- */
 
@@ -280,7 +259,7 @@ static void make_accounts(OlmAccount **l, cq_olm_account *c)
 
     assert_int_equal(olm_create_account_random_length(*l = l_account_new()),
                      sizeof random);
-    rng_fill(random, sizeof random);
+    cqt_stream(random, sizeof random);
     cq_olm_account_init(c, random);
     l_check(olm_create_account(*l, random, sizeof random), "create_account",
             olm_account_last_error(*l));
@@ -292,7 +271,7 @@ static void generate_otks(OlmAccount *l, cq_olm_account *c, size_t count)
 
     assert_int_equal(olm_account_generate_one_time_keys_random_length(l, count),
                      32 * count);
-    rng_fill(random, 32 * count);
+    cqt_stream(random, 32 * count);
     assert_int_equal(cq_olm_account_generate_one_time_keys(c, count, random),
                      CLIQUET_OK);
     l_check(olm_account_generate_one_time_keys(l, count, random, 32 * count),
@@ -305,7 +284,7 @@ static void generate_fallback(OlmAccount *l, cq_olm_account *c)
     uint8_t random[32];
 
     assert_int_equal(olm_account_generate_fallback_key_random_length(l), 32);
-    rng_fill(random, 32);
+    cqt_stream(random, 32);
     cq_olm_account_generate_fallback_key(c, random);
     l_check(olm_account_generate_fallback_key(l, random, 32),
             "generate_fallback_key", olm_account_last_error(l));
@@ -461,7 +440,7 @@ static int side_encrypt(side *s, const char *pt, char *msg, size_t *msg_len)
     if (s->libolm) {
         need = olm_encrypt_random_length(s->ls);
         assert_true(need == 0 || need == 32);
-        rng_fill(random, need);
+        cqt_stream(random, need);
         type = (int)olm_encrypt_message_type(s->ls);
         *msg_len = olm_encrypt_message_length(s->ls, strlen(pt));
         assert_true(*msg_len < MAX_MSG);
@@ -471,7 +450,7 @@ static int side_encrypt(side *s, const char *pt, char *msg, size_t *msg_len)
         return type;
     }
     need = cq_olm_ratchet_needs_random(&s->cs->ratchet) ? 32 : 0;
-    rng_fill(random, need);
+    cqt_stream(random, need);
     assert_int_equal(cq_olm_session_encrypt(s->cs, &type, raw, sizeof raw,
                                             msg_len, (const uint8_t *)pt,
                                             strlen(pt), need ? random : NULL),
@@ -591,21 +570,21 @@ static void test_byte_identity(void **state)
     side_init(&lb, 1);
     side_init(&ca, 0);
     side_init(&cb, 0);
-    rng_fill(random, 64);
+    cqt_stream(random, 64);
     side_account(&la, random);
     side_account(&ca, random);
-    rng_fill(random, 64);
+    cqt_stream(random, 64);
     side_account(&lb, random);
     side_account(&cb, random);
     assert_string_equal(la.identity, ca.identity);
     assert_string_equal(lb.identity, cb.identity);
 
-    rng_fill(random, 32);
+    cqt_stream(random, 32);
     side_one_time_key(&lb, random, otk);
     side_one_time_key(&cb, random, otk2);
     assert_string_equal(otk, otk2);
 
-    rng_fill(random, 64);
+    cqt_stream(random, 64);
     side_outbound(&la, lb.identity, otk, random);
     side_outbound(&ca, cb.identity, otk, random);
     session_id_of(&la, id1);
@@ -616,16 +595,16 @@ static void test_byte_identity(void **state)
     for (i = 0; i <= 100; i++) {
         /* The first message is Alice's pre-key message; then a random
          * direction, Bob answering only once he has a session. */
-        from_alice = i == 0 || rng_below(2);
+        from_alice = i == 0 || cqt_stream_below(2);
         snprintf(pt, sizeof pt, "message %d from %s: %.*s", i,
-                 from_alice ? "Alice" : "Bob", (int)rng_below(120),
+                 from_alice ? "Alice" : "Bob", (int)cqt_stream_below(120),
                  "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz"
                  "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklm");
         {
-            uint64_t mark = rng_counter;
+            uint64_t mark = cqt_stream_position();
 
             t1 = side_encrypt(from_alice ? &la : &lb, pt, m1, &n1);
-            rng_counter = mark; /* the same random bytes for cliquet */
+            cqt_stream_seek(mark); /* the same random bytes for cliquet */
             t2 = side_encrypt(from_alice ? &ca : &cb, pt, m2, &n2);
         }
         assert_int_equal(t1, t2);
@@ -835,16 +814,17 @@ static void deliver_one(lane *l, side *to, const side *from, model *to_model,
                         live_stats *st)
 {
     /* Mostly the oldest; sometimes one of the next few (reordering). */
-    int pick = rng_below(4) == 0 ? (int)rng_below((uint32_t)(l->n < 6 ? l->n : 6)) : 0;
+    int pick = cqt_stream_below(4) == 0
+                   ? (int)cqt_stream_below((uint32_t)(l->n < 6 ? l->n : 6)) : 0;
     flight *f = &l->f[pick];
 
-    if (rng_below(40) == 0) {
+    if (cqt_stream_below(40) == 0) {
         st->dropped++;
-    } else if (rng_below(60) == 0 && l->n_held < HELD) {
+    } else if (cqt_stream_below(60) == 0 && l->n_held < HELD) {
         /* Held back for 20 to 150 more messages: its key may be dropped
          * from the skipped keys, or its chain from the receiver chains. */
         l->held[l->n_held] = *f;
-        l->due[l->n_held++] = st_now + 20 + (int)rng_below(130);
+        l->due[l->n_held++] = st_now + 20 + (int)cqt_stream_below(130);
     } else {
         receive_checked(f, to, from, to_model, st, pick != 0);
     }
@@ -871,13 +851,13 @@ static void live_run(int cliquet_initiates, live_stats *st)
     memset(&bm, 0, sizeof bm);
     side_init(&alice, !cliquet_initiates);
     side_init(&bob, cliquet_initiates);
-    rng_fill(random, 64);
+    cqt_stream(random, 64);
     side_account(&alice, random);
-    rng_fill(random, 64);
+    cqt_stream(random, 64);
     side_account(&bob, random);
-    rng_fill(random, 32);
+    cqt_stream(random, 32);
     side_one_time_key(&bob, random, otk);
-    rng_fill(random, 64);
+    cqt_stream(random, 64);
     side_outbound(&alice, bob.identity, otk, random);
     /* Alice's first chain exists from the start. */
     am.has_sender = 1;
@@ -887,7 +867,7 @@ static void live_run(int cliquet_initiates, live_stats *st)
         int from_alice;
 
         /* Runs in one direction, turning now and then. */
-        if (rng_below(5) == 0) {
+        if (cqt_stream_below(5) == 0) {
             toward_bob = !toward_bob;
         }
         from_alice = toward_bob || !side_has_session(&bob);
@@ -898,7 +878,7 @@ static void live_run(int cliquet_initiates, live_stats *st)
             flight *f = &l->f[l->n++];
 
             snprintf(f->pt, sizeof f->pt, "%s #%d %u", from_alice ? "A" : "B", sent,
-                     rng_below(1000000));
+                     cqt_stream_below(1000000));
             model_send(from_alice ? &am : &bm, &f->chain, &f->index);
             {
                 size_t n;
@@ -913,10 +893,10 @@ static void live_run(int cliquet_initiates, live_stats *st)
         deliver_held(&to_bob, &bob, &alice, &bm, st, 0);
         deliver_held(&to_alice, &alice, &bob, &am, st, 0);
         /* Deliver some of what is in flight, each lane now and then. */
-        while (to_bob.n > 0 && rng_below(3) != 0) {
+        while (to_bob.n > 0 && cqt_stream_below(3) != 0) {
             deliver_one(&to_bob, &bob, &alice, &bm, st);
         }
-        while (to_alice.n > 0 && side_has_session(&bob) && rng_below(3) != 0) {
+        while (to_alice.n > 0 && side_has_session(&bob) && cqt_stream_below(3) != 0) {
             deliver_one(&to_alice, &alice, &bob, &am, st);
         }
     }
@@ -953,7 +933,7 @@ static void test_live(void **state)
 
 int main(void)
 {
-    const char *env = getenv("CLIQUET_SEED");
+    const char *env;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_account_identity),
         cmocka_unit_test(test_byte_identity),
@@ -963,8 +943,7 @@ int main(void)
     if (cliquet_init() != CLIQUET_OK) {
         return 1;
     }
-    seed = env != NULL ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
-    printf("test_olm_interop: CLIQUET_SEED=%llu\n", (unsigned long long)seed);
+    seed = cqt_seed_init("test_olm_interop");
     env = getenv("CLIQUET_TEST_SCALE");
     if (env != NULL && strtoul(env, NULL, 10) > 1 && strtoul(env, NULL, 10) <= 100) {
         live_messages /= (int)strtoul(env, NULL, 10);

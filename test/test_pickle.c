@@ -29,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 #include <openssl/evp.h>
@@ -38,28 +37,17 @@
 
 #include "api/api.h"
 #include "cliquet.h"
+#include "helpers/seed.h"
+#include "helpers/vectors.h"
 #include "megolm/megolm.h"
 #include "olm/olm.h"
 #include "pickle/pickle.h"
 #include "pk/pk.h"
-#include "helpers/vectors.h"
 
 /* ---- randomness: a seeded stream with scripted bytes first ------------------ */
 
-static uint64_t seed;
-static uint64_t rng_counter;
 static uint8_t script[8192];
 static size_t script_len, script_pos;
-
-static void rng_fill(uint8_t *out, size_t n)
-{
-    uint8_t key[randombytes_SEEDBYTES] = { 0 };
-    uint64_t c = rng_counter++;
-
-    memcpy(key, &seed, sizeof seed);
-    memcpy(key + 8, &c, sizeof c);
-    randombytes_buf_deterministic(out, n, key);
-}
 
 /* The next random draw(s) of n bytes in all return exactly these bytes. */
 static void script_random(const uint8_t *p, size_t n)
@@ -82,7 +70,7 @@ static void impl_buf(void *const buf, const size_t n)
         script_pos += n;
         return;
     }
-    rng_fill(buf, n);
+    cqt_stream(buf, n);
 }
 
 static uint32_t impl_random(void)
@@ -408,11 +396,11 @@ static void test_native_envelope_layout(void **state)
     unsigned type;
 
     (void)state;
-    rng_fill(nonce, sizeof nonce);
-    rng_fill(payload, sizeof payload);
+    cqt_stream(nonce, sizeof nonce);
+    cqt_stream(payload, sizeof payload);
     for (n = 0; n <= sizeof payload; n += 37) {
         /* A fresh nonce each time: the derived keys must follow it. */
-        rng_fill(nonce, sizeof nonce);
+        cqt_stream(nonce, sizeof nonce);
         openssl_hkdf(derived, sizeof derived, nonce, sizeof nonce, native_key, 32,
                      "cliquet pickle v1");
         for (type = 1; type <= 5; type++) {
@@ -1485,7 +1473,6 @@ static void test_native_keeps_everything(void **state)
 
 int main(void)
 {
-    const char *env = getenv("CLIQUET_SEED");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_libolm_envelope_vectors),
         cmocka_unit_test(test_native_envelope_layout),
@@ -1504,8 +1491,7 @@ int main(void)
     };
     cliquet_account *a = NULL;
 
-    seed = env != NULL ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
-    printf("test_pickle: CLIQUET_SEED=%llu\n", (unsigned long long)seed);
+    cqt_seed_init("test_pickle");
     /* Before sodium_init (inside cliquet_init): every random byte the
      * library draws comes from the seeded stream. */
     if (randombytes_set_implementation(&test_random) != 0) {

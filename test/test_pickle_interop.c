@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 #include <olm/inbound_group_session.h>
@@ -34,19 +33,10 @@
 #include <sodium.h>
 
 #include "cliquet.h"
+#include "helpers/seed.h"
 
+/* The run's seed (helpers/seed.h), named in failure messages. */
 static uint64_t seed;
-static uint64_t rng_counter;
-
-static void rng_fill(uint8_t *out, size_t n)
-{
-    uint8_t key[randombytes_SEEDBYTES] = { 0 };
-    uint64_t c = rng_counter++;
-
-    memcpy(key, &seed, sizeof seed);
-    memcpy(key + 8, &c, sizeof c);
-    randombytes_buf_deterministic(out, n, key);
-}
 
 #define CAP 16384
 #define KEY ((const uint8_t *)"interop pickle key")
@@ -80,7 +70,7 @@ static OlmAccount *l_account(void)
     OlmAccount *a = olm_account(xmalloc(olm_account_size()));
     uint8_t random[64];
 
-    rng_fill(random, sizeof random);
+    cqt_stream(random, sizeof random);
     l_check(olm_create_account(a, random, sizeof random), "create_account",
             olm_account_last_error(a));
     return a;
@@ -112,7 +102,7 @@ static void l_encrypt(OlmSession *s, message *m, const char *text)
     uint8_t random[32];
     size_t rl = olm_encrypt_random_length(s);
 
-    rng_fill(random, sizeof random);
+    cqt_stream(random, sizeof random);
     m->type = olm_encrypt_message_type(s);
     m->len = olm_encrypt_message_length(s, strlen(text));
     assert_true(m->len < sizeof m->body);
@@ -196,11 +186,11 @@ static void test_olm_session_moves(void **state)
     (void)state;
     l_curve(la, alice_curve);
     l_curve(lb, bob_curve);
-    rng_fill(random, 32);
+    cqt_stream(random, 32);
     l_otks(lb, 1, random);
     olm_account_one_time_keys(lb, json, sizeof json);
     memcpy(otk, json + 25, 43);
-    rng_fill(random, 64);
+    cqt_stream(random, 64);
     l_check(olm_create_outbound_session(as, la, bob_curve, 43, otk, 43, random, 64),
             "outbound", olm_session_last_error(as));
 
@@ -236,7 +226,7 @@ static void test_olm_session_moves(void **state)
     c_decrypt(cb, &m[6], "m6", alice_curve);
 
     /* Through cliquet's native format and on. */
-    rng_fill(native_key, sizeof native_key);
+    cqt_stream(native_key, sizeof native_key);
     assert_int_equal(cliquet_session_pickle(cb, text, CAP, &len, native_key), CLIQUET_OK);
     assert_int_equal(cliquet_session_unpickle(&cb2, native_key, text, len), CLIQUET_OK);
     cliquet_session_free(cb);
@@ -264,7 +254,7 @@ static void test_olm_session_moves(void **state)
 
         assert_int_equal(cliquet_session_encrypt_needs_random(cb, &needed), CLIQUET_OK);
         assert_int_equal((size_t)needed * 32, rl);
-        rng_fill(random, 32);
+        cqt_stream(random, 32);
         assert_int_equal(cliquet_session_encrypt_with_random(
                              cb, &type, m[0].body, sizeof m[0].body, &m[0].len,
                              (const uint8_t *)same, sizeof same - 1, random, rl),
@@ -308,10 +298,10 @@ static void test_olm_account_moves(void **state)
     message m;
 
     (void)state;
-    rng_fill(random, 32 * 4);
+    cqt_stream(random, 32 * 4);
     l_otks(lb, 4, random);
     olm_account_mark_keys_as_published(lb);
-    rng_fill(fb, sizeof fb);
+    cqt_stream(fb, sizeof fb);
     l_check(olm_account_generate_fallback_key(lb, fb, sizeof fb), "fallback",
             olm_account_last_error(lb));
     l_curve(lb, bob_curve);
@@ -328,7 +318,7 @@ static void test_olm_account_moves(void **state)
     assert_memory_equal(csig, sig, sizeof csig);
 
     /* The same new keys with the same ids (ids go on from libolm's last). */
-    rng_fill(random, sizeof random);
+    cqt_stream(random, sizeof random);
     l_otks(lb, 7, random);
     for (i = 0; i < 7; i++) {
         assert_int_equal(cliquet_account_generate_one_time_keys_with_random(
@@ -350,7 +340,7 @@ static void test_olm_account_moves(void **state)
     /* Carol (libolm) opens a session to a key cliquet made. */
     assert_int_equal(cliquet_account_one_time_key(cb, 0, id, ckey), CLIQUET_OK);
     memcpy(otk, ckey, 43);
-    rng_fill(random, 64);
+    cqt_stream(random, 64);
     l_check(olm_create_outbound_session(cs, lc, bob_curve, 43, otk, 43, random, 64),
             "outbound", olm_session_last_error(cs));
     l_encrypt(cs, &m, "hello Bob");
@@ -433,7 +423,7 @@ static void test_megolm_moves(void **state)
     int k;
 
     (void)state;
-    rng_fill(random, sizeof random);
+    cqt_stream(random, sizeof random);
     l_check(olm_init_outbound_group_session(lo, random, sizeof random), "init_outbound",
             olm_outbound_group_session_last_error(lo));
     n = olm_outbound_group_session_key(lo, key, sizeof key);
@@ -514,7 +504,7 @@ static void test_pk_moves(void **state)
     size_t n, len = 0, ctl, ptl = 0;
 
     (void)state;
-    rng_fill(priv, sizeof priv);
+    cqt_stream(priv, sizeof priv);
     l_check(olm_pk_key_from_private(ld, pub, sizeof pub, priv, sizeof priv), "pk_key",
             olm_pk_decryption_last_error(ld));
     n = olm_pickle_pk_decryption_length(ld);
@@ -525,7 +515,7 @@ static void test_pk_moves(void **state)
 
     l_check(olm_pk_encryption_set_recipient_key(le, pub, 43), "recipient",
             olm_pk_encryption_last_error(le));
-    rng_fill(random, sizeof random);
+    cqt_stream(random, sizeof random);
     ctl = olm_pk_ciphertext_length(le, 6);
     l_check(olm_pk_encrypt(le, "backup", 6, ct, ctl, mac, olm_pk_mac_length(le), eph, 43,
                            random, sizeof random),
@@ -565,7 +555,6 @@ static void test_pk_moves(void **state)
 
 int main(void)
 {
-    const char *env = getenv("CLIQUET_SEED");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_olm_session_moves),
         cmocka_unit_test(test_olm_account_moves),
@@ -576,7 +565,6 @@ int main(void)
     if (cliquet_init() != CLIQUET_OK) {
         return 1;
     }
-    seed = env != NULL ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
-    printf("test_pickle_interop: CLIQUET_SEED=%llu\n", (unsigned long long)seed);
+    seed = cqt_seed_init("test_pickle_interop");
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

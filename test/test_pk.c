@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 #include <olm/olm.h>
@@ -32,31 +31,10 @@
 #include "api/api.h"
 #include "cliquet.h"
 #include "crypto/crypto.h"
+#include "helpers/seed.h"
 #include "helpers/vectors.h"
 #include "pk/pk.h"
 
-
-static uint64_t seed;
-static uint64_t stream_calls;
-
-/* n bytes of the seeded stream: ChaCha20 keyed by (seed, call counter). */
-static void stream(uint8_t *out, size_t n)
-{
-    uint8_t key[randombytes_SEEDBYTES] = { 0 };
-
-    memcpy(key, &seed, sizeof seed);
-    memcpy(key + 8, &stream_calls, sizeof stream_calls);
-    stream_calls++;
-    randombytes_buf_deterministic(out, n, key);
-}
-
-static size_t stream_below(size_t bound)
-{
-    uint32_t v;
-
-    stream((uint8_t *)&v, sizeof v);
-    return v % bound;
-}
 
 /* Decodes base64 text of a known length into out (test constants). */
 static size_t unb64(uint8_t *out, size_t cap, const char *text)
@@ -147,15 +125,11 @@ static size_t ref_decrypt(uint8_t *out, size_t cap, const uint8_t recipient_priv
 
 static int setup(void **state)
 {
-    const char *env = getenv("CLIQUET_SEED");
-
     (void)state;
     if (cliquet_init() != CLIQUET_OK) {
         return -1;
     }
-    seed = env != NULL ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
-    printf("test_pk: seed %llu (replay with CLIQUET_SEED=%llu)\n",
-           (unsigned long long)seed, (unsigned long long)seed);
+    cqt_seed_init("test_pk");
     return 0;
 }
 
@@ -316,7 +290,7 @@ static void test_backup_same_random_as_libolm(void **state)
 
     (void)state;
     for (i = 0; i < 200; i++) {
-        size_t n = i < 40 ? i : stream_below(600);
+        size_t n = i < 40 ? i : cqt_stream_below(600);
         uint8_t priv[32], random[32], eph[32], mac[8];
         uint8_t *pt = malloc(n + 1);
         uint8_t *ct = malloc(cq_pk_ciphertext_len(n));
@@ -325,9 +299,9 @@ static void test_backup_same_random_as_libolm(void **state)
         cq_pk_decryption d;
         olm_backup b;
 
-        stream(priv, 32);
-        stream(random, 32);
-        stream(pt, n);
+        cqt_stream(priv, 32);
+        cqt_stream(random, 32);
+        cqt_stream(pt, n);
         cq_pk_decryption_from_private(&d, priv);
         ref_encrypt(&b, priv, pt, n, random);
         assert_int_equal(cq_pk_encrypt_legacy(ct, mac, eph, d.public_key, pt, n, random),
@@ -353,15 +327,15 @@ static void test_signing_same_seed_as_libolm(void **state)
 
     (void)state;
     for (i = 0; i < 100; i++) {
-        size_t n = stream_below(300);
+        size_t n = cqt_stream_below(300);
         uint8_t seed_bytes[32], seed_copy[32];
         uint8_t *msg = malloc(n + 1);
         char pub[64], sig[128], olm_pub[64], olm_sig[128];
         OlmPkSigning *s = olm_pk_signing(malloc(olm_pk_signing_size()));
         cliquet_pk_signing *api;
 
-        stream(seed_bytes, 32);
-        stream(msg, n);
+        cqt_stream(seed_bytes, 32);
+        cqt_stream(msg, n);
         memcpy(seed_copy, seed_bytes, 32);
         assert_int_not_equal(olm_pk_signing_key_from_seed(s, olm_pub, sizeof olm_pub,
                                                           seed_copy, 32), olm_error());
@@ -388,7 +362,7 @@ static void test_backup_live_libolm_to_cliquet(void **state)
 
     (void)state;
     for (i = 0; i < 50; i++) {
-        size_t n = stream_below(2000), out_len = 0, need = 0;
+        size_t n = cqt_stream_below(2000), out_len = 0, need = 0;
         uint8_t random[32];
         uint8_t *pt = malloc(n + 1);
         uint8_t *out;
@@ -398,8 +372,8 @@ static void test_backup_live_libolm_to_cliquet(void **state)
 
         assert_int_equal(cliquet_pk_decryption_new(&d), CLIQUET_OK);
         assert_int_equal(cliquet_pk_decryption_private_key(d, priv), CLIQUET_OK);
-        stream(random, 32);
-        stream(pt, n);
+        cqt_stream(random, 32);
+        cqt_stream(pt, n);
         ref_encrypt(&b, priv, pt, n, random);
         assert_int_equal(cliquet_pk_decrypt_legacy_backup_max_size(b.ciphertext_len, &need),
                          CLIQUET_OK);
@@ -425,7 +399,7 @@ static void test_backup_live_cliquet_to_libolm(void **state)
 
     (void)state;
     for (i = 0; i < 50; i++) {
-        size_t n = stream_below(2000), ct_len = 0, len = 0, got;
+        size_t n = cqt_stream_below(2000), ct_len = 0, len = 0, got;
         uint8_t priv[32];
         uint8_t *pt = malloc(n + 1);
         uint8_t *out = malloc(n + 32);
@@ -434,8 +408,8 @@ static void test_backup_live_cliquet_to_libolm(void **state)
         cliquet_pk_decryption *d;
         cliquet_pk_encryption *e;
 
-        stream(priv, 32);
-        stream(pt, n);
+        cqt_stream(priv, 32);
+        cqt_stream(pt, n);
         assert_int_equal(cliquet_pk_decryption_new_from_private_key(&d, priv), CLIQUET_OK);
         assert_int_equal(cliquet_pk_decryption_public_key(d, pub), CLIQUET_OK);
         assert_int_equal(cliquet_pk_encryption_new(&e, pub, 43), CLIQUET_OK);
@@ -475,7 +449,7 @@ static void forge_header(char eph_text[44], char mac_text[12], uint8_t keys[80],
 {
     uint8_t eph_private[32], eph_public[32], shared[32], full[32];
 
-    stream(eph_private, 32);
+    cqt_stream(eph_private, 32);
     assert_int_equal(crypto_scalarmult_base(eph_public, eph_private), 0);
     assert_int_equal(crypto_scalarmult(shared, eph_private, recipient_public), 0);
     assert_int_equal(cq_hkdf_sha256(keys, 80, NULL, 0, shared, 32, NULL, 0), 0);
@@ -505,7 +479,7 @@ static void test_backup_bad_ciphertext_lengths(void **state)
         cq_pk_decryption core;
         uint8_t eph_raw[32], mac_raw[8];
 
-        stream(raw, lengths[i]);
+        cqt_stream(raw, lengths[i]);
         cq_base64_encode(text, raw, lengths[i]);
         memset(out, 0xa5, sizeof out);
         memcpy(untouched, out, sizeof out);
@@ -854,7 +828,7 @@ static void test_pickle_fields_refused(void **state)
     size_t cut;
 
     (void)state;
-    stream(priv, 32);
+    cqt_stream(priv, 32);
     cq_pk_decryption_from_private(&d, priv);
     cq_writer_init(&w, raw, sizeof raw);
     cq_pk_decryption_pickle_write(&w, &d);

@@ -23,56 +23,26 @@
 
 #include "cliquet.h"
 #include "crypto/crypto.h"
+#include "helpers/seed.h"
 #include "helpers/vectors.h"
 
 /* ---- reproducible randomness -------------------------------------------- */
-
-static unsigned long long rng_seed;
-static unsigned long long rng_calls;
-
-/* Each call draws from libsodium's deterministic generator keyed by the
- * seed and a call counter, so a seed replays the whole run. */
-static void rng(uint8_t *out, size_t n)
-{
-    uint8_t key[randombytes_SEEDBYTES] = { 0 };
-    int i;
-
-    for (i = 0; i < 8; i++) {
-        key[i] = (uint8_t)(rng_seed >> (8 * i));
-        key[8 + i] = (uint8_t)(rng_calls >> (8 * i));
-    }
-    rng_calls++;
-    randombytes_buf_deterministic(out, n, key);
-}
 
 static size_t rng_below(size_t bound)
 {
     uint8_t b[4];
 
-    rng(b, sizeof b);
+    cqt_stream(b, sizeof b);
     return (((size_t)b[0] << 24) | ((size_t)b[1] << 16) | ((size_t)b[2] << 8) | b[3]) % bound;
 }
 
 static int setup(void **state)
 {
-    const char *env = getenv("CLIQUET_SEED");
-
     (void)state;
     if (cliquet_init() != CLIQUET_OK) {
         return -1;
     }
-    if (env != NULL) {
-        char *end;
-        rng_seed = strtoull(env, &end, 10);
-        if (*env == '\0' || *end != '\0') {
-            fprintf(stderr, "CLIQUET_SEED must be a decimal number\n");
-            return -1;
-        }
-    } else {
-        randombytes_buf(&rng_seed, sizeof rng_seed);
-    }
-    printf("test_primitives: seed %llu (replay with CLIQUET_SEED=%llu)\n", rng_seed,
-           rng_seed);
+    cqt_seed_init("test_primitives");
     return 0;
 }
 
@@ -139,8 +109,8 @@ static void test_hmac_against_openssl(void **state)
         uint8_t want[32];
         unsigned int want_len = 0;
 
-        rng(key, sizeof key);
-        rng(msg, sizeof msg);
+        cqt_stream(key, sizeof key);
+        cqt_stream(msg, sizeof msg);
         cq_hmac_sha256(got, key, key_len, msg, msg_len);
         assert_non_null(HMAC(EVP_sha256(), key, (int)key_len, msg, msg_len, want,
                              &want_len));
@@ -352,7 +322,7 @@ static void test_x25519_refuses_zero_result(void **state)
             uint8_t priv[32];
             uint8_t shared[32];
 
-            rng(priv, sizeof priv);
+            cqt_stream(priv, sizeof priv);
             memset(shared, 0xa5, sizeof shared);
             if (cq_x25519(shared, priv, pub) != CLIQUET_ERR_ZERO_SHARED_SECRET) {
                 fail_msg("low-order point %s accepted", low_order[i]);
@@ -469,8 +439,8 @@ static void test_ed25519_expanded_equals_seed(void **state)
         /* The first few lengths cover 0..the SHA-512 block edges exactly. */
         size_t len = i < 130 ? (size_t)i : rng_below(MAX_MSG + 1);
 
-        rng(seed, sizeof seed);
-        rng(msg, MAX_MSG);
+        cqt_stream(seed, sizeof seed);
+        cqt_stream(msg, MAX_MSG);
         cq_ed25519_from_seed(&key, seed);
         assert_int_equal(cq_ed25519_from_expanded(&imported, key.expanded), CLIQUET_OK);
         assert_memory_equal(imported.public_key, key.public_key, 32);
@@ -504,8 +474,8 @@ static void test_ed25519_expanded_without_seed(void **state)
         uint8_t pk[32];
         cq_ed25519_key key;
 
-        rng(expanded, sizeof expanded);
-        rng(msg, sizeof msg);
+        cqt_stream(expanded, sizeof expanded);
+        cqt_stream(msg, sizeof msg);
         expanded[0] &= 248;
         expanded[31] &= 127;
         expanded[31] |= 64;
@@ -544,7 +514,7 @@ static void test_ed25519_unclamped_refused(void **state)
         cq_ed25519_key before;
         uint8_t expanded[64];
 
-        rng(seed, sizeof seed);
+        cqt_stream(seed, sizeof seed);
         cq_ed25519_from_seed(&good, seed);
         memcpy(expanded, good.expanded, 64);
         expanded[damage[i].byte] |= damage[i].set;

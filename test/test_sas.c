@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 #include <olm/olm.h>
@@ -29,31 +28,10 @@
 
 #include "cliquet.h"
 #include "core/core.h"
+#include "helpers/seed.h"
 #include "helpers/vectors.h"
 #include "sas/sas.h"
 
-
-static uint64_t seed;
-static uint64_t stream_calls;
-
-/* n bytes of the seeded stream: ChaCha20 keyed by (seed, call counter). */
-static void stream(uint8_t *out, size_t n)
-{
-    uint8_t key[randombytes_SEEDBYTES] = { 0 };
-
-    memcpy(key, &seed, sizeof seed);
-    memcpy(key + 8, &stream_calls, sizeof stream_calls);
-    stream_calls++;
-    randombytes_buf_deterministic(out, n, key);
-}
-
-static size_t stream_below(size_t bound)
-{
-    uint32_t v;
-
-    stream((uint8_t *)&v, sizeof v);
-    return v % bound;
-}
 
 static void assert_text(const char *got, size_t got_len, const char *want)
 {
@@ -63,15 +41,11 @@ static void assert_text(const char *got, size_t got_len, const char *want)
 
 static int setup(void **state)
 {
-    const char *env = getenv("CLIQUET_SEED");
-
     (void)state;
     if (cliquet_init() != CLIQUET_OK) {
         return -1;
     }
-    seed = env != NULL ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
-    printf("test_sas: seed %llu (replay with CLIQUET_SEED=%llu)\n",
-           (unsigned long long)seed, (unsigned long long)seed);
+    cqt_seed_init("test_sas");
     return 0;
 }
 
@@ -193,8 +167,8 @@ static void test_sas_same_random_as_libolm(void **state)
 
     (void)state;
     for (i = 0; i < 200; i++) {
-        size_t n = i == 0 ? CQ_SAS_MAX_BYTES : stream_below(400);
-        size_t msg_len = stream_below(300), info_len = stream_below(200);
+        size_t n = i == 0 ? CQ_SAS_MAX_BYTES : cqt_stream_below(400);
+        size_t msg_len = cqt_stream_below(300), info_len = cqt_stream_below(200);
         uint8_t ra[32], rb[32], key[32];
         uint8_t *mine = malloc(n + 1), *theirs = malloc(n + 1);
         uint8_t msg[300], info[200];
@@ -203,10 +177,10 @@ static void test_sas_same_random_as_libolm(void **state)
         OlmSAS *o;
         cq_sas c;
 
-        stream(ra, 32);
-        stream(rb, 32);
-        stream(msg, msg_len);
-        stream(info, info_len);
+        cqt_stream(ra, 32);
+        cqt_stream(rb, 32);
+        cqt_stream(msg, msg_len);
+        cqt_stream(info, info_len);
         /* libolm plays "a", cliquet plays "a" too, from the same bytes; "b"
          * only contributes its public key. */
         o = ref_sas_new(ra);
@@ -268,7 +242,7 @@ static void test_sas_live_with_libolm(void **state)
         OlmSAS *o;
         int set = -1;
 
-        stream(random, 32);
+        cqt_stream(random, 32);
         o = ref_sas_new(random);
         assert_int_equal(cliquet_sas_new(&s), CLIQUET_OK);
         assert_int_equal(cliquet_sas_is_their_key_set(s, &set), CLIQUET_OK);
@@ -327,7 +301,7 @@ static void test_legacy_base64_shape(void **state)
 
     (void)state;
     for (i = 0; i < 100; i++) {
-        stream(mac, 32);
+        cqt_stream(mac, 32);
         cq_sas_legacy_base64(legacy, mac);
         sodium_bin2base64(proper, sizeof proper, mac, 32,
                           sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
@@ -361,7 +335,7 @@ static void test_legacy_base64_uses_48_bits(void **state)
 
     (void)state;
     for (i = 0; i < 20; i++) {
-        stream(mac, 32);
+        cqt_stream(mac, 32);
         cq_sas_legacy_base64(base, mac);
         for (k = 0; k < 32; k++) {
             memcpy(changed, mac, 32);
@@ -396,7 +370,7 @@ static void test_no_their_key(void **state)
     assert_int_equal(cliquet_sas_calculate_mac_long_kdf(s, mac, msg, 1, msg, 1),
                      CLIQUET_ERR_SAS_NO_THEIR_KEY);
     cliquet_sas_free(s);
-    stream(random, 32);
+    cqt_stream(random, 32);
     cq_sas_init(&c, random);
     assert_int_equal(cq_sas_generate_bytes(&c, out, 6, NULL, 0), CLIQUET_ERR_SAS_NO_THEIR_KEY);
     assert_int_equal(cq_sas_mac(&c, raw, NULL, 0, NULL, 0), CLIQUET_ERR_SAS_NO_THEIR_KEY);

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 #include <olm/olm.h>
@@ -20,33 +19,17 @@
 
 #include "cliquet.h"
 #include "core/core.h"
+#include "helpers/seed.h"
 #include "helpers/vectors.h"
 
 
-static uint64_t seed;
-static uint64_t stream_calls;
-
-static void stream(uint8_t *out, size_t n)
-{
-    uint8_t key[randombytes_SEEDBYTES] = { 0 };
-
-    memcpy(key, &seed, sizeof seed);
-    memcpy(key + 8, &stream_calls, sizeof stream_calls);
-    stream_calls++;
-    randombytes_buf_deterministic(out, n, key);
-}
-
 static int setup(void **state)
 {
-    const char *env = getenv("CLIQUET_SEED");
-
     (void)state;
     if (cliquet_init() != CLIQUET_OK) {
         return -1;
     }
-    seed = env != NULL ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
-    printf("test_utility: seed %llu (replay with CLIQUET_SEED=%llu)\n",
-           (unsigned long long)seed, (unsigned long long)seed);
+    cqt_seed_init("test_utility");
     return 0;
 }
 
@@ -88,7 +71,7 @@ static void test_sha256(void **state)
         uint8_t msg[300];
         size_t n = i * 3;
 
-        stream(msg, n);
+        cqt_stream(msg, n);
         assert_int_equal(cliquet_sha256_base64(digest, msg, n), CLIQUET_OK);
         assert_int_not_equal(olm_sha256(u, msg, n, olm_digest, 43), olm_error());
         assert_memory_equal(digest, olm_digest, 43);
@@ -147,7 +130,7 @@ static void sign(char key[44], char sig[87], const uint8_t *msg, size_t n)
 {
     uint8_t pk[32], sk[64], raw[64], seed_bytes[32];
 
-    stream(seed_bytes, 32);
+    cqt_stream(seed_bytes, 32);
     crypto_sign_seed_keypair(pk, sk, seed_bytes);
     crypto_sign_detached(raw, NULL, msg, n, sk);
     sodium_bin2base64(key, 44, pk, 32, sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
@@ -167,7 +150,7 @@ static void test_verify_agrees_with_libolm(void **state)
         cliquet_status st;
         size_t olm;
 
-        stream(msg, n);
+        cqt_stream(msg, n);
         sign(key, sig, msg, n);
         if (i % 2 == 1) {
             /* Flip one bit of the signature or, every fourth case, the message. */
