@@ -206,16 +206,8 @@ static void backup_case(cqt_vectors *v)
 
 static unsigned long run_backup_file(const char *path)
 {
-    cqt_vectors v;
-    unsigned long cases = 0;
-
-    cqt_vectors_open(&v, path, "private public random plaintext ciphertext mac ephemeral");
-    while (cqt_vectors_next(&v)) {
-        backup_case(&v);
-        cases++;
-    }
-    cqt_vectors_close(&v);
-    return cases;
+    return cqt_vectors_each(path, "private public random plaintext ciphertext mac ephemeral",
+                            backup_case);
 }
 
 static void test_backup_vectors(void **state)
@@ -259,16 +251,7 @@ static void signing_case(cqt_vectors *v)
 
 static unsigned long run_signing_file(const char *path)
 {
-    cqt_vectors v;
-    unsigned long cases = 0;
-
-    cqt_vectors_open(&v, path, "seed message public signature");
-    while (cqt_vectors_next(&v)) {
-        signing_case(&v);
-        cases++;
-    }
-    cqt_vectors_close(&v);
-    return cases;
+    return cqt_vectors_each(path, "seed message public signature", signing_case);
 }
 
 static void test_signing_vectors(void **state)
@@ -796,16 +779,7 @@ static void pickle_case(cqt_vectors *v)
 
 static unsigned long run_pickle_file(const char *path)
 {
-    cqt_vectors v;
-    unsigned long cases = 0;
-
-    cqt_vectors_open(&v, path, "private public pickle_key pickle");
-    while (cqt_vectors_next(&v)) {
-        pickle_case(&v);
-        cases++;
-    }
-    cqt_vectors_close(&v);
-    return cases;
+    return cqt_vectors_each(path, "private public pickle_key pickle", pickle_case);
 }
 
 static void test_pickle_fields_vectors(void **state)

@@ -135,17 +135,10 @@ static void sas_case(cqt_vectors *v)
 
 static unsigned long run_sas_file(const char *path)
 {
-    cqt_vectors v;
-    unsigned long cases = 0;
-
-    cqt_vectors_open(&v, path, "alice_random bob_random alice_public bob_public info bytes "
-                               "message mac_info mac mac_legacy mac_long_kdf");
-    while (cqt_vectors_next(&v)) {
-        sas_case(&v);
-        cases++;
-    }
-    cqt_vectors_close(&v);
-    return cases;
+    return cqt_vectors_each(path,
+                            "alice_random bob_random alice_public bob_public info bytes "
+                            "message mac_info mac mac_legacy mac_long_kdf",
+                            sas_case);
 }
 
 static void test_sas_vectors(void **state)

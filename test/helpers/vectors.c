@@ -161,6 +161,22 @@ void cqt_vectors_close(cqt_vectors *v)
     memset(v, 0, sizeof *v);
 }
 
+/* vectors.h */
+unsigned long cqt_vectors_each(const char *path, const char *fields,
+                               void (*one_case)(cqt_vectors *v))
+{
+    cqt_vectors v;
+    unsigned long cases = 0;
+
+    cqt_vectors_open(&v, path, fields);
+    while (cqt_vectors_next(&v)) {
+        one_case(&v);
+        cases++;
+    }
+    cqt_vectors_close(&v);
+    return cases;
+}
+
 static size_t field_index(const cqt_vectors *v, const char *name)
 {
     size_t i;

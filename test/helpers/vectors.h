@@ -51,6 +51,13 @@ int cqt_vectors_next(cqt_vectors *v);
 
 void cqt_vectors_close(cqt_vectors *v);
 
+/*
+ * Opens path (fields as for cqt_vectors_open), calls one_case on every
+ * case in order, closes the file and returns the number of cases.
+ */
+unsigned long cqt_vectors_each(const char *path, const char *fields,
+                               void (*one_case)(cqt_vectors *v));
+
 /* The named field of the current case, as text. */
 const char *cqt_str(cqt_vectors *v, const char *name);
 
