@@ -81,3 +81,15 @@ shim-uninstall:
 	for h in bindings/libolm/include/olm/*.h; do \
 	    rm -f $(DESTDIR)$(INCLUDEDIR)/olm/$$(basename $$h); done
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/olm 2>/dev/null
+
+# The peers' own test data (vectors/peers: libolm's and vodozemac's tests and
+# fuzz corpora) step by step through the C API, on Debian's libolm and on the
+# shim; python3-olm's raw cffi module makes the calls.
+SHIM_TESTS    += $(SHIM_DIR)/test/peer_vectors
+
+$(SHIM_DIR)/test/peer_vectors: bindings/libolm/test/peer_vectors.py \
+    $(wildcard vectors/peers/*.json) docs/libolm-compat.md $(SHIM_LIB)
+	@mkdir -p $(dir $@)
+	printf '#!/bin/sh\nexec /usr/bin/python3 bindings/libolm/test/peer_vectors.py "%s" "%s"\n' \
+	    '$(SHIM_DIR)' '$(SANITIZE)' > $@
+	chmod +x $@
