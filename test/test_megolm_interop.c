@@ -27,6 +27,7 @@
 #include <sodium.h>
 
 #include "cliquet.h"
+#include "helpers/libolm_pickle.h"
 #include "helpers/seed.h"
 #include "megolm/megolm.h"
 
@@ -505,30 +506,10 @@ static void test_live_libolm_to_cliquet(void **state)
 
 /*
  * After decrypting, cliquet's inbound state is the state libolm would
- * pickle: libolm's own pickle (decrypted here with its published envelope:
- * HKDF-SHA-256 "Pickle" keys, AES-256-CBC, 8-byte HMAC) holds the same
- * bytes as cq_megolm_inbound_pickle. Likewise for outbound sessions.
+ * pickle: libolm's own pickle (opened with its published envelope,
+ * helpers/libolm_pickle.h) holds the same bytes as cq_megolm_inbound_pickle.
+ * Likewise for outbound sessions.
  */
-static size_t open_libolm_pickle(uint8_t *out, const char *pickle, size_t n)
-{
-    static const uint8_t info[] = "Pickle";
-    uint8_t raw[2048];
-    uint8_t keys[80];
-    uint8_t mac[32];
-    size_t raw_len = 0;
-    size_t out_len = 0;
-    const uint8_t pickle_key[] = "megolm test pickle key";
-
-    assert_int_equal(cq_base64_decode(raw, sizeof raw, &raw_len, pickle, n), CLIQUET_OK);
-    assert_int_equal(cq_hkdf_sha256(keys, sizeof keys, NULL, 0, pickle_key,
-                                    sizeof pickle_key - 1, info, sizeof info - 1), 0);
-    cq_hmac_sha256(mac, keys + 32, 32, raw, raw_len - 8);
-    assert_memory_equal(mac, raw + raw_len - 8, 8);
-    assert_int_equal(cq_aes256_cbc_decrypt(out, &out_len, keys, keys + 64, raw, raw_len - 8),
-                     CLIQUET_OK);
-    return out_len;
-}
-
 static void test_pickle_fields_match_libolm(void **state)
 {
     const uint8_t pickle_key[] = "megolm test pickle key";
@@ -587,7 +568,8 @@ static void test_pickle_fields_match_libolm(void **state)
     n = olm_pickle_outbound_group_session(theirs, pickle_key, sizeof pickle_key - 1, text,
                                           sizeof text);
     assert_int_not_equal(n, (size_t)-1);
-    n = open_libolm_pickle(theirs_raw, text, n);
+    n = cqt_libolm_pickle_open(theirs_raw, sizeof theirs_raw, pickle_key, sizeof pickle_key - 1,
+                               text, n);
     cq_writer_init(&w, ours_raw, sizeof ours_raw);
     cq_megolm_outbound_pickle(&w, &ours);
     assert_int_equal(w.len, CQ_MEGOLM_OUTBOUND_PICKLE_BYTES);
@@ -603,7 +585,8 @@ static void test_pickle_fields_match_libolm(void **state)
     n = olm_pickle_inbound_group_session(their_in, pickle_key, sizeof pickle_key - 1, text,
                                          sizeof text);
     assert_int_not_equal(n, (size_t)-1);
-    n = open_libolm_pickle(theirs_raw, text, n);
+    n = cqt_libolm_pickle_open(theirs_raw, sizeof theirs_raw, pickle_key, sizeof pickle_key - 1,
+                               text, n);
     cq_writer_init(&w, ours_raw, sizeof ours_raw);
     cq_megolm_inbound_pickle(&w, &our_in);
     assert_int_equal(w.len, CQ_MEGOLM_INBOUND_PICKLE_BYTES);

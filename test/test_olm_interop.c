@@ -30,6 +30,7 @@
 #include <sodium.h>
 
 #include "cliquet.h"
+#include "helpers/libolm_pickle.h"
 #include "helpers/seed.h"
 #include "olm/olm.h"
 
@@ -96,35 +97,6 @@ static void l_check(size_t r, const char *what, const char *err)
     }
 }
 
-/*
- * Decrypts libolm's (encrypted, base64) pickle into the raw fields, with
- * libolm's pickle cipher: HKDF(key, "Pickle") -> AES key, MAC key, IV;
- * AES-256-CBC; an 8-byte HMAC at the end (checked here too).
- */
-static size_t libolm_pickle_fields(uint8_t *out, size_t cap, char *pickle,
-                                   size_t n)
-{
-    static const uint8_t info[] = "Pickle";
-    uint8_t keys[80];
-    uint8_t mac[32];
-    uint8_t *raw = xmalloc(n);
-    size_t raw_len = unb64(raw, n, pickle, n);
-    size_t len = 0;
-
-    assert_true(raw_len > 8 && raw_len - 8 <= cap);
-    assert_int_equal(cq_hkdf_sha256(keys, 80, NULL, 0,
-                                    (const uint8_t *)PICKLE_KEY,
-                                    strlen(PICKLE_KEY), info, sizeof info - 1),
-                     0);
-    cq_hmac_sha256(mac, keys + 32, 32, raw, raw_len - 8);
-    assert_memory_equal(mac, raw + raw_len - 8, 8);
-    assert_int_equal(cq_aes256_cbc_decrypt(out, &len, keys, keys + 64, raw,
-                                           raw_len - 8),
-                     CLIQUET_OK);
-    free(raw);
-    return len;
-}
-
 static void check_account_pickle(OlmAccount *l, const cq_olm_account *c)
 {
     size_t n = olm_pickle_account_length(l);
@@ -136,7 +108,8 @@ static void check_account_pickle(OlmAccount *l, const cq_olm_account *c)
 
     l_check(olm_pickle_account(l, PICKLE_KEY, strlen(PICKLE_KEY), p, n),
             "pickle_account", olm_account_last_error(l));
-    theirs_len = libolm_pickle_fields(theirs, n, p, n);
+    theirs_len = cqt_libolm_pickle_open(theirs, n, (const uint8_t *)PICKLE_KEY,
+                                        strlen(PICKLE_KEY), p, n);
     cq_writer_init(&w, ours, n);
     cq_olm_account_pickle(&w, c);
     assert_false(w.overflow);
@@ -160,7 +133,8 @@ static void check_session_pickle(OlmSession *l, const cq_olm_session *c)
 
     l_check(olm_pickle_session(l, PICKLE_KEY, strlen(PICKLE_KEY), p, n),
             "pickle_session", olm_session_last_error(l));
-    theirs_len = libolm_pickle_fields(theirs, n, p, n);
+    theirs_len = cqt_libolm_pickle_open(theirs, n, (const uint8_t *)PICKLE_KEY,
+                                        strlen(PICKLE_KEY), p, n);
     cq_writer_init(&w, ours, n + 4096);
     cq_olm_session_pickle(&w, c);
     assert_false(w.overflow);

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "cliquet.h"
+#include "helpers/libolm_pickle.h"
 #include "helpers/vectors.h"
 #include "olm/olm.h"
 
@@ -173,38 +174,13 @@ static size_t read_conversations(conv_vec *cv)
     return n;
 }
 
-/* libolm's pickle envelope, opened: HKDF(key, "Pickle") gives the AES key,
- * the MAC key and the IV; an 8-byte HMAC closes the ciphertext. */
-static size_t open_pickle(uint8_t *out, size_t cap, const char *pickle,
-                          const uint8_t *key, size_t key_len)
-{
-    static const uint8_t info[] = "Pickle";
-    uint8_t keys[80], mac[32];
-    size_t n = strlen(pickle), raw_len = 0, len = 0;
-    uint8_t *raw = calloc(1, n);
-
-    assert_non_null(raw);
-    assert_int_equal(cq_base64_decode(raw, n, &raw_len, pickle, n), CLIQUET_OK);
-    assert_true(raw_len > 8 && raw_len - 8 <= cap);
-    assert_int_equal(cq_hkdf_sha256(keys, 80, NULL, 0, key, key_len, info,
-                                    sizeof info - 1),
-                     0);
-    cq_hmac_sha256(mac, keys + 32, 32, raw, raw_len - 8);
-    assert_memory_equal(mac, raw + raw_len - 8, 8);
-    assert_int_equal(cq_aes256_cbc_decrypt(out, &len, keys, keys + 64, raw,
-                                           raw_len - 8),
-                     CLIQUET_OK);
-    free(raw);
-    return len;
-}
-
 static void check_pickle(const cq_olm_session *s, const conv_vec *cv,
                          const char *pickle)
 {
     static uint8_t theirs[16384], ours[16384];
     static cq_olm_session back;
-    size_t theirs_len = open_pickle(theirs, sizeof theirs, pickle, cv->pickle_key,
-                                    cv->pickle_key_len);
+    size_t theirs_len = cqt_libolm_pickle_open(theirs, sizeof theirs, cv->pickle_key,
+                                               cv->pickle_key_len, pickle, strlen(pickle));
     cq_writer w;
 
     cq_writer_init(&w, ours, sizeof ours);

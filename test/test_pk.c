@@ -31,6 +31,7 @@
 #include "api/api.h"
 #include "cliquet.h"
 #include "crypto/crypto.h"
+#include "helpers/libolm_pickle.h"
 #include "helpers/seed.h"
 #include "helpers/vectors.h"
 #include "pk/pk.h"
@@ -690,49 +691,10 @@ static void test_backup_bad_mac(void **state)
 /* ---- pickle fields ------------------------------------------------------------ */
 
 /*
- * libolm's pickle envelope, written here from its description (docs/pk.md)
- * as an independent check of the fields: HKDF-SHA-256(pickle key, salt
- * none, info "Pickle") -> AES key, HMAC key, IV; AES-256-CBC; the first 8
- * bytes of HMAC-SHA-256 over the ciphertext appended; base64.
+ * The fields inside libolm's envelope (opened and sealed by
+ * helpers/libolm_pickle.h, written from libolm's description as a check
+ * independent of lib/pickle).
  */
-static void envelope_keys(uint8_t keys[80], const uint8_t *key, size_t key_len)
-{
-    assert_int_equal(cq_hkdf_sha256(keys, 80, NULL, 0, key, key_len,
-                                    (const uint8_t *)"Pickle", 6), 0);
-}
-
-static size_t envelope_open(uint8_t *raw, size_t cap, const char *pickle,
-                            const uint8_t *key, size_t key_len)
-{
-    uint8_t keys[80], body[256], mac[32];
-    size_t body_len = 0, raw_len = 0;
-
-    envelope_keys(keys, key, key_len);
-    assert_int_equal(cq_base64_decode(body, sizeof body, &body_len, pickle, strlen(pickle)),
-                     CLIQUET_OK);
-    assert_true(body_len > 8);
-    cq_hmac_sha256(mac, keys + 32, 32, body, body_len - 8);
-    assert_memory_equal(mac, body + body_len - 8, 8);
-    assert_true(cap >= body_len - 8);
-    assert_int_equal(cq_aes256_cbc_decrypt(raw, &raw_len, keys, keys + 64, body, body_len - 8),
-                     CLIQUET_OK);
-    return raw_len;
-}
-
-static size_t envelope_seal(char *pickle, const uint8_t *raw, size_t raw_len,
-                            const uint8_t *key, size_t key_len)
-{
-    uint8_t keys[80], body[256], mac[32];
-    size_t ct_len = cq_cbc_ciphertext_len(raw_len);
-
-    envelope_keys(keys, key, key_len);
-    cq_aes256_cbc_encrypt(body, keys, keys + 64, raw, raw_len);
-    cq_hmac_sha256(mac, keys + 32, 32, body, ct_len);
-    memcpy(body + ct_len, mac, 8);
-    cq_base64_encode(pickle, body, ct_len + 8);
-    return cq_base64_encoded_len(ct_len + 8);
-}
-
 static void pickle_case(cqt_vectors *v)
 {
     size_t n, key_len, raw_len, len;
@@ -746,7 +708,8 @@ static void pickle_case(cqt_vectors *v)
     OlmPkDecryption *od;
 
     /* libolm's pickle -> cliquet's reader. */
-    raw_len = envelope_open(raw, sizeof raw, cqt_str(v, "pickle"), key, key_len);
+    raw_len = cqt_libolm_pickle_open(raw, sizeof raw, key, key_len, cqt_str(v, "pickle"),
+                                     strlen(cqt_str(v, "pickle")));
     assert_int_equal(raw_len, CQ_PK_DECRYPTION_PICKLE_BYTES);
     cq_reader_init(&r, raw, raw_len);
     assert_int_equal(cq_pk_decryption_pickle_read(&from_libolm, &r), CLIQUET_OK);
@@ -764,7 +727,7 @@ static void pickle_case(cqt_vectors *v)
     assert_memory_equal(written, raw, raw_len);
 
     /* ... sealed the same way, libolm reads it back. */
-    len = envelope_seal(pickle, written, w.len, key, key_len);
+    len = cqt_libolm_pickle_seal(pickle, written, w.len, key, key_len);
     assert_text(pickle, len, cqt_str(v, "pickle")); /* deterministic envelope */
     memcpy(copy, pickle, len);
     od = olm_pk_decryption(malloc(olm_pk_decryption_size()));
