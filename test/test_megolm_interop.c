@@ -29,6 +29,7 @@
 #include "cliquet.h"
 #include "helpers/libolm_pickle.h"
 #include "helpers/seed.h"
+#include "helpers/util.h"
 #include "megolm/megolm.h"
 
 /* ---- deterministic randomness -------------------------------------------- */
@@ -122,14 +123,6 @@ static size_t olm_decrypt(OlmInboundGroupSession *s, const char *m, uint8_t *pt,
     return r;
 }
 
-/* ---- cliquet core helpers ------------------------------------------------- */
-
-static void b64(char *out, const uint8_t *in, size_t n)
-{
-    cq_base64_encode(out, in, n);
-    out[cq_base64_encoded_len(n)] = '\0';
-}
-
 /* Encrypts with the core into a malloc'd NUL-terminated base64 message. */
 static char *cq_encrypt_b64(cq_megolm_outbound *s, const uint8_t *pt, size_t n)
 {
@@ -141,7 +134,7 @@ static char *cq_encrypt_b64(cq_megolm_outbound *s, const uint8_t *pt, size_t n)
     assert_int_equal(cq_megolm_outbound_encrypt(s, raw, raw_len, &got, pt, n),
                      CLIQUET_OK);
     assert_int_equal(got, raw_len);
-    b64(m, raw, raw_len);
+    cqt_b64(m, raw, raw_len);
     free(raw);
     return m;
 }
@@ -189,14 +182,14 @@ static void test_byte_identity(void **state)
         theirs = olm_out_new(random);
 
         /* Session id. */
-        b64(our_text, cq_megolm_outbound_id(&ours), 32);
+        cqt_b64(our_text, cq_megolm_outbound_id(&ours), 32);
         assert_int_equal(olm_outbound_group_session_id(theirs, (uint8_t *)their_text, 43), 43);
         their_text[43] = '\0';
         assert_string_equal(our_text, their_text);
 
         /* Session key at index 0; both inbound sessions from it. */
         cq_megolm_outbound_session_key(raw_key, &ours);
-        b64(our_text, raw_key, sizeof raw_key);
+        cqt_b64(our_text, raw_key, sizeof raw_key);
         olm_out_key(theirs, their_text);
         assert_string_equal(our_text, their_text);
         keys++;
@@ -219,7 +212,7 @@ static void test_byte_identity(void **state)
             free(b);
             if (i % 100 == 99) {
                 cq_megolm_outbound_session_key(raw_key, &ours);
-                b64(our_text, raw_key, sizeof raw_key);
+                cqt_b64(our_text, raw_key, sizeof raw_key);
                 olm_out_key(theirs, their_text);
                 assert_string_equal(our_text, their_text);
                 keys++;
@@ -240,7 +233,7 @@ static void test_byte_identity(void **state)
         for (e = 0; e < sizeof export_at / sizeof export_at[0]; e++) {
             assert_int_equal(cq_megolm_inbound_export(raw_export, &our_in, export_at[e]),
                              CLIQUET_OK);
-            b64(our_text, raw_export, sizeof raw_export);
+            cqt_b64(our_text, raw_export, sizeof raw_export);
             olm_in_export(their_in, export_at[e], their_text);
             assert_string_equal(our_text, their_text);
             exports++;
@@ -534,7 +527,7 @@ static void test_pickle_fields_match_libolm(void **state)
     cq_megolm_outbound_init(&ours, random);
     theirs = olm_out_new(random);
     cq_megolm_outbound_session_key(raw_key, &ours);
-    b64(text, raw_key, sizeof raw_key);
+    cqt_b64(text, raw_key, sizeof raw_key);
     assert_int_equal(cq_megolm_inbound_from_session_key(&our_in, raw_key, sizeof raw_key),
                      CLIQUET_OK);
     assert_int_equal(olm_init_inbound_group_session(their_in, (uint8_t *)text, 306), 0);

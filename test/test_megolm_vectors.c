@@ -20,6 +20,7 @@
 
 #include "cliquet.h"
 #include "helpers/seed.h"
+#include "helpers/util.h"
 #include "helpers/vectors.h"
 #include "megolm/megolm.h"
 
@@ -105,14 +106,6 @@ static void test_ratchet_vectors(void **state)
     run_ratchet_file("vectors/megolm/libolm-tests-ratchet.txt");
 }
 
-/* ---- outbound sessions, message by message ----------------------------------- */
-
-static void b64(char *out, const uint8_t *in, size_t n)
-{
-    cq_base64_encode(out, in, n);
-    out[cq_base64_encoded_len(n)] = '\0';
-}
-
 static void run_group_file(const char *path)
 {
     cqt_vectors v;
@@ -149,12 +142,12 @@ static void run_group_file(const char *path)
         }
         assert_int_equal(out.ratchet.counter, cqt_num(&v, "index"));
         cq_megolm_outbound_session_key(raw_key, &out);
-        b64(text, raw_key, sizeof raw_key);
+        cqt_b64(text, raw_key, sizeof raw_key);
         assert_string_equal(text, want_key);
 
         assert_int_equal(cq_megolm_outbound_encrypt(&out, raw, sizeof raw, &raw_len, pt, pn),
                          CLIQUET_OK);
-        b64(text, raw, raw_len);
+        cqt_b64(text, raw, raw_len);
         assert_string_equal(text, want_msg);
 
         /* And the message decrypts, from the session's first key. */

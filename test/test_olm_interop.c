@@ -32,6 +32,7 @@
 #include "cliquet.h"
 #include "helpers/libolm_pickle.h"
 #include "helpers/seed.h"
+#include "helpers/util.h"
 #include "olm/olm.h"
 
 /* The run's seed (helpers/seed.h), named in failure messages. */
@@ -43,12 +44,6 @@ static uint64_t seed;
 #define MAX_MSG 4096
 #define PICKLE_KEY "olm interop pickle key"
 
-static void b64(char *out, const uint8_t *in, size_t n)
-{
-    cq_base64_encode(out, in, n);
-    out[cq_base64_encoded_len(n)] = '\0';
-}
-
 static size_t unb64(uint8_t *out, size_t cap, const char *in, size_t n)
 {
     size_t len = 0;
@@ -57,17 +52,9 @@ static size_t unb64(uint8_t *out, size_t cap, const char *in, size_t n)
     return len;
 }
 
-static void *xmalloc(size_t n)
-{
-    void *p = calloc(1, n);
-
-    assert_non_null(p);
-    return p;
-}
-
 static OlmAccount *l_account_new(void)
 {
-    return olm_account(xmalloc(olm_account_size()));
+    return olm_account(cqt_xmalloc(olm_account_size()));
 }
 
 static void l_account_free(OlmAccount *a)
@@ -78,7 +65,7 @@ static void l_account_free(OlmAccount *a)
 
 static OlmSession *l_session_new(void)
 {
-    return olm_session(xmalloc(olm_session_size()));
+    return olm_session(cqt_xmalloc(olm_session_size()));
 }
 
 static void l_session_free(OlmSession *s)
@@ -100,9 +87,9 @@ static void l_check(size_t r, const char *what, const char *err)
 static void check_account_pickle(OlmAccount *l, const cq_olm_account *c)
 {
     size_t n = olm_pickle_account_length(l);
-    char *p = xmalloc(n);
-    uint8_t *theirs = xmalloc(n);
-    uint8_t *ours = xmalloc(n);
+    char *p = cqt_xmalloc(n);
+    uint8_t *theirs = cqt_xmalloc(n);
+    uint8_t *ours = cqt_xmalloc(n);
     size_t theirs_len;
     cq_writer w;
 
@@ -124,9 +111,9 @@ static void check_account_pickle(OlmAccount *l, const cq_olm_account *c)
 static void check_session_pickle(OlmSession *l, const cq_olm_session *c)
 {
     size_t n = olm_pickle_session_length(l);
-    char *p = xmalloc(n);
-    uint8_t *theirs = xmalloc(n);
-    uint8_t *ours = xmalloc(n + 4096);
+    char *p = cqt_xmalloc(n);
+    uint8_t *theirs = cqt_xmalloc(n);
+    uint8_t *ours = cqt_xmalloc(n + 4096);
     size_t theirs_len;
     cq_olm_session back;
     cq_writer w;
@@ -158,8 +145,8 @@ static void identity_json(char *out, const cq_olm_account *a)
     char c[B64_KEY + 1];
     char e[B64_KEY + 1];
 
-    b64(c, a->curve25519_public, 32);
-    b64(e, a->ed25519.public_key, 32);
+    cqt_b64(c, a->curve25519_public, 32);
+    cqt_b64(e, a->ed25519.public_key, 32);
     sprintf(out, "{\"curve25519\":\"%s\",\"ed25519\":\"%s\"}", c, e);
 }
 
@@ -175,8 +162,8 @@ static void one_time_keys_json(char *out, const cq_olm_account *a)
     strcpy(out, "{\"curve25519\":{");
     for (i = 0; (k = cq_olm_account_unpublished(a, i)) != NULL; i++) {
         cq_olm_key_id_bytes(idb, k->id);
-        b64(id, idb, 4);
-        b64(key, k->public_key, 32);
+        cqt_b64(id, idb, 4);
+        cqt_b64(key, k->public_key, 32);
         sprintf(out + strlen(out), "%s\"%s\":\"%s\"", i ? "," : "", id, key);
     }
     strcat(out, "}}");
@@ -192,8 +179,8 @@ static void fallback_json(char *out, const cq_olm_account *a)
     strcpy(out, "{\"curve25519\":{");
     if (k != NULL) {
         cq_olm_key_id_bytes(idb, k->id);
-        b64(id, idb, 4);
-        b64(key, k->public_key, 32);
+        cqt_b64(id, idb, 4);
+        cqt_b64(key, k->public_key, 32);
         sprintf(out + strlen(out), "\"%s\":\"%s\"", id, key);
     }
     strcat(out, "}}");
@@ -241,7 +228,7 @@ static void make_accounts(OlmAccount **l, cq_olm_account *c)
 
 static void generate_otks(OlmAccount *l, cq_olm_account *c, size_t count)
 {
-    uint8_t *random = xmalloc(32 * count + 1);
+    uint8_t *random = cqt_xmalloc(32 * count + 1);
 
     assert_int_equal(olm_account_generate_one_time_keys_random_length(l, count),
                      32 * count);
@@ -267,7 +254,7 @@ static void generate_fallback(OlmAccount *l, cq_olm_account *c)
 static void test_account_identity(void **state)
 {
     OlmAccount *l;
-    cq_olm_account *c = xmalloc(sizeof *c);
+    cq_olm_account *c = cqt_xmalloc(sizeof *c);
     static const char msg[] = "{\"algorithms\":[\"m.olm.v1\"],\"user_id\":\"@a:b\"}";
     char theirs[128];
     char ours[128];
@@ -283,7 +270,7 @@ static void test_account_identity(void **state)
         l_check(n, "sign", olm_account_last_error(l));
         theirs[n] = '\0';
         cq_ed25519_sign(sig, &c->ed25519, (const uint8_t *)msg, strlen(msg));
-        b64(ours, sig, 64);
+        cqt_b64(ours, sig, 64);
         assert_string_equal(ours, theirs);
 
         generate_otks(l, c, 3);
@@ -330,8 +317,8 @@ static void side_init(side *s, int libolm)
 {
     memset(s, 0, sizeof *s);
     s->libolm = libolm;
-    s->ca = xmalloc(sizeof *s->ca);
-    s->cs = xmalloc(sizeof *s->cs);
+    s->ca = cqt_xmalloc(sizeof *s->ca);
+    s->cs = cqt_xmalloc(sizeof *s->cs);
 }
 
 static void side_account(side *s, const uint8_t random[64])
@@ -345,7 +332,7 @@ static void side_account(side *s, const uint8_t random[64])
                 olm_account_last_error(s->la));
     }
     cq_olm_account_init(s->ca, random);
-    b64(s->identity, s->ca->curve25519_public, 32);
+    cqt_b64(s->identity, s->ca->curve25519_public, 32);
 }
 
 static void side_free(side *s)
@@ -372,7 +359,7 @@ static void side_one_time_key(side *s, const uint8_t random[32], char key[44])
     assert_int_equal(cq_olm_account_generate_one_time_keys(s->ca, 1, random),
                      CLIQUET_OK);
     k = cq_olm_account_unpublished(s->ca, 0);
-    b64(key, k->public_key, 32);
+    cqt_b64(key, k->public_key, 32);
 }
 
 static void side_outbound(side *s, const char *their_identity,
@@ -429,7 +416,7 @@ static int side_encrypt(side *s, const char *pt, char *msg, size_t *msg_len)
                                             msg_len, (const uint8_t *)pt,
                                             strlen(pt), need ? random : NULL),
                      CLIQUET_OK);
-    b64(msg, raw, *msg_len);
+    cqt_b64(msg, raw, *msg_len);
     *msg_len = strlen(msg);
     return type;
 }
@@ -515,7 +502,7 @@ static void session_id_of(const side *s, char *out)
         return;
     }
     cq_olm_session_id(s->cs, id);
-    b64(out, id, 32);
+    cqt_b64(out, id, 32);
 }
 
 /* ---- 1. byte identity -------------------------------------------------------- */

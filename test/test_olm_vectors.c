@@ -18,14 +18,9 @@
 
 #include "cliquet.h"
 #include "helpers/libolm_pickle.h"
+#include "helpers/util.h"
 #include "helpers/vectors.h"
 #include "olm/olm.h"
-
-static void b64(char *out, const uint8_t *in, size_t n)
-{
-    cq_base64_encode(out, in, n);
-    out[cq_base64_encoded_len(n)] = '\0';
-}
 
 static void one_time_key_entry(char *out, const cq_olm_one_time_key *k, int first)
 {
@@ -33,8 +28,8 @@ static void one_time_key_entry(char *out, const cq_olm_one_time_key *k, int firs
     char id[8], key[44];
 
     cq_olm_key_id_bytes(idb, k->id);
-    b64(id, idb, 4);
-    b64(key, k->public_key, 32);
+    cqt_b64(id, idb, 4);
+    cqt_b64(key, k->public_key, 32);
     sprintf(out + strlen(out), "%s\"%s\":\"%s\"", first ? "" : ",", id, key);
 }
 
@@ -56,13 +51,13 @@ static void test_accounts(void **state)
         random = cqt_hex(&v, "random", &random_len);
         assert_int_equal(random_len, CQ_OLM_ACCOUNT_RANDOM_BYTES);
         cq_olm_account_init(&a, random);
-        b64(text, a.curve25519_public, 32);
+        cqt_b64(text, a.curve25519_public, 32);
         assert_string_equal(text, cqt_str(&v, "curve25519"));
-        b64(text, a.ed25519.public_key, 32);
+        cqt_b64(text, a.ed25519.public_key, 32);
         assert_string_equal(text, cqt_str(&v, "ed25519"));
         msg = cqt_hex(&v, "message", &msg_len);
         cq_ed25519_sign(sig, &a.ed25519, msg, msg_len);
-        b64(text, sig, 64);
+        cqt_b64(text, sig, 64);
         assert_string_equal(text, cqt_str(&v, "signature"));
     }
     printf("olm vectors accounts: %lu cases\n", v.cases);
@@ -210,7 +205,7 @@ static void conversation_start(conversation *c, const conv_vec *cv)
                                              cv->out_random),
                      CLIQUET_OK);
     cq_olm_session_id(&c->as, raw_id);
-    b64(id, raw_id, 32);
+    cqt_b64(id, raw_id, 32);
     assert_string_equal(id, cv->session_id);
 }
 
@@ -248,7 +243,7 @@ static void event_send(conversation *c, cqt_vectors *v, int alice)
                                             pt_len, random_len ? random : NULL),
                      CLIQUET_OK);
     assert_int_equal(type, (int)cqt_num(v, "type"));
-    b64(text, raw, len);
+    cqt_b64(text, raw, len);
     assert_string_equal(text, want);
     c->msgs[index].bytes = raw;
     c->msgs[index].len = len;

@@ -38,6 +38,7 @@
 #include "api/api.h"
 #include "cliquet.h"
 #include "helpers/seed.h"
+#include "helpers/util.h"
 #include "helpers/vectors.h"
 #include "megolm/megolm.h"
 #include "olm/olm.h"
@@ -100,14 +101,6 @@ static const uint8_t native_key[32] = {
     0x74, 0x65, 0x73, 0x74, 0x73, 0x20, 0x21, 0x21, 0x21, 0x21
 };
 
-static void *xmalloc(size_t n)
-{
-    void *p = calloc(1, n + 1);
-
-    assert_non_null(p);
-    return p;
-}
-
 static size_t unb64(uint8_t *out, size_t cap, const char *in)
 {
     size_t len = 0;
@@ -120,14 +113,6 @@ static size_t unb64(uint8_t *out, size_t cap, const char *in)
 static const uint8_t *key_field(cqt_vectors *v, size_t *len)
 {
     return cqt_hex(v, "pickle_key", len);
-}
-
-/* Asserts text[0..n) equals the NUL-terminated want. */
-static void assert_text(const char *text, size_t n, const char *want)
-{
-    if (n != strlen(want) || memcmp(text, want, n) != 0) {
-        fail_msg("text differs:\n  got  %.*s\n  want %s", (int)n, text, want);
-    }
 }
 
 /* ---- one interface over the five objects ---------------------------------------- */
@@ -280,7 +265,7 @@ static obj obj_from_state(obj_kind kind, const void *state)
 /* The object's libolm pickle under (key, key_len), into a new string. */
 static char *libolm_text(const obj *o, const uint8_t *key, size_t key_len)
 {
-    char *text = xmalloc(TEXT_CAP);
+    char *text = cqt_xmalloc(TEXT_CAP);
     size_t len = 0;
 
     assert_int_equal(obj_pickle_libolm(o, text, TEXT_CAP, &len, key, key_len),
@@ -300,12 +285,12 @@ static char *check_state(const obj *o, const uint8_t *key, size_t key_len,
                          const char *want)
 {
     char *text = libolm_text(o, key, key_len);
-    char *native = xmalloc(TEXT_CAP), *again;
+    char *native = cqt_xmalloc(TEXT_CAP), *again;
     size_t native_len = 0;
     obj back;
 
     if (want != NULL) {
-        assert_text(text, strlen(text), want);
+        cqt_assert_text(text, strlen(text), want);
     }
     assert_int_equal(obj_unpickle_libolm(&back, o->kind, key, key_len, text,
                                          strlen(text)),
@@ -341,13 +326,13 @@ static void test_libolm_envelope_vectors(void **state)
         const uint8_t *raw = cqt_hex(&v, "raw", &raw_len);
         const char *want = cqt_str(&v, "pickle");
         size_t text_len = cq_pickle_libolm_text_len(raw_len);
-        char *text = xmalloc(text_len);
-        uint8_t *work = xmalloc(cq_pickle_libolm_raw_len(raw_len));
+        char *text = cqt_xmalloc(text_len);
+        uint8_t *work = cqt_xmalloc(cq_pickle_libolm_raw_len(raw_len));
         size_t cap = cq_base64_decoded_len(text_len);
-        uint8_t *back = xmalloc(cap);
+        uint8_t *back = cqt_xmalloc(cap);
 
         cq_pickle_libolm_write(text, work, key_len ? key : NULL, key_len, raw, raw_len);
-        assert_text(text, text_len, want);
+        cqt_assert_text(text, text_len, want);
         assert_int_equal(cq_pickle_libolm_read(&raw_back, back, cap, key_len ? key : NULL,
                                                key_len, want, strlen(want)),
                          CLIQUET_OK);
@@ -412,17 +397,17 @@ static void test_native_envelope_layout(void **state)
             crypto_aead_xchacha20poly1305_ietf_encrypt(expect + 38, &c_len, payload, n,
                                                        expect, 38, NULL, nonce, derived);
             assert_int_equal(c_len, n + 16);
-            want = xmalloc(sodium_base64_ENCODED_LEN(n + 54,
+            want = cqt_xmalloc(sodium_base64_ENCODED_LEN(n + 54,
                                                      sodium_base64_VARIANT_ORIGINAL_NO_PADDING));
             sodium_bin2base64(want, sodium_base64_ENCODED_LEN(
                                         n + 54, sodium_base64_VARIANT_ORIGINAL_NO_PADDING),
                               expect, n + 54, sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
 
             text_len = cq_pickle_native_text_len(n);
-            text = xmalloc(text_len);
-            work = xmalloc(cq_base64_decoded_len(text_len));
+            text = cqt_xmalloc(text_len);
+            work = cqt_xmalloc(cq_base64_decoded_len(text_len));
             cq_pickle_native_write(text, work, (uint8_t)type, native_key, nonce, payload, n);
-            assert_text(text, text_len, want);
+            cqt_assert_text(text, text_len, want);
             assert_int_equal(cq_pickle_native_read(&p, &plen, work,
                                                    cq_base64_decoded_len(text_len),
                                                    (uint8_t)type, native_key, text, text_len),
@@ -497,8 +482,8 @@ static void test_account_vectors(void **state)
         const uint8_t *msg = cqt_hex(&v, "message", &msg_len);
         take_stream t = { cqt_hex(&v, "random", &random_len), 0, 0 };
         const uint8_t *next = cqt_hex(&v, "next_random", &next_len);
-        cq_olm_account *a = xmalloc(sizeof *a);
-        char sig[CLIQUET_SIGNATURE_BASE64_BYTES], *json = xmalloc(TEXT_CAP), *text;
+        cq_olm_account *a = cqt_xmalloc(sizeof *a);
+        char sig[CLIQUET_SIGNATURE_BASE64_BYTES], *json = cqt_xmalloc(TEXT_CAP), *text;
         obj o, imported;
 
         t.len = random_len;
@@ -514,13 +499,13 @@ static void test_account_vectors(void **state)
                                              strlen(text)),
                          CLIQUET_OK);
         assert_int_equal(cliquet_account_sign(imported.p, sig, msg, msg_len), CLIQUET_OK);
-        assert_text(sig, sizeof sig, cqt_str(&v, "signature"));
+        cqt_assert_text(sig, sizeof sig, cqt_str(&v, "signature"));
         script_random(next, next_len);
         assert_int_equal(cliquet_account_generate_one_time_keys(imported.p, 1), CLIQUET_OK);
         assert_int_equal(cliquet_account_one_time_keys_json(imported.p, json, TEXT_CAP,
                                                             &json_len),
                          CLIQUET_OK);
-        assert_text(json, json_len, cqt_str(&v, "next_json"));
+        cqt_assert_text(json, json_len, cqt_str(&v, "next_json"));
         obj_free(&imported);
         obj_free(&o);
         cq_wipe(a, sizeof *a);
@@ -629,7 +614,7 @@ static void test_session_vectors(void **state)
         size_t key_len, random_len;
         const uint8_t *key = key_field(&v, &key_len);
         take_stream t = { cqt_hex(&v, "random", &random_len), 0, 0 };
-        conv *c = xmalloc(sizeof *c);
+        conv *c = cqt_xmalloc(sizeof *c);
         obj o, imported;
         char *text;
 
@@ -711,7 +696,7 @@ static void test_megolm_vectors(void **state)
         cq_megolm_inbound in, imp;
         uint8_t skey[CQ_MEGOLM_SESSION_KEY_BYTES], exported[CQ_MEGOLM_EXPORT_BYTES];
         uint8_t msg[256], pt[256];
-        char *text = xmalloc(TEXT_CAP), *t2;
+        char *text = cqt_xmalloc(TEXT_CAP), *t2;
         uint32_t index;
         obj o;
 
@@ -756,7 +741,7 @@ static void test_megolm_vectors(void **state)
         assert_int_equal(cliquet_outbound_group_session_encrypt(o.p, text, TEXT_CAP, &len,
                                                                 next, next_len),
                          CLIQUET_OK);
-        assert_text(text, len, cqt_str(&v, "next_message"));
+        cqt_assert_text(text, len, cqt_str(&v, "next_message"));
         obj_free(&o);
         t2 = (char *)cqt_str(&v, "inbound_pickle");
         assert_int_equal(obj_unpickle_libolm(&o, K_INBOUND, key, key_len, t2, strlen(t2)),
@@ -800,7 +785,7 @@ static void test_pk_vectors(void **state)
                                              strlen(pickle)),
                          CLIQUET_OK);
         assert_int_equal(cliquet_pk_decryption_public_key(o.p, pub), CLIQUET_OK);
-        assert_text(pub, sizeof pub, cqt_str(&v, "public"));
+        cqt_assert_text(pub, sizeof pub, cqt_str(&v, "public"));
         obj_free(&o);
         cq_pk_decryption_clear(&d);
         cases++;
@@ -904,11 +889,11 @@ static void test_libolm_own_pickles(void **state)
         assert_int_equal(obj_unpickle_libolm(&o, K_ACCOUNT, NULL, 0, pickle, strlen(pickle)),
                          CLIQUET_OK);
         assert_int_equal(cliquet_account_identity_keys(o.p, curve, ed), CLIQUET_OK);
-        assert_text(curve, sizeof curve, cqt_str(&v, "curve25519"));
-        assert_text(ed, sizeof ed, cqt_str(&v, "ed25519"));
+        cqt_assert_text(curve, sizeof curve, cqt_str(&v, "curve25519"));
+        cqt_assert_text(ed, sizeof ed, cqt_str(&v, "ed25519"));
         msg = cqt_hex(&v, "message", &msg_len);
         assert_int_equal(cliquet_account_sign(o.p, sig, msg, msg_len), CLIQUET_OK);
-        assert_text(sig, sizeof sig, cqt_str(&v, "signature"));
+        cqt_assert_text(sig, sizeof sig, cqt_str(&v, "signature"));
         /* libolm's olm_account_fallback_key: the current key, published
          * or not (a version 3 key reads as published). */
         a = cq_api_account_state(o.p);
@@ -930,7 +915,7 @@ static void test_libolm_own_pickles(void **state)
         const uint8_t *key = key_field(&v, &key_len);
         const uint8_t *pt = cqt_hex(&v, "plaintext", &pt_len);
         const char *pickle = cqt_str(&v, "pickle");
-        char id[CLIQUET_KEY_BASE64_BYTES], *msg = xmalloc(TEXT_CAP);
+        char id[CLIQUET_KEY_BASE64_BYTES], *msg = cqt_xmalloc(TEXT_CAP);
         int received = -1, type = -1;
         obj o;
 
@@ -942,14 +927,14 @@ static void test_libolm_own_pickles(void **state)
             free(check_state(&o, key, key_len, pickle));
         }
         assert_int_equal(cliquet_session_id(o.p, id), CLIQUET_OK);
-        assert_text(id, sizeof id, cqt_str(&v, "session_id"));
+        cqt_assert_text(id, sizeof id, cqt_str(&v, "session_id"));
         assert_int_equal(cliquet_session_has_received_message(o.p, &received), CLIQUET_OK);
         assert_int_equal((unsigned long)received, cqt_num(&v, "has_received"));
         assert_int_equal(cliquet_session_encrypt(o.p, &type, msg, TEXT_CAP, &len, pt,
                                                  pt_len),
                          CLIQUET_OK);
         assert_int_equal((unsigned long)type, cqt_num(&v, "type"));
-        assert_text(msg, len, cqt_str(&v, "message"));
+        cqt_assert_text(msg, len, cqt_str(&v, "message"));
         /* libolm's pickle after that message (the chain moved on). */
         free(check_state(&o, key, key_len, cqt_str(&v, "back")));
         obj_free(&o);
@@ -1020,7 +1005,7 @@ static obj sample(obj_kind kind)
 
 static char *native_text(const obj *o, size_t *len)
 {
-    char *text = xmalloc(TEXT_CAP);
+    char *text = cqt_xmalloc(TEXT_CAP);
 
     assert_int_equal(obj_pickle(o, text, TEXT_CAP, len), CLIQUET_OK);
     text[*len] = '\0';
@@ -1058,8 +1043,8 @@ static unsigned long corrupt_all(obj_kind kind, const char *text, size_t n, int 
                                  const uint8_t *key, size_t key_len)
 {
     size_t cap = cq_base64_decoded_len(n), raw_len = 0, i, f;
-    uint8_t *raw = xmalloc(cap), *bad = xmalloc(cap);
-    char *bad_text = xmalloc(n + 4);
+    uint8_t *raw = cqt_xmalloc(cap), *bad = cqt_xmalloc(cap);
+    char *bad_text = cqt_xmalloc(n + 4);
     unsigned long count = 0;
     cliquet_status st;
     obj o;
@@ -1163,10 +1148,10 @@ static uint8_t *payload_of(const obj *o, uint8_t type, size_t *len)
     const uint8_t *p;
 
     cap = cq_base64_decoded_len(n);
-    work = xmalloc(cap);
+    work = cqt_xmalloc(cap);
     assert_int_equal(cq_pickle_native_read(&p, len, work, cap, type, native_key, text, n),
                      CLIQUET_OK);
-    copy = xmalloc(*len + 1);
+    copy = cqt_xmalloc(*len + 1);
     memcpy(copy, p, *len);
     free(work);
     free(text);
@@ -1177,8 +1162,8 @@ static uint8_t *payload_of(const obj *o, uint8_t type, size_t *len)
 static cliquet_status reseal(obj_kind kind, uint8_t type, const uint8_t *payload, size_t n)
 {
     size_t text_len = cq_pickle_native_text_len(n);
-    char *text = xmalloc(text_len);
-    uint8_t *work = xmalloc(cq_pickle_native_raw_len(n)), nonce[24] = { 0 };
+    char *text = cqt_xmalloc(text_len);
+    uint8_t *work = cqt_xmalloc(cq_pickle_native_raw_len(n)), nonce[24] = { 0 };
     cliquet_status st;
     obj o;
 
@@ -1210,7 +1195,7 @@ static void test_malformed_payloads(void **state)
         uint8_t type = (uint8_t)(k + 1);
         obj o = sample((obj_kind)k);
         size_t n, i, f;
-        uint8_t *p = payload_of(&o, type, &n), *bad = xmalloc(n + 1);
+        uint8_t *p = payload_of(&o, type, &n), *bad = cqt_xmalloc(n + 1);
         cliquet_status st;
 
         assert_int_equal(reseal((obj_kind)k, type, p, n), CLIQUET_OK);
@@ -1266,7 +1251,7 @@ static void test_lossy_inbound_export(void **state)
     static const uint8_t key[] = "lossy";
     cliquet_outbound_group_session *out;
     char skey[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
-    char exported[CLIQUET_MEGOLM_EXPORT_BASE64_BYTES], msg[512], *text = xmalloc(TEXT_CAP);
+    char exported[CLIQUET_MEGOLM_EXPORT_BASE64_BYTES], msg[512], *text = cqt_xmalloc(TEXT_CAP);
     uint8_t pt[64];
     size_t msg_len, pt_len, len = 0;
     obj in = { K_INBOUND, NULL }, back;
@@ -1353,7 +1338,7 @@ static void test_native_nonce_fresh(void **state)
 static void test_arguments(void **state)
 {
     obj o = sample(K_ACCOUNT), s = sample(K_SESSION), back;
-    char *text = xmalloc(TEXT_CAP), small[8];
+    char *text = cqt_xmalloc(TEXT_CAP), small[8];
     size_t len = 0, need = 0, n;
     cliquet_session *sess = NULL;
     char *lt;

@@ -34,6 +34,7 @@
 
 #include "cliquet.h"
 #include "helpers/seed.h"
+#include "helpers/util.h"
 
 /* The run's seed (helpers/seed.h), named in failure messages. */
 static uint64_t seed;
@@ -41,14 +42,6 @@ static uint64_t seed;
 #define CAP 16384
 #define KEY ((const uint8_t *)"interop pickle key")
 #define KEY_LEN 18
-
-static void *xmalloc(size_t n)
-{
-    void *p = calloc(1, n + 1);
-
-    assert_non_null(p);
-    return p;
-}
 
 static void l_check(size_t r, const char *what, const char *err)
 {
@@ -67,7 +60,7 @@ typedef struct message {
 
 static OlmAccount *l_account(void)
 {
-    OlmAccount *a = olm_account(xmalloc(olm_account_size()));
+    OlmAccount *a = olm_account(cqt_xmalloc(olm_account_size()));
     uint8_t random[64];
 
     cqt_stream(random, sizeof random);
@@ -89,7 +82,7 @@ static void l_curve(OlmAccount *a, char out[44])
 /* Makes n one-time keys with these random bytes in libolm. */
 static void l_otks(OlmAccount *a, size_t n, const uint8_t *random)
 {
-    uint8_t *copy = xmalloc(32 * n);
+    uint8_t *copy = cqt_xmalloc(32 * n);
 
     memcpy(copy, random, 32 * n);
     l_check(olm_account_generate_one_time_keys(a, n, copy, 32 * n), "generate_otks",
@@ -152,7 +145,7 @@ static char *l_pickle_session(OlmSession *s, size_t *n)
     char *p;
 
     *n = olm_pickle_session_length(s);
-    p = xmalloc(*n);
+    p = cqt_xmalloc(*n);
     l_check(olm_pickle_session(s, KEY, KEY_LEN, p, *n), "pickle_session",
             olm_session_last_error(s));
     return p;
@@ -163,7 +156,7 @@ static char *l_pickle_account(OlmAccount *a, size_t *n)
     char *p;
 
     *n = olm_pickle_account_length(a);
-    p = xmalloc(*n);
+    p = cqt_xmalloc(*n);
     l_check(olm_pickle_account(a, KEY, KEY_LEN, p, *n), "pickle_account",
             olm_account_last_error(a));
     return p;
@@ -172,11 +165,11 @@ static char *l_pickle_account(OlmAccount *a, size_t *n)
 static void test_olm_session_moves(void **state)
 {
     OlmAccount *la = l_account(), *lb = l_account();
-    OlmSession *as = olm_session(xmalloc(olm_session_size()));
-    OlmSession *bs = olm_session(xmalloc(olm_session_size()));
-    OlmSession *bs2 = olm_session(xmalloc(olm_session_size()));
+    OlmSession *as = olm_session(cqt_xmalloc(olm_session_size()));
+    OlmSession *bs = olm_session(cqt_xmalloc(olm_session_size()));
+    OlmSession *bs2 = olm_session(cqt_xmalloc(olm_session_size()));
     char alice_curve[44], bob_curve[44], json[256], otk[44], copy[2048];
-    char *text = xmalloc(CAP), *lp;
+    char *text = cqt_xmalloc(CAP), *lp;
     uint8_t random[64];
     message m[8], r[3];
     size_t n, len = 0;
@@ -287,10 +280,10 @@ static void test_olm_session_moves(void **state)
 static void test_olm_account_moves(void **state)
 {
     OlmAccount *lb = l_account(), *lc = l_account(), *lb2;
-    OlmSession *cs = olm_session(xmalloc(olm_session_size()));
+    OlmSession *cs = olm_session(cqt_xmalloc(olm_session_size()));
     cliquet_account *cb = NULL;
     cliquet_session *in = NULL;
-    char *lp, *text = xmalloc(CAP), *json = xmalloc(CAP), *cjson = xmalloc(CAP);
+    char *lp, *text = cqt_xmalloc(CAP), *json = cqt_xmalloc(CAP), *cjson = cqt_xmalloc(CAP);
     char sig[128], csig[CLIQUET_SIGNATURE_BASE64_BYTES], bob_curve[44], carol_curve[44];
     char otk[44], id[CLIQUET_KEY_ID_BASE64_BYTES], ckey[CLIQUET_KEY_BASE64_BYTES];
     uint8_t random[32 * 7], pt[64], fb[32];
@@ -353,7 +346,7 @@ static void test_olm_account_moves(void **state)
     /* Back to libolm, which signs as before and knows the key is used. */
     assert_int_equal(cliquet_account_pickle_libolm(cb, text, CAP, &len, KEY, KEY_LEN),
                      CLIQUET_OK);
-    lb2 = olm_account(xmalloc(olm_account_size()));
+    lb2 = olm_account(cqt_xmalloc(olm_account_size()));
     l_check(olm_unpickle_account(lb2, KEY, KEY_LEN, text, len), "unpickle_account",
             olm_account_last_error(lb2));
     n = olm_account_sign(lb2, "device keys", 11, sig, sizeof sig);
@@ -394,7 +387,7 @@ static size_t l_group_encrypt(OlmOutboundGroupSession *o, const char *text, char
 static void l_group_decrypt(OlmInboundGroupSession *s, const char *msg, size_t n,
                             const char *want)
 {
-    uint8_t *copy = xmalloc(n), pt[256];
+    uint8_t *copy = cqt_xmalloc(n), pt[256];
     uint32_t index;
     size_t len;
 
@@ -409,15 +402,15 @@ static void l_group_decrypt(OlmInboundGroupSession *s, const char *msg, size_t n
 static void test_megolm_moves(void **state)
 {
     OlmOutboundGroupSession *lo =
-        olm_outbound_group_session(xmalloc(olm_outbound_group_session_size()));
+        olm_outbound_group_session(cqt_xmalloc(olm_outbound_group_session_size()));
     OlmOutboundGroupSession *lo2 =
-        olm_outbound_group_session(xmalloc(olm_outbound_group_session_size()));
+        olm_outbound_group_session(cqt_xmalloc(olm_outbound_group_session_size()));
     OlmInboundGroupSession *li =
-        olm_inbound_group_session(xmalloc(olm_inbound_group_session_size()));
+        olm_inbound_group_session(cqt_xmalloc(olm_inbound_group_session_size()));
     cliquet_outbound_group_session *co = NULL;
     cliquet_inbound_group_session *ci = NULL;
     uint8_t random[160], key[512], pt[256];
-    char *lp = xmalloc(CAP), *text = xmalloc(CAP), msg[1024], cmsg[1024];
+    char *lp = cqt_xmalloc(CAP), *text = cqt_xmalloc(CAP), msg[1024], cmsg[1024];
     size_t n, len = 0, mlen, clen = 0, ptl = 0;
     cliquet_megolm_decrypt_info info;
     int k;
@@ -494,13 +487,13 @@ static void test_megolm_moves(void **state)
 
 static void test_pk_moves(void **state)
 {
-    OlmPkDecryption *ld = olm_pk_decryption(xmalloc(olm_pk_decryption_size()));
-    OlmPkDecryption *ld2 = olm_pk_decryption(xmalloc(olm_pk_decryption_size()));
-    OlmPkEncryption *le = olm_pk_encryption(xmalloc(olm_pk_encryption_size()));
+    OlmPkDecryption *ld = olm_pk_decryption(cqt_xmalloc(olm_pk_decryption_size()));
+    OlmPkDecryption *ld2 = olm_pk_decryption(cqt_xmalloc(olm_pk_decryption_size()));
+    OlmPkEncryption *le = olm_pk_encryption(cqt_xmalloc(olm_pk_encryption_size()));
     cliquet_pk_decryption *cd = NULL;
     cliquet_pk_encryption *ce = NULL;
     uint8_t priv[32], random[32], pt[64];
-    char pub[64], *lp = xmalloc(CAP), *text = xmalloc(CAP), ct[256], mac[64], eph[64];
+    char pub[64], *lp = cqt_xmalloc(CAP), *text = cqt_xmalloc(CAP), ct[256], mac[64], eph[64];
     size_t n, len = 0, ctl, ptl = 0;
 
     (void)state;

@@ -33,6 +33,7 @@
 #include "crypto/crypto.h"
 #include "helpers/libolm_pickle.h"
 #include "helpers/seed.h"
+#include "helpers/util.h"
 #include "helpers/vectors.h"
 #include "pk/pk.h"
 
@@ -44,24 +45,6 @@ static size_t unb64(uint8_t *out, size_t cap, const char *text)
 
     assert_int_equal(cq_base64_decode(out, cap, &len, text, strlen(text)), CLIQUET_OK);
     return len;
-}
-
-static int all_bytes(const uint8_t *p, size_t n, uint8_t b)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (p[i] != b) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-static void assert_text(const char *got, size_t got_len, const char *want)
-{
-    assert_int_equal(got_len, strlen(want));
-    assert_memory_equal(got, want, got_len);
 }
 
 /* ---- libolm as the oracle ---------------------------------------------- */
@@ -176,17 +159,17 @@ static void backup_case(cqt_vectors *v)
 
     cq_pk_decryption_from_private(&d, priv);
     cq_base64_encode(text, d.public_key, 32);
-    assert_text(text, 43, cqt_str(v, "public"));
+    cqt_assert_text(text, 43, cqt_str(v, "public"));
     memcpy(recipient, d.public_key, 32);
 
     assert_int_equal(cq_pk_encrypt_legacy(ct, mac, eph, recipient, pt, pt_len, random),
                      CLIQUET_OK);
     cq_base64_encode(ct_b64, ct, cq_pk_ciphertext_len(pt_len));
-    assert_text(ct_b64, cq_base64_encoded_len(cq_pk_ciphertext_len(pt_len)), ct_text);
+    cqt_assert_text(ct_b64, cq_base64_encoded_len(cq_pk_ciphertext_len(pt_len)), ct_text);
     cq_base64_encode(text, mac, 8);
-    assert_text(text, 11, mac_text);
+    cqt_assert_text(text, 11, mac_text);
     cq_base64_encode(text, eph, 32);
-    assert_text(text, 43, eph_text);
+    cqt_assert_text(text, 43, eph_text);
 
     assert_int_equal(cliquet_pk_decryption_new_from_private_key(&api, priv), CLIQUET_OK);
     assert_int_equal(cliquet_pk_decrypt_legacy_backup(api, back, pt_len + 16, &out_len,
@@ -234,17 +217,17 @@ static void signing_case(cqt_vectors *v)
 
     cq_ed25519_from_seed(&key, seed_bytes);
     cq_base64_encode(text, key.public_key, 32);
-    assert_text(text, 43, cqt_str(v, "public"));
+    cqt_assert_text(text, 43, cqt_str(v, "public"));
     cq_ed25519_sign(sig, &key, msg, msg_len);
     cq_base64_encode(text, sig, 64);
-    assert_text(text, 86, cqt_str(v, "signature"));
+    cqt_assert_text(text, 86, cqt_str(v, "signature"));
     cq_ed25519_clear(&key);
 
     assert_int_equal(cliquet_pk_signing_new_from_seed(&api, seed_bytes), CLIQUET_OK);
     assert_int_equal(cliquet_pk_signing_public_key(api, text), CLIQUET_OK);
-    assert_text(text, 43, cqt_str(v, "public"));
+    cqt_assert_text(text, 43, cqt_str(v, "public"));
     assert_int_equal(cliquet_pk_sign(api, text, msg, msg_len), CLIQUET_OK);
-    assert_text(text, 86, cqt_str(v, "signature"));
+    cqt_assert_text(text, 86, cqt_str(v, "signature"));
     assert_int_equal(cliquet_ed25519_verify(cqt_str(v, "public"), 43, msg, msg_len, text, 86),
                      CLIQUET_OK);
     cliquet_pk_signing_free(api);
@@ -532,8 +515,8 @@ static void test_backup_forgery_and_padding(void **state)
                 assert_memory_equal(out, block, 29);
             } else {
                 /* Nothing of the bad plaintext is left: wiped or never written. */
-                assert_true(all_bytes(out, sizeof out, 0x00) ||
-                            all_bytes(out, sizeof out, 0xa5));
+                assert_true(cqt_all_bytes(out, sizeof out, 0x00) ||
+                            cqt_all_bytes(out, sizeof out, 0xa5));
             }
         }
     }
@@ -716,7 +699,7 @@ static void pickle_case(cqt_vectors *v)
     assert_int_equal(cq_reader_remaining(&r), 0);
     assert_memory_equal(from_libolm.private_key, priv, 32);
     cq_base64_encode(text, from_libolm.public_key, 32);
-    assert_text(text, 43, cqt_str(v, "public"));
+    cqt_assert_text(text, 43, cqt_str(v, "public"));
 
     /* cliquet's writer -> the very bytes libolm wrote. */
     cq_pk_decryption_from_private(&d, priv);
@@ -728,7 +711,7 @@ static void pickle_case(cqt_vectors *v)
 
     /* ... sealed the same way, libolm reads it back. */
     len = cqt_libolm_pickle_seal(pickle, written, w.len, key, key_len);
-    assert_text(pickle, len, cqt_str(v, "pickle")); /* deterministic envelope */
+    cqt_assert_text(pickle, len, cqt_str(v, "pickle")); /* deterministic envelope */
     memcpy(copy, pickle, len);
     od = olm_pk_decryption(malloc(olm_pk_decryption_size()));
     assert_int_not_equal(olm_unpickle_pk_decryption(od, key, key_len, copy, len, olm_pub,

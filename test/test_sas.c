@@ -29,15 +29,10 @@
 #include "cliquet.h"
 #include "core/core.h"
 #include "helpers/seed.h"
+#include "helpers/util.h"
 #include "helpers/vectors.h"
 #include "sas/sas.h"
 
-
-static void assert_text(const char *got, size_t got_len, const char *want)
-{
-    assert_int_equal(got_len, strlen(want));
-    assert_memory_equal(got, want, got_len);
-}
 
 static int setup(void **state)
 {
@@ -108,9 +103,9 @@ static void sas_case(cqt_vectors *v)
     cq_sas_init(&a, ra);
     cq_sas_init(&b, rb);
     cq_base64_encode(text, a.public_key, 32);
-    assert_text(text, 43, cqt_str(v, "alice_public"));
+    cqt_assert_text(text, 43, cqt_str(v, "alice_public"));
     cq_base64_encode(text, b.public_key, 32);
-    assert_text(text, 43, cqt_str(v, "bob_public"));
+    cqt_assert_text(text, 43, cqt_str(v, "bob_public"));
     /* Each side takes the other's key as text, as it would from an event. */
     assert_int_equal(cq_base64_decode(key, 32, &n, cqt_str(v, "bob_public"), 43), CLIQUET_OK);
     assert_int_equal(cq_sas_set_their_key(&a, key), CLIQUET_OK);
@@ -125,9 +120,9 @@ static void sas_case(cqt_vectors *v)
             assert_memory_equal(out, bytes, bytes_len);
         }
         core_macs(side[i], v2, legacy, long_kdf, msg, msg_len, mac_info, mac_info_len);
-        assert_text(v2, 43, cqt_str(v, "mac"));
-        assert_text(legacy, 43, cqt_str(v, "mac_legacy"));
-        assert_text(long_kdf, 43, cqt_str(v, "mac_long_kdf"));
+        cqt_assert_text(v2, 43, cqt_str(v, "mac"));
+        cqt_assert_text(legacy, 43, cqt_str(v, "mac_legacy"));
+        cqt_assert_text(long_kdf, 43, cqt_str(v, "mac_long_kdf"));
     }
     cq_sas_clear(&a);
     cq_sas_clear(&b);

@@ -19,6 +19,7 @@
 
 #include "cliquet.h"
 #include "crypto/crypto.h"
+#include "helpers/util.h"
 #include "helpers/vectors.h"
 
 typedef struct counts {
@@ -59,18 +60,6 @@ static void expect(int ok, const char *suite, cqt_vectors *v, const char *what)
     }
 }
 
-static int all_bytes(const uint8_t *p, size_t n, uint8_t b)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (p[i] != b) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 static int setup(void **state)
 {
     (void)state;
@@ -106,7 +95,7 @@ static void cbc_valid(cqt_vectors *v, const uint8_t *key, const uint8_t *iv)
     expect(st == CLIQUET_OK, "aes-cbc", v, "decryption refused");
     expect(pt_len == msg_len && memcmp(buf, msg, msg_len) == 0, "aes-cbc", v,
            "decryption differs");
-    expect(all_bytes(buf + ct_len, 16, 0xa5), "aes-cbc", v,
+    expect(cqt_all_bytes(buf + ct_len, 16, 0xa5), "aes-cbc", v,
            "decryption wrote past the ciphertext's length");
     free(buf);
 }
@@ -129,17 +118,17 @@ static void cbc_invalid(cqt_vectors *v, cbc_tally *t, const uint8_t *key,
     if (ct_len == 0 || ct_len % 16 != 0) {
         expect(st == CLIQUET_ERR_BAD_CIPHERTEXT_LENGTH, "aes-cbc", v,
                "bad length not refused as CLIQUET_ERR_BAD_CIPHERTEXT_LENGTH");
-        expect(all_bytes(buf, ct_len + 16, 0xa5), "aes-cbc", v,
+        expect(cqt_all_bytes(buf, ct_len + 16, 0xa5), "aes-cbc", v,
                "output written although the length is refused");
         t->bad_length++;
     } else {
         expect(st == CLIQUET_ERR_BAD_PADDING, "aes-cbc", v,
                "bad padding not refused as CLIQUET_ERR_BAD_PADDING");
-        expect(all_bytes(buf, ct_len, 0), "aes-cbc", v,
+        expect(cqt_all_bytes(buf, ct_len, 0), "aes-cbc", v,
                "output not wiped after bad padding");
         t->bad_padding++;
     }
-    expect(all_bytes(buf + ct_len, 16, 0xa5), "aes-cbc", v,
+    expect(cqt_all_bytes(buf + ct_len, 16, 0xa5), "aes-cbc", v,
            "decryption wrote past the ciphertext's length");
     free(buf);
 }
@@ -287,13 +276,13 @@ static void test_hkdf_sha256(void **state)
              * octets (<= 255*HashLen)". */
             expect(r == CQT_INVALID, "hkdf-sha256", &v, "an output past 255*32 is not invalid");
             expect(rc == -1, "hkdf-sha256", &v, "output past 255*32 not refused");
-            expect(all_bytes(out, size + 1, 0xa5), "hkdf-sha256", &v,
+            expect(cqt_all_bytes(out, size + 1, 0xa5), "hkdf-sha256", &v,
                    "refused call wrote output");
             too_long++;
         } else {
             int same;
             expect(rc == 0, "hkdf-sha256", &v, "refused");
-            expect(all_bytes(out + size, 1, 0xa5), "hkdf-sha256", &v, "wrote past the output");
+            expect(cqt_all_bytes(out + size, 1, 0xa5), "hkdf-sha256", &v, "wrote past the output");
             same = okm_len == size && memcmp(out, okm, size) == 0;
             if (r == CQT_VALID) {
                 expect(same, "hkdf-sha256", &v, "output differs");
