@@ -99,7 +99,7 @@ test:
 	@$(MAKE) --no-print-directory check-run
 
 check-run: lib $(TEST_BIN) $(SHIM_TESTS)
-	@sh test/check_readme.sh $(BUILD)
+	@sh test/check_readme.sh $(BUILD) $(SANITIZE)
 	@sh test/check_install.sh $(BUILD) $(SANITIZE)
 	@sh test/run.sh $(TEST_BIN) $(SHIM_TESTS)
 

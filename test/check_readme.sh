@@ -1,13 +1,18 @@
 #!/bin/sh
 # Compiles and runs the C example in README.md against the static library, so
-# the README cannot drift from the API. Usage: check_readme.sh BUILD_DIR
+# the README cannot drift from the API. Usage: check_readme.sh BUILD_DIR [SANITIZE]
 set -eu
 build=$1
+san=
+# A sanitizer build's library needs the sanitizer runtimes linked in.
+if [ "${2:-}" = 1 ]; then
+    san="-fsanitize=address,undefined"
+fi
 src=$build/readme_example.c
 awk '/^## A short example/ {on=1} on && /^```c$/ {code=1; next} code && /^```$/ {exit} code {print}' \
     README.md > "$src"
 [ -s "$src" ] || { echo "readme: no C example found"; exit 1; }
-cc -std=c11 -Wall -Wextra -Werror -Iinclude -o "$build/readme_example" "$src" \
+cc -std=c11 -Wall -Wextra -Werror $san -Iinclude -o "$build/readme_example" "$src" \
     "$build/libcliquet.a" $(pkg-config --libs libsodium) -lpthread
 "$build/readme_example" >/dev/null
 echo "readme: the README example compiles and runs"
