@@ -276,9 +276,6 @@ static void write_seed_ext(cq_writer *w, const cq_ed25519_key *k)
  */
 static cliquet_status read_seed_ext(cq_ed25519_key *k, const uint8_t ext[SEED_EXT])
 {
-    cq_ed25519_key from_seed;
-    cliquet_status st = CLIQUET_OK;
-
     if (ext[0] > 1) {
         return CLIQUET_ERR_PICKLE_CORRUPTED;
     }
@@ -287,15 +284,9 @@ static cliquet_status read_seed_ext(cq_ed25519_key *k, const uint8_t ext[SEED_EX
                    ? CLIQUET_OK
                    : CLIQUET_ERR_PICKLE_CORRUPTED;
     }
-    cq_ed25519_from_seed(&from_seed, ext + 1);
-    if (cq_ct_memcmp(from_seed.expanded, k->expanded,
-                     CQ_ED25519_EXPANDED_BYTES) != 0) {
-        st = CLIQUET_ERR_PICKLE_CORRUPTED;
-    } else {
-        *k = from_seed;
-    }
-    cq_ed25519_clear(&from_seed);
-    return st;
+    /* The seed must expand to the secret the core fields hold. */
+    return cq_ed25519_attach_seed(k, ext + 1) == 0 ? CLIQUET_OK
+                                                   : CLIQUET_ERR_PICKLE_CORRUPTED;
 }
 
 /* Any refusal of an authenticated native payload means it is malformed. */

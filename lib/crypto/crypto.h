@@ -197,6 +197,23 @@ void cq_ed25519_from_seed(cq_ed25519_key *key, const uint8_t seed[32]);
 cliquet_status cq_ed25519_from_expanded(cq_ed25519_key *key,
                                         const uint8_t expanded[64]);
 
+/*
+ * A key from an expanded secret and its public key as stored together by
+ * cliquet itself (a native pickle, authenticated by its AEAD): the public
+ * key is taken as given, saving a scalar multiplication. Still refuses an
+ * unclamped scalar (CLIQUET_ERR_BAD_KEY); *key untouched on refusal.
+ */
+cliquet_status cq_ed25519_from_stored(cq_ed25519_key *key,
+                                      const uint8_t expanded[64],
+                                      const uint8_t public_key[32]);
+
+/*
+ * Adds the seed to a key made from its expanded form, if the seed expands
+ * to it (SHA-512 and clamping only; compared in constant time). 0 on
+ * success; -1 (key untouched) if the seed belongs to another key.
+ */
+int cq_ed25519_attach_seed(cq_ed25519_key *key, const uint8_t seed[32]);
+
 void cq_ed25519_sign(uint8_t sig[64], const cq_ed25519_key *key,
                      const uint8_t *msg, size_t n);
 

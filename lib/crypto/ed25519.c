@@ -9,6 +9,25 @@
 
 #include "crypto.h"
 
+/* SHA-512 of the seed, the first half clamped (RFC 8032 §5.1.5). */
+static void expand_seed(uint8_t expanded[64], const uint8_t seed[32])
+{
+    crypto_hash_sha512(expanded, seed, 32);
+    expanded[0] &= 248;
+    expanded[31] &= 127;
+    expanded[31] |= 64;
+}
+
+/*
+ * A clamped scalar has its three low bits clear, bit 255 clear and bit 254
+ * set. Every key libolm makes is clamped; anything else is corrupt. One
+ * verdict on the combined bits (the one branch test/ct expects).
+ */
+static int is_clamped(const uint8_t expanded[64])
+{
+    return ((expanded[0] & 7) | ((expanded[31] & 0xc0) ^ 0x40)) == 0;
+}
+
 /* crypto.h */
 void cq_ed25519_from_seed(cq_ed25519_key *key, const uint8_t seed[32])
 {
@@ -16,14 +35,43 @@ void cq_ed25519_from_seed(cq_ed25519_key *key, const uint8_t seed[32])
 
     /* RFC 8032 §5.1.5: h = SHA-512(seed); the first half, clamped, is the
      * scalar a; the second half is the nonce prefix. */
-    crypto_hash_sha512(key->expanded, seed, 32);
-    key->expanded[0] &= 248;
-    key->expanded[31] &= 127;
-    key->expanded[31] |= 64;
+    expand_seed(key->expanded, seed);
     crypto_sign_seed_keypair(key->public_key, sk, seed);
     memcpy(key->seed, seed, 32);
     key->has_seed = 1;
     cq_wipe(sk, sizeof sk);
+}
+
+/* crypto.h */
+cliquet_status cq_ed25519_from_stored(cq_ed25519_key *key,
+                                      const uint8_t expanded[64],
+                                      const uint8_t public_key[32])
+{
+    if (!is_clamped(expanded)) {
+        return CLIQUET_ERR_BAD_KEY;
+    }
+    memmove(key->expanded, expanded, 64);
+    memmove(key->public_key, public_key, 32);
+    cq_wipe(key->seed, sizeof key->seed);
+    key->has_seed = 0;
+    return CLIQUET_OK;
+}
+
+/* crypto.h */
+int cq_ed25519_attach_seed(cq_ed25519_key *key, const uint8_t seed[32])
+{
+    uint8_t expanded[64];
+    int ok;
+
+    expand_seed(expanded, seed);
+    ok = cq_ct_memcmp(expanded, key->expanded, sizeof expanded) == 0;
+    cq_wipe(expanded, sizeof expanded);
+    if (!ok) {
+        return -1;
+    }
+    memmove(key->seed, seed, 32);
+    key->has_seed = 1;
+    return 0;
 }
 
 /* crypto.h */
@@ -32,10 +80,7 @@ cliquet_status cq_ed25519_from_expanded(cq_ed25519_key *key,
 {
     uint8_t public_key[32];
 
-    /* A clamped scalar has its three low bits clear, bit 255 clear and bit
-     * 254 set. Every key libolm makes is clamped; anything else is corrupt.
-     * (Not secret-dependent in a way that matters: it rejects corrupt data.) */
-    if ((expanded[0] & 7) != 0 || (expanded[31] & 0xc0) != 0x40) {
+    if (!is_clamped(expanded)) {
         return CLIQUET_ERR_BAD_KEY;
     }
     /* A = a * B, without clamping again (a is clamped already). Computed

@@ -385,9 +385,9 @@ cliquet_status cq_olm_session_unpickle(cq_olm_session *s, const uint8_t *in,
                                        size_t n,
                                        const uint8_t *their_identity_key);
 /*
- * check_key_pairs: recompute every Curve25519 public key (identity,
- * one-time, fallback) from its private key and refuse a mismatch: one
- * scalar multiplication per key, up to 103. For libolm's pickles. cliquet's
+ * check_key_pairs: recompute every public key (Ed25519 identity, Curve25519
+ * identity, one-time, fallback) from its private key and refuse a mismatch:
+ * one scalar multiplication per key, up to 104. For libolm's pickles. cliquet's
  * native pickles, which only cliquet writes and whose AEAD authenticates
  * every byte, pass 0: an account with 50 one-time keys then unpickles about
  * 25 times faster (docs/performance.md).
