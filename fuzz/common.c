@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "common.h"
+#include "crypto/crypto.h"
 
 /* ---- deterministic randomness ------------------------------------------- */
 
@@ -21,6 +22,9 @@
 static const uint8_t stream_key[crypto_stream_chacha20_KEYBYTES] = {
     'c', 'l', 'i', 'q', 'u', 'e', 't', ' ', 'f', 'u', 'z', 'z'};
 static uint64_t stream_pos;
+
+/* The AES implementation cliquet_init chose. */
+static cliquet_aes_impl default_aes;
 
 static void det_buf(void *const buf, const size_t size)
 {
@@ -67,6 +71,15 @@ void fz_init(void)
         fprintf(stderr, "fuzz: cliquet_init failed\n");
         abort();
     }
+    default_aes = cq_aes_selected();
+}
+
+/* common.h */
+void fz_aes(int bitsliced)
+{
+    fz_require(cq_aes_select(bitsliced ? CLIQUET_AES_BITSLICED : default_aes) ==
+                   CLIQUET_OK,
+               "AES selection");
 }
 
 /* common.h */

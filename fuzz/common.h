@@ -33,6 +33,13 @@ void fz_random_reset(void);
  */
 void fz_bytes(uint8_t *out, size_t n, const char *label, uint32_t counter);
 
+/*
+ * Selects the AES implementation for this input: the bitsliced one when
+ * bitsliced is non-zero, else the one cliquet_init chose for this CPU. So
+ * both implementations are fuzzed on machines with AES instructions.
+ */
+void fz_aes(int bitsliced);
+
 /* Aborts with a message when cond is 0: a property the library broke. */
 void fz_require(int cond, const char *what);
 

@@ -4,7 +4,8 @@
  * (cliquet_inbound_group_session_decrypt).
  *
  * Input: a session byte (bit 0x01: start from the unsigned export at index
- * 7 instead of the signed session key at index 0), then up to three
+ * 7 instead of the signed session key at index 0; bit 0x02: the bitsliced
+ * AES), then up to three
  * messages, each a control byte, a big-endian u16 length and the bytes,
  * decrypted in turn by the same session. Control, low two bits:
  *   0  the bytes are the message;
@@ -196,7 +197,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     fz_random_reset();
-    s = (fz_u8(&in) & 1) ? imported : fx.inbound;
+    {
+        uint8_t start = fz_u8(&in);
+
+        s = (start & 1) ? imported : fx.inbound;
+        fz_aes(start & 2);
+    }
     for (i = 0; i < 3 && in.len > 0; i++) {
         uint8_t control = fz_u8(&in);
         size_t n = (size_t)fz_u8(&in) << 8;

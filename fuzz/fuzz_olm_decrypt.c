@@ -10,7 +10,7 @@
  * 0x80 use the byte 0x7f & control as the type as it is (bad types);
  * 0x40 through the API, the bytes base64-encoded by the harness; 0x20
  * through the API, the bytes given as the base64 text itself; 0x10 a
- * plaintext buffer too small by one.
+ * plaintext buffer too small by one; 0x08 the bitsliced AES.
  *
  * Properties: only documented statuses; a refused message leaves the
  * session byte for byte as it was; an accepted one is refused when it
@@ -94,6 +94,7 @@ static cliquet_status decrypt_once(cq_olm_session *s, uint8_t control,
     cliquet_status st;
 
     fz_require(pt != NULL, "malloc");
+    fz_aes(control & 0x08);
     if ((control & 0x10) && n > 0) {
         cap = n / 2;
     }

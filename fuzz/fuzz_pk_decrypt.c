@@ -11,7 +11,8 @@
  *      ciphertext-independent) MAC, so the fuzzer reaches the padding;
  *   2  core: 32-byte ephemeral key, 8-byte MAC, the rest the ciphertext;
  *   3  as 1, through the API, everything base64-encoded by the harness.
- * Bit 0x04: a plaintext buffer one byte too small.
+ * Bit 0x04: a plaintext buffer one byte too small. Bit 0x08: the bitsliced
+ * AES.
  *
  * Properties: only the statuses docs/pk.md lists; a success gives a
  * plaintext shorter than the ciphertext that re-encrypts (same ephemeral
@@ -119,6 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_random_reset();
     control = fz_u8(&in);
     mode = control & 3;
+    fz_aes(control & 0x08);
     cap = in.len + 16;
     pt = malloc(cap);
     fz_require(pt != NULL, "malloc");

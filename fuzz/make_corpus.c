@@ -195,6 +195,9 @@ static void olm_decrypt_seeds(void)
     s = begin(-1);
     put_msg(s, 0x00, olm.m0.bytes, olm.m0.len);
     write_seed(t, "duplicate-m0", s);
+    s = begin(-1);
+    put_msg(s, 0x09, olm.m2.bytes, olm.m2.len);
+    write_seed(t, "bitsliced-m2", s);
 }
 
 static void olm_inbound_seeds(void)
@@ -240,6 +243,9 @@ static void megolm_seeds(void)
     s = begin(0x00);
     put_msg(s, 0x00, m[0].bytes, m[0].len);
     write_seed(t, "index0", s);
+    s = begin(0x02);
+    put_msg(s, 0x00, m[1].bytes, m[1].len);
+    write_seed(t, "bitsliced-index1", s);
     s = begin(0x00);
     put_msg(s, 0x00, m[3].bytes, m[3].len);
     put_msg(s, 0x00, m[1].bytes, m[1].len);
@@ -322,6 +328,10 @@ static void pk_sas_seeds(void)
     put(s, pk.mac, 8);
     put(s, pk.ciphertext, pk.ciphertext_len);
     write_seed(t, "core-raw-backup", s);
+    s = begin(0x09);
+    put(s, pk.ephemeral_private, 32);
+    put(s, pk.ciphertext, pk.ciphertext_len);
+    write_seed(t, "core-backup-bitsliced", s);
     s = begin(0x07);
     put(s, pk.ephemeral_private, 32);
     put(s, pk.ciphertext, pk.ciphertext_len);
