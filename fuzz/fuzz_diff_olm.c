@@ -5,7 +5,8 @@
  * libolm as cliquet's own libolm pickles of them. The harness fails when
  * one accepts what the other refuses, or both accept with different
  * plaintexts, except for the documented strictness differences
- * (docs/olm.md §Strictness and §Differences from libolm, collected), each
+ * (docs/libolm-compat.md §Intentional differences; docs/olm.md §Strictness
+ * and §Differences from libolm, collected), each
  * a refusal by cliquet of input libolm wrongly accepts and each checked
  * here independently before it excuses anything:
  *   - strict parsing: the bytes are not what cq_olm_message_decode /
