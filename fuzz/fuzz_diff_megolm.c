@@ -4,13 +4,13 @@
  * inbound group session made from the same session key (so the same
  * state), and the harness fails when one accepts what the other refuses,
  * or both accept with different results, except for the documented
- * strictness differences, each a refusal by cliquet of input libolm
- * wrongly accepts, and each checked here independently before it excuses
- * anything:
- *   - strict parsing (docs/megolm.md §Where cliquet differs from libolm
- *     3.2: "Parsing is strict"): excused only when the message is not
- *     what cq_megolm_message_parse accepts, and the harness has checked
- *     that the bytes are not the canonical encoding of their content;
+ * strictness differences (docs/libolm-compat.md §Intentional differences,
+ * docs/megolm.md), each a refusal by cliquet of input libolm wrongly
+ * accepts, and each checked here before it excuses anything:
+ *   - strict parsing (docs/libolm-compat.md items 3 and 5; docs/megolm.md
+ *     §Where cliquet differs from libolm 3.2: "Parsing is strict"):
+ *     excused only when cq_megolm_message_parse refuses the message
+ *     (fuzz_megolm_message checks that what it accepts is canonical);
  *   - PKCS#7 padding checked in full (docs/megolm.md §Decrypting, step 5;
  *     architecture §4): excused only when the harness, which knows the
  *     keys, finds the decrypted padding itself invalid.
