@@ -523,7 +523,47 @@ static void test_ed25519_unclamped_refused(void **state)
         memcpy(&before, &key, sizeof key);
         assert_int_equal(cq_ed25519_from_expanded(&key, expanded), CLIQUET_ERR_BAD_KEY);
         assert_memory_equal(&key, &before, sizeof key);
+        /* The stored-key path refuses it the same way. */
+        assert_int_equal(cq_ed25519_from_stored(&key, expanded, good.public_key),
+                         CLIQUET_ERR_BAD_KEY);
+        assert_memory_equal(&key, &before, sizeof key);
         cq_ed25519_clear(&good);
+    }
+}
+
+/*
+ * A key rebuilt from its stored parts plus its seed (what a native pickle
+ * holds) equals the key made from the seed, and signs the same; a seed of
+ * another key is refused and leaves the key as it was.
+ */
+static void test_ed25519_stored_and_seed(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 50; i++) {
+        uint8_t seed[32], other[32], sig_a[64], sig_b[64], msg[40];
+        cq_ed25519_key from_seed, stored, before;
+
+        cqt_stream(seed, sizeof seed);
+        cqt_stream(other, sizeof other);
+        cqt_stream(msg, sizeof msg);
+        cq_ed25519_from_seed(&from_seed, seed);
+        memset(&stored, 0, sizeof stored);
+        assert_int_equal(cq_ed25519_from_stored(&stored, from_seed.expanded,
+                                                from_seed.public_key),
+                         CLIQUET_OK);
+        assert_int_equal(stored.has_seed, 0);
+        memcpy(&before, &stored, sizeof stored);
+        assert_int_equal(cq_ed25519_attach_seed(&stored, other), -1);
+        assert_memory_equal(&stored, &before, sizeof stored);
+        assert_int_equal(cq_ed25519_attach_seed(&stored, seed), 0);
+        assert_memory_equal(&stored, &from_seed, sizeof stored);
+        cq_ed25519_sign(sig_a, &from_seed, msg, sizeof msg);
+        cq_ed25519_sign(sig_b, &stored, msg, sizeof msg);
+        assert_memory_equal(sig_a, sig_b, 64);
+        cq_ed25519_clear(&from_seed);
+        cq_ed25519_clear(&stored);
     }
 }
 
@@ -561,6 +601,7 @@ int main(void)
         cmocka_unit_test(test_ed25519_expanded_equals_seed),
         cmocka_unit_test(test_ed25519_expanded_without_seed),
         cmocka_unit_test(test_ed25519_unclamped_refused),
+        cmocka_unit_test(test_ed25519_stored_and_seed),
         cmocka_unit_test(test_random_fills_exactly),
     };
 
