@@ -198,13 +198,25 @@ cliquet_status cq_olm_ratchet_encrypt(cq_olm_ratchet *r, cq_writer *w,
                                       const uint8_t *random);
 
 /*
+ * What a decryption evicted to keep the ratchet's bounds: skipped message
+ * keys (oldest first, past CQ_OLM_MAX_SKIPPED_KEYS) and receiver chains
+ * (past CQ_OLM_MAX_RECEIVER_CHAINS). libolm evicts the same, silently; the
+ * API reports it so a caller can tell "too far ahead" from a forgery.
+ */
+typedef struct cq_olm_evictions {
+    uint32_t message_keys;
+    uint32_t chains;
+} cq_olm_evictions;
+
+/*
  * Decrypts the normal message in[0..n) into pt (room for at least the
  * ciphertext length, else CLIQUET_ERR_OUTPUT_TOO_SMALL with that length in
- * *pt_len). All or nothing: on any failure r is unchanged and pt wiped.
+ * *pt_len). All or nothing: on any failure r is unchanged and pt wiped. On
+ * success *ev (ev may be NULL) counts what the call evicted.
  */
 cliquet_status cq_olm_ratchet_decrypt(cq_olm_ratchet *r, const uint8_t *in,
                                       size_t n, uint8_t *pt, size_t pt_cap,
-                                      size_t *pt_len);
+                                      size_t *pt_len, cq_olm_evictions *ev);
 
 /*
  * Checks a peer's Curve25519 public key before use: CLIQUET_ERR_BAD_KEY if
@@ -318,13 +330,14 @@ cliquet_status cq_olm_session_outbound(cq_olm_session *s,
  * length) and only then fills s and removes the one-time key from a (a
  * fallback key stays). their_identity_key may be NULL (any sender);
  * otherwise a message from another key is CLIQUET_ERR_WRONG_SESSION. On
- * failure neither s nor a is changed (s is wiped).
+ * failure neither s nor a is changed (s is wiped). ev (may be NULL): as
+ * cq_olm_ratchet_decrypt.
  */
 cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
                                       const uint8_t *their_identity_key,
                                       const uint8_t *msg, size_t n,
                                       uint8_t *pt, size_t pt_cap,
-                                      size_t *pt_len);
+                                      size_t *pt_len, cq_olm_evictions *ev);
 
 /*
  * 1 if the pre-key message msg belongs to s (and, when their_identity_key
@@ -357,12 +370,13 @@ cliquet_status cq_olm_session_encrypt(cq_olm_session *s, int *type,
 
 /*
  * Decrypts a message of the given type. A pre-key message must belong to
- * this session (CLIQUET_ERR_WRONG_SESSION otherwise). All or nothing.
+ * this session (CLIQUET_ERR_WRONG_SESSION otherwise). All or nothing. ev
+ * (may be NULL): as cq_olm_ratchet_decrypt.
  */
 cliquet_status cq_olm_session_decrypt(cq_olm_session *s, int type,
                                       const uint8_t *msg, size_t n,
                                       uint8_t *pt, size_t pt_cap,
-                                      size_t *pt_len);
+                                      size_t *pt_len, cq_olm_evictions *ev);
 
 /* ---- libolm's pickle layout, unencrypted (olm_pickle.c) ------------------ */
 
