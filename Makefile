@@ -78,6 +78,13 @@ all: lib
 # bindings/libolm: libolm.so.3 (libolm 3.2's ABI over cliquet) and its tests.
 include bindings/libolm/libolm.mk
 
+# Language bindings: each bindings/<language>/binding.mk adds its Debian
+# packages to DEPS_PKGS and the name of the target that builds and tests it
+# to BINDING_CHECKS; make test runs those after the C suites (not in the
+# sanitizer build, whose library needs the sanitizer runtimes).
+BINDING_CHECKS :=
+include $(sort $(wildcard bindings/*/binding.mk))
+
 lib: $(STATIC_LIB) $(SHARED_LIB) $(SHIM_LIB)
 
 $(BUILD)/%.o: %.c $(LIB_HDR)
@@ -112,6 +119,9 @@ check-run: lib $(TEST_BIN) $(SHIM_TESTS) $(EXAMPLE_BIN)
 	@echo "examples: $(notdir $(EXAMPLE_BIN)) run to the end"
 	@SOVERSION=$(SOVERSION) sh test/check_install.sh $(BUILD) $(SANITIZE)
 	@sh test/run.sh $(TEST_BIN) $(SHIM_TESTS)
+ifneq ($(SANITIZE),1)
+	@for t in $(BINDING_CHECKS); do $(MAKE) --no-print-directory $$t || exit 1; done
+endif
 
 ct:
 	@$(MAKE) --no-print-directory deps
