@@ -115,6 +115,7 @@ test:
 
 check-run: lib $(TEST_BIN) $(SHIM_TESTS) $(EXAMPLE_BIN)
 	@sh test/check_readme.sh $(BUILD) $(SANITIZE)
+	@sh test/check_must_check.sh
 	@for e in $(EXAMPLE_BIN); do $$e > /dev/null || { echo "examples: $$e failed"; exit 1; }; done
 	@echo "examples: $(notdir $(EXAMPLE_BIN)) run to the end"
 	@SOVERSION=$(SOVERSION) sh test/check_install.sh $(BUILD) $(SANITIZE)
