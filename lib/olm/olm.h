@@ -257,8 +257,9 @@ void cq_olm_account_init(cq_olm_account *a,
 
 /*
  * count new one-time keys from random[0..32*count), ids counting on from
- * the last. count > CQ_OLM_MAX_ONE_TIME_KEYS is CLIQUET_ERR_TOO_MANY_KEYS;
- * otherwise the oldest keys make room as needed.
+ * the last. count > CQ_OLM_MAX_ONE_TIME_KEYS, or ids that would pass
+ * 2^32 - 1 (they never wrap), is CLIQUET_ERR_TOO_MANY_KEYS with nothing
+ * made; otherwise the oldest keys make room as needed.
  */
 cliquet_status cq_olm_account_generate_one_time_keys(cq_olm_account *a,
                                                      size_t count,
@@ -274,8 +275,9 @@ const cq_olm_one_time_key *cq_olm_account_unpublished(const cq_olm_account *a,
 /* Marks every one-time key and the current fallback key published. */
 void cq_olm_account_mark_published(cq_olm_account *a);
 
-/* A new current fallback key; the current one becomes the previous one. */
-void cq_olm_account_generate_fallback_key(
+/* A new current fallback key; the current one becomes the previous one.
+ * CLIQUET_ERR_TOO_MANY_KEYS, nothing changed, when key ids are used up. */
+cliquet_status cq_olm_account_generate_fallback_key(
     cq_olm_account *a, const uint8_t random[CQ_OLM_FALLBACK_KEY_RANDOM_BYTES]);
 
 /* The current fallback key if it is unpublished, else NULL. */

@@ -22,9 +22,11 @@ exports() {
     nm -D --defined-only "$1" | awk '$2 == "T" {print $3}' | sort
 }
 
-# The ABI dump of the public types and functions only.
+# The ABI dump of the public types and functions only, without source
+# locations or paths (an edited comment must not change the baseline).
 dump() {
-    abidw --headers-dir "$2" --drop-private-types --no-corpus-path "$1"
+    abidw --headers-dir "$2" --drop-private-types --no-corpus-path --no-show-locs \
+        --no-comp-dir-path --suppressions "$here/internal.suppr" "$1"
 }
 
 # Compares one library with its baseline: 0 when compatible.
