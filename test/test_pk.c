@@ -35,6 +35,7 @@
 #include "helpers/seed.h"
 #include "helpers/util.h"
 #include "helpers/vectors.h"
+#include "helpers/sha_paths.h"
 #include "pk/pk.h"
 
 
@@ -891,5 +892,6 @@ int main(void)
         cmocka_unit_test(test_invalid_arguments),
     };
 
-    return cmocka_run_group_tests_name("pk", tests, setup, NULL);
+    return cqt_run_on_sha256_paths("pk", tests, sizeof tests / sizeof tests[0],
+                                   setup, NULL);
 }

@@ -21,6 +21,7 @@
 #include "core/core.h"
 #include "helpers/seed.h"
 #include "helpers/vectors.h"
+#include "helpers/sha_paths.h"
 
 
 static int setup(void **state)
@@ -269,5 +270,6 @@ int main(void)
         cmocka_unit_test(test_verify_bad_input),
     };
 
-    return cmocka_run_group_tests_name("utility", tests, setup, NULL);
+    return cqt_run_on_sha256_paths("utility", tests,
+                                   sizeof tests / sizeof tests[0], setup, NULL);
 }
