@@ -39,10 +39,78 @@
 #endif
 #endif
 
+/*
+ * GCC 12's arm_neon.h declares the SHA-2 intrinsics under "+crypto" (the
+ * AES and SHA-2 instructions together), so the functions that use them
+ * must carry it; only SHA-2 instructions are emitted here. Clang names
+ * the feature sha2.
+ */
 #if defined(__clang__)
 #define TARGET __attribute__((target("sha2")))
 #else
-#define TARGET __attribute__((target("+sha2")))
+#define TARGET __attribute__((target("+crypto")))
+#endif
+
+/*
+ * The four instructions. Clang (14 here) declares their intrinsics only
+ * when the whole file is built for SHA-2 (-march=armv8-a+sha2), which
+ * would let the compiler use them anywhere in it; the instructions are
+ * written out instead, operands exactly as the intrinsics take them.
+ */
+#if defined(__clang__) && !defined(__ARM_FEATURE_SHA2)
+
+TARGET static uint32x4_t sha256h(uint32x4_t abcd, uint32x4_t efgh,
+                                 uint32x4_t wk)
+{
+    __asm__("sha256h %q0, %q1, %2.4s" : "+w"(abcd) : "w"(efgh), "w"(wk));
+    return abcd;
+}
+
+TARGET static uint32x4_t sha256h2(uint32x4_t efgh, uint32x4_t abcd,
+                                  uint32x4_t wk)
+{
+    __asm__("sha256h2 %q0, %q1, %2.4s" : "+w"(efgh) : "w"(abcd), "w"(wk));
+    return efgh;
+}
+
+TARGET static uint32x4_t sha256su0(uint32x4_t w0, uint32x4_t w4)
+{
+    __asm__("sha256su0 %0.4s, %1.4s" : "+w"(w0) : "w"(w4));
+    return w0;
+}
+
+TARGET static uint32x4_t sha256su1(uint32x4_t t, uint32x4_t w8,
+                                   uint32x4_t w12)
+{
+    __asm__("sha256su1 %0.4s, %1.4s, %2.4s" : "+w"(t) : "w"(w8), "w"(w12));
+    return t;
+}
+
+#else
+
+TARGET static uint32x4_t sha256h(uint32x4_t abcd, uint32x4_t efgh,
+                                 uint32x4_t wk)
+{
+    return vsha256hq_u32(abcd, efgh, wk);
+}
+
+TARGET static uint32x4_t sha256h2(uint32x4_t efgh, uint32x4_t abcd,
+                                  uint32x4_t wk)
+{
+    return vsha256h2q_u32(efgh, abcd, wk);
+}
+
+TARGET static uint32x4_t sha256su0(uint32x4_t w0, uint32x4_t w4)
+{
+    return vsha256su0q_u32(w0, w4);
+}
+
+TARGET static uint32x4_t sha256su1(uint32x4_t t, uint32x4_t w8,
+                                   uint32x4_t w12)
+{
+    return vsha256su1q_u32(t, w8, w12);
+}
+
 #endif
 
 /* crypto.h */
@@ -64,15 +132,15 @@ TARGET static void four_rounds(uint32x4_t *abcd, uint32x4_t *efgh,
     uint32x4_t wk = vaddq_u32(w, vld1q_u32(cq_sha256_k + 4 * i));
     uint32x4_t abcd0 = *abcd;
 
-    *abcd = vsha256hq_u32(*abcd, *efgh, wk);
-    *efgh = vsha256h2q_u32(*efgh, abcd0, wk);
+    *abcd = sha256h(*abcd, *efgh, wk);
+    *efgh = sha256h2(*efgh, abcd0, wk);
 }
 
 /* The next four schedule words from the previous sixteen (see the top). */
 TARGET static uint32x4_t next_words(uint32x4_t w16, uint32x4_t w12,
                                     uint32x4_t w8, uint32x4_t w4)
 {
-    return vsha256su1q_u32(vsha256su0q_u32(w16, w12), w8, w4);
+    return sha256su1(sha256su0(w16, w12), w8, w4);
 }
 
 /* One 16-byte row of the block as four big-endian words. */
