@@ -1019,7 +1019,12 @@ static void check_olm(void)
 }
 
 /* Bob's inbound session from Alice's pre-key message, his account marked. */
-static void check_olm_inbound(void)
+/*
+ * unchecked: every one-time and fallback key of Bob's marked as read from a
+ * libolm pickle, so that the inbound session checks the key pair it uses
+ * (one more verdict).
+ */
+static void check_olm_inbound_case(const char *name, int unchecked)
 {
     static cq_olm_account bob, bob_ref;
     static cq_olm_session s, s_ref;
@@ -1027,13 +1032,20 @@ static void check_olm_inbound(void)
     size_t len = 0, ref_len = 0;
     cliquet_status st, ref_st;
     unsigned long errors;
+    uint32_t i;
 
     bob_ref = olm_bob;
+    for (i = 0; unchecked && i < bob_ref.num_one_time_keys; i++) {
+        bob_ref.one_time_keys[i].unchecked = 1;
+    }
+    for (i = 0; unchecked && i < bob_ref.num_fallback_keys; i++) {
+        bob_ref.fallback_keys[i].unchecked = 1;
+    }
+    bob = bob_ref;
     ref_st = cq_olm_session_inbound(&s_ref, &bob_ref, NULL, olm_pre_key, olm_pre_key_len,
                                     ref, sizeof ref, &ref_len);
-    bob = olm_bob;
     taint_account(&bob);
-    begin("olm/inbound");
+    begin(name);
     st = cq_olm_session_inbound(&s, &bob, NULL, olm_pre_key, olm_pre_key_len, pt,
                                 sizeof pt, &len);
     errors = stop();
@@ -1044,6 +1056,12 @@ static void check_olm_inbound(void)
     declassify(&bob, sizeof bob);
     report(errors, st == ref_st && st == CLIQUET_OK && len == ref_len &&
                        memcmp(pt, ref, len) == 0 && memcmp(&s, &s_ref, sizeof s) == 0);
+}
+
+static void check_olm_inbound(void)
+{
+    check_olm_inbound_case("olm/inbound", 0);
+    check_olm_inbound_case("olm/inbound/unchecked-key", 1);
 }
 
 /*
