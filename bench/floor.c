@@ -364,7 +364,7 @@ size_t fl_megolm_decrypt(fl_megolm *m, uint8_t *pt, uint8_t *scratch,
 /* ---- PK (legacy backup) ------------------------------------------------ */
 
 /* bench.h */
-size_t fl_pk_encrypt(char *ct_out, char mac_out[11], char eph_out[43],
+size_t fl_pk_encrypt(char *ct_out, char mac_out[12], char eph_out[44],
                      const uint8_t their_pub[32], const uint8_t *pt, size_t n)
 {
     static uint8_t ct[65536];

@@ -124,8 +124,8 @@ typedef struct restore_input {
     uint8_t priv[32];
     char (*ct)[CT_CAP];
     size_t *ct_len;
-    char (*mac)[11];
-    char (*eph)[43];
+    char (*mac)[12];
+    char (*eph)[44];
 } restore_input;
 
 static restore_input *restore_make(size_t total, size_t distinct)
@@ -133,15 +133,15 @@ static restore_input *restore_make(size_t total, size_t distinct)
     restore_input *in = xcalloc(1, sizeof *in);
     cliquet_pk_decryption *d;
     cliquet_pk_encryption *e;
-    char pub[43];
+    char pub[44];
     size_t i;
 
     in->total = total;
     in->distinct = distinct;
     in->ct = xcalloc(distinct, CT_CAP);
     in->ct_len = xcalloc(distinct, sizeof *in->ct_len);
-    in->mac = xcalloc(distinct, 11);
-    in->eph = xcalloc(distinct, 43);
+    in->mac = xcalloc(distinct, 12);
+    in->eph = xcalloc(distinct, 44);
     check_cq(cliquet_pk_decryption_new(&d), "pk decryption");
     check_cq(cliquet_pk_decryption_private_key(d, in->priv), "private key");
     check_cq(cliquet_pk_decryption_public_key(d, pub), "public key");
@@ -149,16 +149,16 @@ static restore_input *restore_make(size_t total, size_t distinct)
     for (i = 0; i < distinct; i++) {
         cliquet_outbound_group_session *o;
         cliquet_inbound_group_session *s;
-        char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
-        char exported[CLIQUET_MEGOLM_EXPORT_BASE64_BYTES];
+        char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
+        char exported[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE];
         char json[BACKUP_JSON_MAX];
         size_t json_len;
 
         check_cq(cliquet_outbound_group_session_new(&o), "outbound group");
         check_cq(cliquet_outbound_group_session_key(o, key), "session key");
-        check_cq(cliquet_inbound_group_session_new(&s, key, sizeof key), "inbound");
+        check_cq(cliquet_inbound_group_session_new(&s, key, sizeof key - 1), "inbound");
         check_cq(cliquet_inbound_group_session_export(s, 0, exported), "export");
-        json_len = backup_json(json, exported, sizeof exported);
+        json_len = backup_json(json, exported, sizeof exported - 1);
         check_cq(cliquet_pk_encrypt_legacy_backup(e, in->ct[i], CT_CAP,
                                                   &in->ct_len[i], in->mac[i],
                                                   in->eph[i], (const uint8_t *)json,
@@ -200,7 +200,7 @@ static long restore_cliquet_fmt(const restore_input *in, int libolm_format)
                      "pickle");
         } else {
             check_cq(cliquet_inbound_group_session_pickle(s, pickle, sizeof pickle,
-                                                          &len, bench_pickle_key),
+                                                          &len, bench_pickle_key, CLIQUET_PICKLE_KEY_BYTES),
                      "pickle");
         }
         cliquet_inbound_group_session_free(s);
@@ -264,8 +264,8 @@ static long restore_libolm(const void *input)
 
 typedef struct share_input {
     size_t devices;
-    char (*id)[43];
-    char (*otk)[43];
+    char (*id)[44];
+    char (*otk)[44];
 } share_input;
 
 static share_input *share_make(size_t devices)
@@ -274,8 +274,8 @@ static share_input *share_make(size_t devices)
     size_t i;
 
     in->devices = devices;
-    in->id = xcalloc(devices, 43);
-    in->otk = xcalloc(devices, 43);
+    in->id = xcalloc(devices, 44);
+    in->otk = xcalloc(devices, 44);
     for (i = 0; i < devices; i++) {
         uint8_t priv[32];
         uint8_t pub[32];
@@ -322,7 +322,7 @@ static long share_cliquet(const void *input)
     cliquet_outbound_group_session *o;
     cliquet_session **sessions = xcalloc(in->devices, sizeof *sessions);
     char (*msgs)[SHARE_MSG_CAP] = xcalloc(in->devices, SHARE_MSG_CAP);
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
     char json[1024];
     size_t json_len;
     size_t i;
@@ -330,7 +330,7 @@ static long share_cliquet(const void *input)
     check_cq(cliquet_account_new(&a), "account");
     check_cq(cliquet_outbound_group_session_new(&o), "outbound group");
     check_cq(cliquet_outbound_group_session_key(o, key), "session key");
-    json_len = room_key_json(json, key, sizeof key);
+    json_len = room_key_json(json, key, sizeof key - 1);
     for (i = 0; i < in->devices; i++) {
         size_t len;
         int type;
@@ -360,7 +360,7 @@ static long share_libolm(const void *input)
         olm_outbound_group_session(xmalloc(olm_outbound_group_session_size()));
     OlmSession **sessions = xcalloc(in->devices, sizeof *sessions);
     char (*msgs)[SHARE_MSG_CAP] = xcalloc(in->devices, SHARE_MSG_CAP);
-    uint8_t key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
+    uint8_t key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
     uint8_t r[160];
     char json[1024];
     size_t json_len;
@@ -372,7 +372,7 @@ static long share_libolm(const void *input)
     fill_random(r, 160);
     check_olm(olm_init_outbound_group_session(o, r, 160), "olm outbound group");
     check_olm(olm_outbound_group_session_key(o, key, sizeof key), "olm session key");
-    json_len = room_key_json(json, (const char *)key, sizeof key);
+    json_len = room_key_json(json, (const char *)key, sizeof key - 1);
     for (i = 0; i < in->devices; i++) {
         OlmSession *s = olm_session(xmalloc(olm_session_size()));
 
@@ -403,7 +403,7 @@ static long share_libolm(const void *input)
 
 typedef struct backlog_input {
     size_t count;
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
     char *msgs;     /* count * MSG_STRIDE */
     size_t *lens;
 } backlog_input;
@@ -782,18 +782,18 @@ void run_memory(FILE *results)
     OlmAccount *oa;
     OlmSession *os;
     OlmInboundGroupSession *oin;
-    char id[43];
-    char ed[43];
-    char otk[43];
-    char kid[CLIQUET_KEY_ID_BASE64_BYTES];
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
+    char id[44];
+    char ed[44];
+    char otk[44];
+    char kid[CLIQUET_KEY_ID_BASE64_SIZE];
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
     uint8_t r[100 * 32];
     int i;
 
     /* cliquet */
     before = heap_in_use();
     check_cq(cliquet_account_new(&a), "account");
-    check_cq(cliquet_account_generate_one_time_keys(a, 100), "otk");
+    check_cq(cliquet_account_generate_one_time_keys(a, 100, NULL), "otk");
     cq[0] = heap_in_use() - before;
     check_cq(cliquet_account_identity_keys(a, id, ed), "keys");
     check_cq(cliquet_account_one_time_key(a, 0, kid, otk), "otk");
@@ -803,7 +803,7 @@ void run_memory(FILE *results)
     check_cq(cliquet_outbound_group_session_new(&o), "outbound group");
     check_cq(cliquet_outbound_group_session_key(o, key), "session key");
     before = heap_in_use();
-    check_cq(cliquet_inbound_group_session_new(&in, key, sizeof key), "inbound");
+    check_cq(cliquet_inbound_group_session_new(&in, key, sizeof key - 1), "inbound");
     cq[2] = heap_in_use() - before;
 
     /* libolm: the caller allocates olm_*_size() bytes; counted the same way */
@@ -822,7 +822,7 @@ void run_memory(FILE *results)
     olm[1] = heap_in_use() - before;
     before = heap_in_use();
     oin = olm_inbound_group_session(xmalloc(olm_inbound_group_session_size()));
-    check_olm(olm_init_inbound_group_session(oin, (const uint8_t *)key, sizeof key),
+    check_olm(olm_init_inbound_group_session(oin, (const uint8_t *)key, sizeof key - 1),
               "olm inbound");
     olm[2] = heap_in_use() - before;
 

@@ -5,6 +5,7 @@
 # every file. Usage: check_install.sh BUILD_DIR [SANITIZE]
 set -eu
 build=$1
+: "${SOVERSION:?the Makefile passes the SONAME major}"
 if [ "${2:-}" = 1 ] || [ "${2:-}" = thread ]; then
     echo "install: not checked in the sanitizer build (its libraries need the sanitizer runtimes)"
     exit 0
@@ -19,8 +20,8 @@ cc -std=c11 -Wall -Werror -o "$dest/example" "$build/readme_example.c" \
 LD_LIBRARY_PATH="$dest/usr/lib" "$dest/example" >/dev/null
 ldd_out=$(LD_LIBRARY_PATH="$dest/usr/lib" ldd "$dest/example")
 case "$ldd_out" in
-    *"$dest/usr/lib/libcliquet.so.0"*) ;;
-    *) echo "install: the example did not load the installed libcliquet.so.0"; exit 1 ;;
+    *"$dest/usr/lib/libcliquet.so.$SOVERSION"*) ;;
+    *) echo "install: the example did not load the installed libcliquet.so.$SOVERSION"; exit 1 ;;
 esac
 make -s --no-print-directory BUILD="$build" uninstall DESTDIR="$dest" PREFIX=/usr >/dev/null
 left=$(find "$dest/usr" -type f -o -type l)

@@ -108,7 +108,7 @@ static cliquet_status receive(cq_olm_account *a, const uint8_t their_key[32])
     cq_olm_session s;
     cliquet_status st;
 
-    st = cq_olm_session_inbound(&s, a, NULL, msg, n, pt, sizeof pt, &pt_len);
+    st = cq_olm_session_inbound(&s, a, NULL, msg, n, pt, sizeof pt, &pt_len, NULL);
     if (st == CLIQUET_OK) {
         assert_int_equal(pt_len, 16);
         assert_memory_equal(pt, "hello from alice", 16);

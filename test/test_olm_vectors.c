@@ -17,6 +17,8 @@
 #include <cmocka.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "helpers/libolm_pickle.h"
 #include "helpers/util.h"
 #include "helpers/vectors.h"
@@ -268,12 +270,12 @@ static void event_recv(conversation *c, cqt_vectors *v, int alice)
     if (!alice && !c->bob_has_session) {
         assert_int_equal(cq_olm_session_inbound(&c->bs, &c->bob,
                                                 c->alice.curve25519_public, m->bytes,
-                                                m->len, pt, sizeof pt, &len),
+                                                m->len, pt, sizeof pt, &len, NULL),
                          CLIQUET_OK);
         c->bob_has_session = 1;
     } else {
         assert_int_equal(cq_olm_session_decrypt(alice ? &c->as : &c->bs, m->type,
-                                                m->bytes, m->len, pt, sizeof pt, &len),
+                                                m->bytes, m->len, pt, sizeof pt, &len, NULL),
                          CLIQUET_OK);
     }
     assert_int_equal(len, want_len);

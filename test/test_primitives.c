@@ -22,6 +22,8 @@
 #include <sodium.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "crypto/crypto.h"
 #include "helpers/seed.h"
 #include "helpers/vectors.h"

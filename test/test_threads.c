@@ -152,10 +152,10 @@ static void olm_round(worker *w)
         if (i == 0) {
             w_check(w, type == CQ_OLM_MESSAGE_PRE_KEY);
             w_check(w, cq_olm_session_inbound(&b, &bob, NULL, msg, len, pt, sizeof pt,
-                                              &pt_len) == CLIQUET_OK);
+                                              &pt_len, NULL) == CLIQUET_OK);
         } else {
             w_check(w, cq_olm_session_decrypt(to, type, msg, len, pt, sizeof pt,
-                                              &pt_len) == CLIQUET_OK);
+                                              &pt_len, NULL) == CLIQUET_OK);
         }
         w_check(w, pt_len == sizeof text - 1 && memcmp(pt, text, pt_len) == 0);
     }

@@ -19,6 +19,8 @@
 #include <cmocka.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "crypto/crypto.h"
 #include "helpers/util.h"
 #include "helpers/vectors.h"

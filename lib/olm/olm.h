@@ -198,13 +198,25 @@ cliquet_status cq_olm_ratchet_encrypt(cq_olm_ratchet *r, cq_writer *w,
                                       const uint8_t *random);
 
 /*
+ * What a decryption evicted to keep the ratchet's bounds: skipped message
+ * keys (oldest first, past CQ_OLM_MAX_SKIPPED_KEYS) and receiver chains
+ * (past CQ_OLM_MAX_RECEIVER_CHAINS). libolm evicts the same, silently; the
+ * API reports it so a caller can tell "too far ahead" from a forgery.
+ */
+typedef struct cq_olm_evictions {
+    uint32_t message_keys;
+    uint32_t chains;
+} cq_olm_evictions;
+
+/*
  * Decrypts the normal message in[0..n) into pt (room for at least the
  * ciphertext length, else CLIQUET_ERR_OUTPUT_TOO_SMALL with that length in
- * *pt_len). All or nothing: on any failure r is unchanged and pt wiped.
+ * *pt_len). All or nothing: on any failure r is unchanged and pt wiped. On
+ * success *ev (ev may be NULL) counts what the call evicted.
  */
 cliquet_status cq_olm_ratchet_decrypt(cq_olm_ratchet *r, const uint8_t *in,
                                       size_t n, uint8_t *pt, size_t pt_cap,
-                                      size_t *pt_len);
+                                      size_t *pt_len, cq_olm_evictions *ev);
 
 /*
  * Checks a peer's Curve25519 public key before use: CLIQUET_ERR_BAD_KEY if
@@ -252,8 +264,9 @@ void cq_olm_account_init(cq_olm_account *a,
 
 /*
  * count new one-time keys from random[0..32*count), ids counting on from
- * the last. count > CQ_OLM_MAX_ONE_TIME_KEYS is CLIQUET_ERR_TOO_MANY_KEYS;
- * otherwise the oldest keys make room as needed.
+ * the last. count > CQ_OLM_MAX_ONE_TIME_KEYS, or ids that would pass
+ * 2^32 - 1 (they never wrap), is CLIQUET_ERR_TOO_MANY_KEYS with nothing
+ * made; otherwise the oldest keys make room as needed.
  */
 cliquet_status cq_olm_account_generate_one_time_keys(cq_olm_account *a,
                                                      size_t count,
@@ -269,8 +282,9 @@ const cq_olm_one_time_key *cq_olm_account_unpublished(const cq_olm_account *a,
 /* Marks every one-time key and the current fallback key published. */
 void cq_olm_account_mark_published(cq_olm_account *a);
 
-/* A new current fallback key; the current one becomes the previous one. */
-void cq_olm_account_generate_fallback_key(
+/* A new current fallback key; the current one becomes the previous one.
+ * CLIQUET_ERR_TOO_MANY_KEYS, nothing changed, when key ids are used up. */
+cliquet_status cq_olm_account_generate_fallback_key(
     cq_olm_account *a, const uint8_t random[CQ_OLM_FALLBACK_KEY_RANDOM_BYTES]);
 
 /* The current fallback key if it is unpublished, else NULL. */
@@ -333,13 +347,14 @@ cliquet_status cq_olm_session_outbound(cq_olm_session *s,
  * length) and only then fills s and removes the one-time key from a (a
  * fallback key stays). their_identity_key may be NULL (any sender);
  * otherwise a message from another key is CLIQUET_ERR_WRONG_SESSION. On
- * failure neither s nor a is changed (s is wiped).
+ * failure neither s nor a is changed (s is wiped). ev (may be NULL): as
+ * cq_olm_ratchet_decrypt.
  */
 cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
                                       const uint8_t *their_identity_key,
                                       const uint8_t *msg, size_t n,
                                       uint8_t *pt, size_t pt_cap,
-                                      size_t *pt_len);
+                                      size_t *pt_len, cq_olm_evictions *ev);
 
 /*
  * 1 if the pre-key message msg belongs to s (and, when their_identity_key
@@ -372,12 +387,13 @@ cliquet_status cq_olm_session_encrypt(cq_olm_session *s, int *type,
 
 /*
  * Decrypts a message of the given type. A pre-key message must belong to
- * this session (CLIQUET_ERR_WRONG_SESSION otherwise). All or nothing.
+ * this session (CLIQUET_ERR_WRONG_SESSION otherwise). All or nothing. ev
+ * (may be NULL): as cq_olm_ratchet_decrypt.
  */
 cliquet_status cq_olm_session_decrypt(cq_olm_session *s, int type,
                                       const uint8_t *msg, size_t n,
                                       uint8_t *pt, size_t pt_cap,
-                                      size_t *pt_len);
+                                      size_t *pt_len, cq_olm_evictions *ev);
 
 /* ---- libolm's pickle layout, unencrypted (olm_pickle.c) ------------------ */
 

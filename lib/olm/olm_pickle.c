@@ -279,6 +279,26 @@ static int get_account_keys(cq_reader *r, cq_olm_account *a, int check)
     return ok ? 0 : -1;
 }
 
+/*
+ * Every stored key's id must be one already issued: at least 1 and at most
+ * the last id the counter gave. Otherwise the counter would hand out an id
+ * in use (or 0) again (an outside probe found this with a valid libolm
+ * pickle whose counter was 0xfffffffe).
+ */
+static int key_ids_issued(const cq_olm_account *a)
+{
+    uint32_t i;
+    int ok = 1;
+
+    for (i = 0; i < a->num_one_time_keys; i++) {
+        ok &= a->one_time_keys[i].id >= 1 && a->one_time_keys[i].id <= a->next_key_id;
+    }
+    for (i = 0; i < a->num_fallback_keys; i++) {
+        ok &= a->fallback_keys[i].id >= 1 && a->fallback_keys[i].id <= a->next_key_id;
+    }
+    return ok;
+}
+
 /* olm.h */
 cliquet_status cq_olm_account_unpickle(cq_olm_account *a, const uint8_t *in,
                                        size_t n, int check_key_pairs)
@@ -307,7 +327,7 @@ cliquet_status cq_olm_account_unpickle(cq_olm_account *a, const uint8_t *in,
         ok = get_one_time_key(&r, &a->fallback_keys[i], check_key_pairs) == 0;
     }
     ok = ok && cq_read_u32_be(&r, &a->next_key_id) == 0 &&
-         cq_reader_remaining(&r) == 0;
+         cq_reader_remaining(&r) == 0 && key_ids_issued(a);
     if (!ok) {
         cq_wipe(a, sizeof *a);
         return CLIQUET_ERR_PICKLE_CORRUPTED;

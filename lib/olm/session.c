@@ -127,7 +127,7 @@ cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
                                       const uint8_t *their_identity_key,
                                       const uint8_t *msg, size_t n,
                                       uint8_t *pt, size_t pt_cap,
-                                      size_t *pt_len)
+                                      size_t *pt_len, cq_olm_evictions *ev)
 {
     cq_olm_pre_key_message p;
     cq_olm_message inner;
@@ -168,7 +168,7 @@ cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
     }
     if (st == CLIQUET_OK) {
         st = cq_olm_ratchet_decrypt(&s->ratchet, p.message, p.message_len, pt,
-                                    pt_cap, pt_len);
+                                    pt_cap, pt_len, ev);
     }
     if (st != CLIQUET_OK) {
         cq_wipe(s, sizeof *s);
@@ -274,7 +274,7 @@ cliquet_status cq_olm_session_encrypt(cq_olm_session *s, int *type,
 cliquet_status cq_olm_session_decrypt(cq_olm_session *s, int type,
                                       const uint8_t *msg, size_t n,
                                       uint8_t *pt, size_t pt_cap,
-                                      size_t *pt_len)
+                                      size_t *pt_len, cq_olm_evictions *ev)
 {
     cq_olm_pre_key_message p;
     cliquet_status st;
@@ -294,7 +294,7 @@ cliquet_status cq_olm_session_decrypt(cq_olm_session *s, int type,
     } else if (type != CQ_OLM_MESSAGE_NORMAL) {
         return CLIQUET_ERR_BAD_MESSAGE_TYPE;
     }
-    st = cq_olm_ratchet_decrypt(&s->ratchet, msg, n, pt, pt_cap, pt_len);
+    st = cq_olm_ratchet_decrypt(&s->ratchet, msg, n, pt, pt_cap, pt_len, ev);
     if (st == CLIQUET_OK) {
         s->received_message = 1;
     }

@@ -872,10 +872,10 @@ static void olm_setup(void)
     {
         cq_olm_account bob = olm_bob;
 
-        st |= cq_olm_session_inbound(&olm_b, &bob, NULL, m, n, pt, sizeof pt, &len);
+        st |= cq_olm_session_inbound(&olm_b, &bob, NULL, m, n, pt, sizeof pt, &len, NULL);
     }
     n = olm_send(&olm_b, m, sizeof m, "hello alice", 5);
-    st |= cq_olm_session_decrypt(&olm_a, CQ_OLM_MESSAGE_NORMAL, m, n, pt, sizeof pt, &len);
+    st |= cq_olm_session_decrypt(&olm_a, CQ_OLM_MESSAGE_NORMAL, m, n, pt, sizeof pt, &len, NULL);
     if (st != CLIQUET_OK) {
         wrong_results++;
     }
@@ -895,12 +895,12 @@ static void olm_decrypt_case(const char *name, const cq_olm_session *s,
 
     olm_ref = *s;
     ref_st = cq_olm_session_decrypt(&olm_ref, CQ_OLM_MESSAGE_NORMAL, msg, n, ref,
-                                    sizeof ref, &ref_len);
+                                    sizeof ref, &ref_len, NULL);
     olm_work = *s;
     taint_session(&olm_work);
     begin(name);
     st = cq_olm_session_decrypt(&olm_work, CQ_OLM_MESSAGE_NORMAL, msg, n, pt, sizeof pt,
-                                &len);
+                                &len, NULL);
     errors = stop();
     declassify(&st, sizeof st);
     declassify(&len, sizeof len);
@@ -958,7 +958,7 @@ static void check_olm(void)
     n1 = olm_send(&olm_a, m1, sizeof m1, "on a new chain", 6);
     olm_decrypt_case("olm/decrypt/new-chain", &olm_b, m1, n1, 1);
     if (cq_olm_session_decrypt(&olm_b, CQ_OLM_MESSAGE_NORMAL, m1, n1, pt, sizeof pt,
-                               &len) != CLIQUET_OK) {
+                               &len, NULL) != CLIQUET_OK) {
         wrong_results++;
     }
     n2 = olm_send(&olm_a, m2, sizeof m2, "on a known chain", 7);
@@ -974,7 +974,7 @@ static void check_olm(void)
     n3 = olm_send(&olm_a, m3, sizeof m3, "late", 8);
     n4 = olm_send(&olm_a, m4, sizeof m4, "early", 9);
     if (cq_olm_session_decrypt(&olm_b, CQ_OLM_MESSAGE_NORMAL, m4, n4, pt, sizeof pt,
-                               &len) != CLIQUET_OK) {
+                               &len, NULL) != CLIQUET_OK) {
         wrong_results++;
     }
     olm_decrypt_case("olm/decrypt/skipped", &olm_b, m3, n3, 1);
@@ -1043,11 +1043,11 @@ static void check_olm_inbound_case(const char *name, int unchecked)
     }
     bob = bob_ref;
     ref_st = cq_olm_session_inbound(&s_ref, &bob_ref, NULL, olm_pre_key, olm_pre_key_len,
-                                    ref, sizeof ref, &ref_len);
+                                    ref, sizeof ref, &ref_len, NULL);
     taint_account(&bob);
     begin(name);
     st = cq_olm_session_inbound(&s, &bob, NULL, olm_pre_key, olm_pre_key_len, pt,
-                                sizeof pt, &len);
+                                sizeof pt, &len, NULL);
     errors = stop();
     declassify(&st, sizeof st);
     declassify(&len, sizeof len);
