@@ -3,6 +3,7 @@
 #   make                 libcliquet.a and libcliquet.so.$(SOVERSION) in build/
 #   make test            every test suite (installs missing Debian packages first)
 #   make test SANITIZE=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make test TSAN=1     the tests that use threads under ThreadSanitizer (tsan.mk)
 #   make ct              the constant-time check under valgrind
 #   make memcheck        every test program under valgrind's memcheck (leaks, invalid accesses)
 #   make fuzz            every libFuzzer harness for FUZZ_SECONDS (20) each (fuzz/run.sh)
@@ -39,6 +40,7 @@ else
 BUILD         ?= build
 SAN_FLAGS     :=
 endif
+include tsan.mk
 
 LIB_CFLAGS    := $(BASE_CFLAGS) $(SAN_FLAGS) -fPIC -fvisibility=hidden $(CFLAGS)
 LIB_SRC       := $(sort $(wildcard lib/*/*.c))

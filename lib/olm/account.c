@@ -176,6 +176,21 @@ void cq_olm_account_remove_one_time_key(cq_olm_account *a,
 }
 
 /* olm.h */
+void cq_olm_account_mark_fallback_checked(cq_olm_account *a,
+                                          const cq_olm_one_time_key *k)
+{
+    uint32_t i;
+
+    /* By identity, not by public key: two entries may share a public key
+     * (a corrupt pickle) and only the one checked is cleared. */
+    for (i = 0; i < a->num_fallback_keys; i++) {
+        if (&a->fallback_keys[i] == k) {
+            a->fallback_keys[i].unchecked = 0;
+        }
+    }
+}
+
+/* olm.h */
 void cq_olm_key_id_bytes(uint8_t out[4], uint32_t id)
 {
     out[0] = (uint8_t)(id >> 24);

@@ -166,6 +166,11 @@ static int get_chain_key(cq_reader *r, cq_olm_chain_key *c)
                : 0;
 }
 
+/*
+ * A one-time or fallback key. Its pair is not recomputed here even when
+ * check is set: it is marked unchecked instead, for cq_olm_session_inbound
+ * to check at its first use (olm.h, cq_olm_account_unpickle).
+ */
 static int get_one_time_key(cq_reader *r, cq_olm_one_time_key *k, int check)
 {
     uint32_t published;
@@ -174,7 +179,8 @@ static int get_one_time_key(cq_reader *r, cq_olm_one_time_key *k, int check)
         return -1;
     }
     k->published = (uint8_t)published;
-    return get_key_pair(r, k->public_key, k->private_key, check);
+    k->unchecked = (uint8_t)(check != 0);
+    return get_key_pair(r, k->public_key, k->private_key, 0);
 }
 
 /* Reads the version: CLIQUET_OK, or the status for a short or unknown one. */
