@@ -13,6 +13,8 @@
 #   make vectors         regenerate every generated vector file
 #   make install / uninstall   honour PREFIX and DESTDIR
 #   make deps            install the Debian packages the build and tests need
+#   make deb / deb-test  Debian packages / their installed test (packaging/packaging.mk)
+#   make dist            source tarball of HEAD and SHA256SUMS in build/dist
 
 VERSION       := 0.1.0
 SOVERSION     := 0
