@@ -4,7 +4,9 @@
 # Debian's libolm3 system-wide), test what was installed, and put Debian's
 # libolm back. Run as root on Debian 12. Usage: deb-test.sh OUTDIR
 #
-# Before: packages built (make test runs inside) and lintian-clean; Debian's
+# Before: packages built (make test runs inside) and lintian-clean; the ABI
+#   check seen failing on a symbols file with one symbol too few or too many;
+#   Debian's
 #   libolm3, libolm-dev and python3-olm downloaded into OUTDIR/restore, so
 #   going back needs neither the network nor a mirror that still has them;
 #   python3-olm on Debian's libolm writes pickles and undelivered messages.
@@ -73,6 +75,25 @@ ours=$(for d in $debs; do dpkg-deb -f "$d" Package; done | tr '\n' ' ')
 check=$out/check
 restore_dir=$here/$out/restore
 mkdir -p "$check" "$restore_dir"
+
+# --- The ABI check can fail ---------------------------------------------
+# debian/check-abi on the libraries just built: it passes with the symbols
+# files as they are, and fails with one symbol left out or one made up.
+abi=$check/abi
+built_libs=$here/$out/cliquet-$version/debian/tmp$libdir
+mkdir -p "$abi/debian"
+abi_check() { (cd "$abi" && sh "$here/debian/check-abi" "$built_libs") >"$abi/log" 2>&1; }
+for f in debian/*.symbols; do
+    rm -f "$abi"/debian/*.symbols
+    cp debian/*.symbols "$abi/debian/"
+    abi_check || { cat "$abi/log"; die "check-abi fails on the package just built"; }
+    sed -i '3d' "$abi/$f"
+    ! abi_check || die "check-abi missed a symbol $f does not list"
+    cp "$f" "$abi/$f"
+    echo " made_up_symbol@Base $version" >> "$abi/$f"
+    ! abi_check || die "check-abi missed a symbol in $f that the library lacks"
+done
+say "debian/check-abi fails on a symbol added or removed, for each symbols file"
 
 # --- Debian's packages kept at hand, Debian's pickles written ------------
 (
