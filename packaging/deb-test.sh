@@ -5,11 +5,11 @@
 # libolm back. Run as root on Debian 12. Usage: deb-test.sh OUTDIR
 #
 # Before: packages built (make test runs inside) and lintian-clean; the ABI
-#   check seen failing on a symbols file with one symbol too few or too many;
-#   Debian's
-#   libolm3, libolm-dev and python3-olm downloaded into OUTDIR/restore, so
-#   going back needs neither the network nor a mirror that still has them;
-#   python3-olm on Debian's libolm writes pickles and undelivered messages.
+#   check seen failing on a symbols file with one symbol too few or too
+#   many; Debian's libolm3, libolm-dev and python3-olm downloaded into
+#   OUTDIR/restore, so going back needs neither the network nor a mirror
+#   that still has them; python3-olm on Debian's libolm writes pickles and
+#   undelivered messages.
 # While installed (kept short: other programs on the machine use libolm):
 #   python3-olm, unchanged, runs on the drop-in: it loads Debian's pickles,
 #   decrypts, talks on, does fresh Olm and Megolm round trips, writes its own
@@ -58,6 +58,15 @@ snapshot() {
 [ "$(id -u)" = 0 ] || die "must run as root (it installs packages)"
 
 # --- The machine as we found it -----------------------------------------
+# cliquet packages still installed mean an earlier run was killed before its
+# trap could run: put Debian's libolm back first.
+leftover=$(dpkg-query -W -f='${Package} ${Source} ${db:Status-Abbrev}\n' |
+    awk '$2 == "cliquet" && $3 != "un" {printf " %s-", $1}')
+if [ -n "$leftover" ]; then
+    say "cliquet packages left by an earlier run: restoring Debian's libolm first"
+    # shellcheck disable=SC2086
+    $apt install --purge $debian_pkgs $leftover >/dev/null
+fi
 for p in $debian_pkgs; do
     [ "$(state "$p")" = ii ] || die "Debian's $p is not installed (make deps installs it)"
 done
