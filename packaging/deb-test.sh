@@ -14,9 +14,9 @@
 #   python3-olm, unchanged, runs on the drop-in: it loads Debian's pickles,
 #   decrypts, talks on, does fresh Olm and Megolm round trips, writes its own
 #   pickles; a C program built with `pkg-config --cflags --libs cliquet`
-#   runs on libcliquet.so.0 (and once against libcliquet.a); a libolm program
-#   built with olm.pc and one built with CMake's find_package(Olm) run on
-#   the drop-in.
+#   runs on libcliquet.so.0 (and once against libcliquet.a), and so does
+#   one built with CMake's find_package(cliquet); a libolm program built
+#   with olm.pc and one built with find_package(Olm) run on the drop-in.
 # After: one apt transaction purges every cliquet package and reinstalls
 #   Debian's at the versions found at the start, with their auto/manual
 #   marks; no file of ours is left; dpkg --verify passes; Debian's libolm
@@ -26,6 +26,7 @@ set -eu
 out=$1
 here=$(pwd)
 version=$(sed -n 's/^VERSION *:= *//p' Makefile)
+so=$(sed -n 's/^SOVERSION *:= *//p' Makefile)
 shim_version=$(sed -n 's/^SHIM_VERSION *:= *//p' bindings/libolm/libolm.mk)
 libdir=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 debian_pkgs="libolm3 libolm-dev python3-olm"
@@ -169,26 +170,35 @@ $PY packaging/deb-test/olm_check.py check "$libdir/libolm.so.$shim_version" \
 cc -std=c11 -Wall -Wextra -Werror -o "$check/consumer" packaging/deb-test/consumer.c \
     $(pkg-config --cflags --libs cliquet)
 "$check/consumer" "$version"
-loads "$check/consumer" libcliquet.so.0 || die "the consumer did not load $libdir/libcliquet.so.0"
+loads "$check/consumer" "libcliquet.so.$so" || die "the consumer did not load $libdir/libcliquet.so.$so"
 # shellcheck disable=SC2046
 cc -std=c11 -Wall -Wextra -Werror -o "$check/consumer-static" packaging/deb-test/consumer.c \
     $(pkg-config --cflags cliquet) "$libdir/libcliquet.a" $(pkg-config --libs libsodium) -lpthread
 "$check/consumer-static" "$version"
-say "pkg-config cliquet: a consumer runs on libcliquet.so.0 and on libcliquet.a"
+say "pkg-config cliquet: a consumer runs on libcliquet.so.$so and on libcliquet.a"
 
 # libolm programs against libolm-cliquet-dev: olm.pc, then CMake.
 # shellcheck disable=SC2046
 cc -std=c11 -Wall -Wextra -Werror -o "$check/olm_consumer" packaging/deb-test/olm_consumer.c \
     $(pkg-config --cflags --libs olm)
 "$check/olm_consumer" "$shim_version"
-cmake -S packaging/deb-test -B "$check/cmake" >"$check/cmake.log" 2>&1 &&
-    cmake --build "$check/cmake" >>"$check/cmake.log" 2>&1 ||
-    { cat "$check/cmake.log"; die "find_package(Olm) with the drop-in's CMake files"; }
-"$check/cmake/olm_consumer" "$shim_version"
-for prog in olm_consumer cmake/olm_consumer; do
-    loads "$check/$prog" libolm.so.3 || die "$prog did not load $libdir/libolm.so.3"
-done
-say "olm.pc and find_package(Olm): libolm programs build and run on the drop-in"
+loads "$check/olm_consumer" libolm.so.3 || die "olm_consumer did not load $libdir/libolm.so.3"
+
+# cmake_consumer NAME [CMAKE ARGS]: configure and build packaging/deb-test/cmake-NAME.
+cmake_consumer() {
+    name=$1; shift
+    { cmake -S "packaging/deb-test/cmake-$name" -B "$check/cmake-$name" "$@" &&
+        cmake --build "$check/cmake-$name"; } >"$check/cmake-$name.log" 2>&1 ||
+        { cat "$check/cmake-$name.log"; die "the CMake package $name"; }
+}
+cmake_consumer olm
+"$check/cmake-olm/olm_consumer" "$shim_version"
+loads "$check/cmake-olm/olm_consumer" libolm.so.3 || die "the CMake olm_consumer did not load the drop-in"
+cmake_consumer cliquet -DCLIQUET_VERSION="$version"
+"$check/cmake-cliquet/consumer" "$version"
+loads "$check/cmake-cliquet/consumer" "libcliquet.so.$so" ||
+    die "the CMake consumer did not load libcliquet.so.$so"
+say "olm.pc, find_package(Olm) and find_package(cliquet): programs build and run on the installed libraries"
 
 restore
 window=$(($(date +%s) - start))
