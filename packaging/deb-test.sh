@@ -133,8 +133,12 @@ restore() {
     if [ -n "$removals" ] || [ "$wanted" = yes ]; then
         say "restoring Debian's libolm3, libolm-dev, python3-olm; purging$removals"
         # One transaction: the drop-in goes and Debian's libolm comes back together.
+        # An interrupted dpkg run is finished first (dpkg --configure -a), then
+        # the transaction is tried once more.
         # shellcheck disable=SC2086
-        if ! $apt install --purge --allow-downgrades $restore_debs $removals >"$here/$out/restore.log" 2>&1; then
+        if ! $apt install --purge --allow-downgrades $restore_debs $removals >"$here/$out/restore.log" 2>&1 &&
+           ! { dpkg --configure -a && $apt install --purge --allow-downgrades $restore_debs $removals; } \
+               >>"$here/$out/restore.log" 2>&1; then
             cat "$here/$out/restore.log"
             echo "deb-test: RESTORE FAILED; by hand: apt-get install --purge $restore_debs $removals"
             return 1
@@ -203,7 +207,18 @@ say "olm.pc, find_package(Olm) and find_package(cliquet): programs build and run
 restore
 window=$(($(date +%s) - start))
 start=
-say "Debian's libolm3 was replaced for $window s"
+# The part of that when Debian's libolm3 was not installed, from dpkg's log:
+# its last removal and the install that followed.
+gap=$(awk -v p="libolm3:$(dpkg --print-architecture)" '
+    $3 == "remove" && $4 == p {removed = $1 " " $2; back = ""}
+    $3 == "install" && $4 == p && removed != "" && back == "" {back = $1 " " $2}
+    END {if (back != "") print removed "|" back}' /var/log/dpkg.log 2>/dev/null || true)
+if [ -n "$gap" ]; then
+    gap=$(($(date -d "${gap#*|}" +%s) - $(date -d "${gap%|*}" +%s)))
+    say "Debian's libolm3 was replaced for $window s (absent for $gap s of those, by dpkg's log)"
+else
+    say "Debian's libolm3 was replaced for $window s"
+fi
 
 # --- Back to Debian's libolm --------------------------------------------
 [ "$(pkg_version libolm3)" = "$v_libolm3" ] && [ "$(state libolm3)" = ii ] || die "libolm3 not back"
