@@ -65,8 +65,15 @@ leftover=$(dpkg-query -W -f='${Package} ${Source} ${db:Status-Abbrev}\n' |
     awk '$2 == "cliquet" && $3 != "un" {printf " %s-", $1}')
 if [ -n "$leftover" ]; then
     say "cliquet packages left by an earlier run: restoring Debian's libolm first"
+    # Installing by name marks packages manual: keep the marks of those still
+    # there, and give libolm3, which only the drop-in could have replaced,
+    # the mark a dependency has.
+    # shellcheck disable=SC2086
+    marks=$(apt-mark showauto $debian_pkgs | tr '\n' ' ')
     # shellcheck disable=SC2086
     $apt install --purge $debian_pkgs $leftover >/dev/null
+    # shellcheck disable=SC2086
+    apt-mark auto libolm3 $marks >/dev/null
 fi
 for p in $debian_pkgs; do
     [ "$(state "$p")" = ii ] || die "Debian's $p is not installed (make deps installs it)"
