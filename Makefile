@@ -14,6 +14,8 @@
 #   make vectors         regenerate every generated vector file
 #   make install / uninstall   honour PREFIX and DESTDIR
 #   make deps            install the Debian packages the build and tests need
+#   make deb / deb-test  Debian packages / their installed test (packaging/packaging.mk)
+#   make dist            source tarball of HEAD and SHA256SUMS in build/dist
 
 # The version lives in one place, include/cliquet.h; the SONAME follows its
 # major number (docs/abi.md).
@@ -79,6 +81,7 @@ all: lib
 
 # bindings/libolm: libolm.so.3 (libolm 3.2's ABI over cliquet) and its tests.
 include bindings/libolm/libolm.mk
+include packaging/packaging.mk
 
 # Language bindings: each bindings/<language>/binding.mk adds its Debian
 # packages to DEPS_PKGS and the name of the target that builds and tests it
