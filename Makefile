@@ -21,6 +21,10 @@
 # major number (docs/abi.md).
 VERSION       := $(shell sed -n 's/^\#define CLIQUET_VERSION_STRING "\(.*\)"$$/\1/p' include/cliquet.h)
 SOVERSION     := $(firstword $(subst ., ,$(VERSION)))
+
+# For scripts (debian/update-abi, debian/rules): make -s print-VERSION.
+print-%:
+	@echo '$($*)'
 PREFIX        ?= /usr/local
 LIBDIR        ?= $(PREFIX)/lib
 INCLUDEDIR    ?= $(PREFIX)/include

@@ -6,7 +6,7 @@
 # Usage: deb-build.sh OUTDIR   (the .deb files land in OUTDIR)
 set -eu
 out=$1
-version=$(sed -n 's/^VERSION *:= *//p' Makefile)
+version=$(make -s --no-print-directory print-VERSION)
 src=$out/cliquet-$version
 
 rm -rf "$out"

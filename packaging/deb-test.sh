@@ -25,7 +25,7 @@
 set -eu
 out=$1
 here=$(pwd)
-version=$(sed -n 's/^VERSION *:= *//p' Makefile)
+version=$(make -s --no-print-directory print-VERSION)
 so=$(sed -n 's/^SOVERSION *:= *//p' Makefile)
 shim_version=$(sed -n 's/^SHIM_VERSION *:= *//p' bindings/libolm/libolm.mk)
 libdir=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)

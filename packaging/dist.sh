@@ -14,7 +14,7 @@
 # Usage: dist.sh OUTDIR
 set -eu
 out=$1
-version=$(sed -n 's/^VERSION *:= *//p' Makefile)
+version=$(make -s --no-print-directory print-VERSION)
 name=cliquet-$version
 
 say() { echo "dist: $*"; }
