@@ -14,7 +14,7 @@
 #   python3-olm, unchanged, runs on the drop-in: it loads Debian's pickles,
 #   decrypts, talks on, does fresh Olm and Megolm round trips, writes its own
 #   pickles; a C program built with `pkg-config --cflags --libs cliquet`
-#   runs on libcliquet.so.0 (and once against libcliquet.a), and so does
+#   runs on libcliquet.so.N (and once against libcliquet.a), and so does
 #   one built with CMake's find_package(cliquet); a libolm program built
 #   with olm.pc and one built with find_package(Olm) run on the drop-in.
 # After: one apt transaction purges every cliquet package and reinstalls

@@ -40,7 +40,7 @@ cmp -s "$scratch/expected" "$scratch/got" || {
     diff "$scratch/expected" "$scratch/got" | head -n 20; die "the tarball's files are not HEAD's"; }
 make -s -C "$scratch/$name" -j2 install DESTDIR="$scratch/root" PREFIX=/usr >/dev/null 2>"$scratch/make.log" ||
     { cat "$scratch/make.log"; die "the tarball does not build and install"; }
-for f in usr/include/cliquet.h usr/lib/libcliquet.so.0 usr/lib/libcliquet.a \
+for f in usr/include/cliquet.h usr/lib/libcliquet.so.$(make -s --no-print-directory print-SOVERSION) usr/lib/libcliquet.a \
          usr/lib/pkgconfig/cliquet.pc usr/lib/libolm.so.3; do
     [ -e "$scratch/root/$f" ] || die "the tarball's make install did not install /$f"
 done
