@@ -1,0 +1,3 @@
+import XCTest
+@testable import Cliquet
+final class T: XCTestCase { func testX() {} }
