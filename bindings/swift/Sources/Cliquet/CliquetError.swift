@@ -26,6 +26,11 @@ public struct CliquetError: Error, Hashable, Sendable, CustomStringConvertible {
     public static func == (a: CliquetError, b: CliquetError) -> Bool { a.code == b.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 
+    /// Lets `catch CliquetError.badMessageMAC` match a thrown error.
+    public static func ~= (match: CliquetError, error: any Error) -> Bool {
+        (error as? CliquetError)?.code == match.code
+    }
+
     public static let notInitialised = CliquetError(CLIQUET_ERR_NOT_INITIALISED)
     public static let initFailed = CliquetError(CLIQUET_ERR_INIT_FAILED)
     public static let invalidArgument = CliquetError(CLIQUET_ERR_INVALID_ARGUMENT)

@@ -1,3 +1,0 @@
-import XCTest
-@testable import Cliquet
-final class T: XCTestCase { func testX() {} }
