@@ -55,6 +55,18 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(try b.decrypt(try a.encrypt(Data())).plaintext, Data())
     }
 
+    func testEvictionsAreReported() throws {
+        let (_, _, a, b) = try pairedSessions()
+        let messages = try (0..<50).map { try a.encrypt("m\($0)") }
+        // Decrypting the last skips 49 message keys; 40 are kept.
+        let last = try b.decrypt(messages[49])
+        XCTAssertEqual(last.text, "m49")
+        XCTAssertEqual(last.evictedMessageKeys, 9)
+        XCTAssertEqual(last.evictedChains, 0)
+        assertThrows(.duplicateMessage, try b.decrypt(messages[0]), "its key was evicted")
+        XCTAssertEqual(try b.decrypt(messages[9]).text, "m9", "the newest 40 are kept")
+    }
+
     func testInboundErrorsChangeNothing() throws {
         let alice = try Account()
         let bob = try Account()
