@@ -3,6 +3,7 @@
 #   make                 libcliquet.a and libcliquet.so.$(SOVERSION) in build/
 #   make test            every test suite (installs missing Debian packages first)
 #   make test SANITIZE=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make test TSAN=1     the tests that use threads under ThreadSanitizer (tsan.mk)
 #   make ct              the constant-time check under valgrind
 #   make memcheck        every test program under valgrind's memcheck (leaks, invalid accesses)
 #   make fuzz            every libFuzzer harness for FUZZ_SECONDS (20) each (fuzz/run.sh)
@@ -39,6 +40,7 @@ else
 BUILD         ?= build
 SAN_FLAGS     :=
 endif
+include tsan.mk
 
 LIB_CFLAGS    := $(BASE_CFLAGS) $(SAN_FLAGS) -fPIC -fvisibility=hidden $(CFLAGS)
 LIB_SRC       := $(sort $(wildcard lib/*/*.c))
@@ -115,6 +117,7 @@ test:
 
 check-run: lib $(TEST_BIN) $(SHIM_TESTS) $(EXAMPLE_BIN)
 	@sh test/check_readme.sh $(BUILD) $(SANITIZE)
+	@sh test/check_must_check.sh
 	@for e in $(EXAMPLE_BIN); do $$e > /dev/null || { echo "examples: $$e failed"; exit 1; }; done
 	@echo "examples: $(notdir $(EXAMPLE_BIN)) run to the end"
 	@SOVERSION=$(SOVERSION) sh test/check_install.sh $(BUILD) $(SANITIZE)

@@ -24,6 +24,7 @@
 #include "helpers/seed.h"
 #include "helpers/util.h"
 #include "helpers/vectors.h"
+#include "helpers/sha_paths.h"
 #include "megolm/megolm.h"
 
 static uint64_t seed;
@@ -327,5 +328,6 @@ int main(void)
         return 1;
     }
     seed = cqt_seed_init("test_megolm_vectors");
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cqt_run_on_sha256_paths("megolm_vectors", tests,
+                                   sizeof tests / sizeof tests[0], NULL, NULL);
 }

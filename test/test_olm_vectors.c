@@ -22,6 +22,7 @@
 #include "helpers/libolm_pickle.h"
 #include "helpers/util.h"
 #include "helpers/vectors.h"
+#include "helpers/sha_paths.h"
 #include "olm/olm.h"
 
 static void one_time_key_entry(char *out, const cq_olm_one_time_key *k, int first)
@@ -340,5 +341,6 @@ int main(void)
     if (cliquet_init() != CLIQUET_OK) {
         return 1;
     }
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cqt_run_on_sha256_paths("olm_vectors", tests,
+                                   sizeof tests / sizeof tests[0], NULL, NULL);
 }

@@ -37,6 +37,7 @@
 #include "helpers/seed.h"
 #include "helpers/util.h"
 #include "helpers/vectors.h"
+#include "helpers/sha_paths.h"
 #include "pk/pk.h"
 
 
@@ -908,5 +909,6 @@ int main(void)
         cmocka_unit_test(test_invalid_arguments),
     };
 
-    return cmocka_run_group_tests_name("pk", tests, setup, NULL);
+    return cqt_run_on_sha256_paths("pk", tests, sizeof tests / sizeof tests[0],
+                                   setup, NULL);
 }

@@ -33,6 +33,7 @@
 #include "helpers/seed.h"
 #include "helpers/util.h"
 #include "helpers/vectors.h"
+#include "helpers/sha_paths.h"
 #include "sas/sas.h"
 
 
@@ -478,5 +479,6 @@ int main(void)
         cmocka_unit_test(test_limits_and_arguments),
     };
 
-    return cmocka_run_group_tests_name("sas", tests, setup, NULL);
+    return cqt_run_on_sha256_paths("sas", tests, sizeof tests / sizeof tests[0],
+                                   setup, NULL);
 }

@@ -24,6 +24,7 @@
 #include "helpers/seed.h"
 #include "helpers/util.h"
 #include "helpers/vectors.h"
+#include "helpers/sha_paths.h"
 
 
 static int setup(void **state)
@@ -501,5 +502,6 @@ int main(void)
         cmocka_unit_test(test_base64_refusals),
     };
 
-    return cmocka_run_group_tests_name("utility", tests, setup, NULL);
+    return cqt_run_on_sha256_paths("utility", tests,
+                                   sizeof tests / sizeof tests[0], setup, NULL);
 }
