@@ -49,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "Cliquet",
-            dependencies: ["CCliquet", "CSodium"],
+            dependencies: ["CCliquet"],
             path: "bindings/swift/Sources/Cliquet"
         ),
         .testTarget(

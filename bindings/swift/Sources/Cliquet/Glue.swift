@@ -1,7 +1,6 @@
 // Moving bytes across the C ABI. Every pointer handed to C lives only for
 // the closure it is given to; nothing here keeps one past a call.
 import CCliquet
-import CSodium
 import Foundation
 
 /// Starts the C library before a first call: cliquet_init() is idempotent
@@ -11,14 +10,14 @@ func startLibrary() throws {
 }
 
 /// `count` zeroed bytes for C to write, wiped and freed when `body` returns.
-/// (libsodium's sodium_memzero: cliquet's C ABI has no wipe call of its own.)
+/// (cliquet_wipe: a wipe the compiler keeps.)
 func withScratch<R>(_ count: Int,
                     _ body: (UnsafeMutablePointer<UInt8>, Int) throws -> R) rethrows -> R {
     let n = max(count, 1)
     let p = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
     p.initialize(repeating: 0, count: n)
     defer {
-        sodium_memzero(p, n)
+        cliquet_wipe(p, n)
         p.deallocate()
     }
     return try body(p, n)
