@@ -594,8 +594,9 @@ static size_t olm_craft(uint8_t *out, size_t cap, const cq_olm_session *sender,
     uint8_t mk[32], keys[CQ_OLM_CIPHER_KEYS_BYTES], mac[32], block[16];
     cq_writer w;
 
-    /* spec: olm.md §Creating a message key, and AES_KEY || HMAC_KEY ||
-     * AES_IV = HKDF(0, M, "OLM_KEYS", 80). */
+    /* As olm.md §Creating a message key and §Olm Authenticated Encryption
+     * say: M = HMAC(C, "\x01"), then AES_KEY || HMAC_KEY || AES_IV =
+     * HKDF(0, M, "OLM_KEYS", 80), computed here independently. */
     cq_hmac_sha256(mk, c->chain_key.key, 32, &seed, 1);
     assert_int_equal(cq_hkdf_sha256(keys, sizeof keys, NULL, 0, mk, 32,
                                     (const uint8_t *)CQ_OLM_INFO_KEYS,
@@ -634,6 +635,8 @@ static cliquet_status olm_try(cliquet_session *receiver, const uint8_t *raw, siz
     return st;
 }
 
+/* spec: olm.md §Creating a message key */
+/* spec: olm.md §Olm Authenticated Encryption */
 static void test_cbc_lengths_olm(void **state)
 {
     cliquet_account *alice, *bob;

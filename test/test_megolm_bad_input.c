@@ -163,6 +163,7 @@ static void test_good_message_decrypts(void **state)
     assert_memory_equal(rebuilt, good, good_len);
 }
 
+/* spec: megolm.md §Message format */
 static void test_every_bit_flip(void **state)
 {
     uint8_t msg[512];
@@ -196,6 +197,7 @@ static void test_every_bit_flip(void **state)
            good_len);
 }
 
+/* spec: megolm.md §Message format */
 static void test_truncation_and_extension(void **state)
 {
     uint8_t msg[520];
@@ -221,6 +223,7 @@ static void test_truncation_and_extension(void **state)
     printf("megolm bad input: %zu truncations and 1 extension refused\n", good_len);
 }
 
+/* spec: megolm.md §Message format */
 static void test_wrong_version(void **state)
 {
     uint8_t msg[512];
@@ -250,6 +253,7 @@ static size_t fields_with_index(uint8_t *out, const uint8_t *index_bytes, size_t
     return 1 + index_len + fields_len - ct_field;
 }
 
+/* spec: megolm.md §Message format */
 static void test_bad_index_encodings(void **state)
 {
     uint8_t fields[512];
@@ -276,6 +280,7 @@ static void test_bad_index_encodings(void **state)
     expect_decrypt(CLIQUET_ERR_BAD_MESSAGE_FORMAT, msg, n);
 }
 
+/* spec: megolm.md §Message format */
 static void test_bad_field_structure(void **state)
 {
     size_t fields_len;
@@ -350,6 +355,8 @@ static void test_bad_ciphertext_lengths(void **state)
     }
 }
 
+/* spec: megolm.md §Message encryption */
+/* spec: megolm.md §Message format */
 static void test_bad_signature_mac_padding(void **state)
 {
     size_t fields_len;
@@ -417,6 +424,7 @@ static void test_bad_signature_mac_padding(void **state)
     cq_aes256_clear(&aes);
 }
 
+/* spec: megolm.md §The Megolm ratchet algorithm */
 static void test_unknown_index_and_capacity(void **state)
 {
     size_t fields_len;
@@ -451,6 +459,7 @@ static void test_unknown_index_and_capacity(void **state)
     assert_true(cq_megolm_decrypt_max_len(good_len) >= 32);
 }
 
+/* spec: megolm.md §Advancing the ratchet */
 /* A successful decrypt moves only the latest ratchet; the initial never. */
 static void test_initial_ratchet_never_moves(void **state)
 {
@@ -471,6 +480,9 @@ static void test_initial_ratchet_never_moves(void **state)
 
 /* ---- session keys and exports ---------------------------------------------- */
 
+/* spec: megolm.md §Sharing session data */
+/* spec: megolm.md §Session sharing format */
+/* spec: megolm.md §Session export format */
 static void test_bad_session_keys(void **state)
 {
     uint8_t key[CQ_MEGOLM_SESSION_KEY_BYTES + 1];

@@ -194,6 +194,8 @@ static unsigned long run_backup_file(const char *path)
                             backup_case);
 }
 
+/* spec: client-server-api §Decryption key */
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 static void test_backup_vectors(void **state)
 {
     unsigned long made, literal;
@@ -251,6 +253,7 @@ static void test_signing_vectors(void **state)
 
 /* ---- byte identity with libolm for random inputs ------------------------ */
 
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 static void test_backup_same_random_as_libolm(void **state)
 {
     unsigned i;
@@ -425,6 +428,7 @@ static void forge_header(char eph_text[44], char mac_text[12], uint8_t keys[80],
     sodium_bin2base64(mac_text, 12, full, 8, sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
 }
 
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 static void test_backup_bad_ciphertext_lengths(void **state)
 {
     static const size_t lengths[] = { 0, 1, 15, 17, 31, 33, 47 };
@@ -469,6 +473,7 @@ static void test_backup_bad_ciphertext_lengths(void **state)
     cliquet_pk_decryption_free(d);
 }
 
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 /* With a forged header, a well-formed ciphertext decrypts: the MAC
  * authenticates nothing (the documented weakness), and bad padding is
  * still caught. */
@@ -523,6 +528,7 @@ static void test_backup_forgery_and_padding(void **state)
     cliquet_pk_decryption_free(d);
 }
 
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 static void test_backup_bad_ephemeral_key(void **state)
 {
     cliquet_pk_decryption *d;
@@ -604,6 +610,7 @@ static void test_backup_bad_ephemeral_key(void **state)
     cliquet_pk_decryption_free(d);
 }
 
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 static void test_backup_bad_mac(void **state)
 {
     cliquet_pk_decryption *d;
@@ -801,6 +808,7 @@ static void test_pickle_fields_refused(void **state)
 
 /* ---- API edges -------------------------------------------------------------------- */
 
+/* spec: client-server-api §Decryption key */
 static void test_keys_round_trip(void **state)
 {
     cliquet_pk_decryption *d, *d2;

@@ -67,6 +67,7 @@ void cq_aes256_init(cq_aes256 *ctx, const uint8_t key[CQ_AES256_KEY_BYTES])
     }
 }
 
+/* spec: SP 800-38A §6.1 */
 /* crypto.h */
 void cq_aes256_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
                               const uint8_t *in, size_t n_blocks)
@@ -78,6 +79,7 @@ void cq_aes256_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
     }
 }
 
+/* spec: SP 800-38A §6.1 */
 /* crypto.h */
 void cq_aes256_decrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
                               const uint8_t *in, size_t n_blocks)

@@ -143,6 +143,7 @@ TARGET static void store_block(uint8_t *p, __m128i b)
     _mm_storeu_si128((__m128i *)(void *)p, b);
 }
 
+/* spec: FIPS-197 §5.1 */
 /* crypto.h */
 TARGET void cq_aes_ni_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
                                      const uint8_t *in, size_t n_blocks)
@@ -154,6 +155,7 @@ TARGET void cq_aes_ni_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
     }
 }
 
+/* spec: FIPS-197 §5.3 */
 /*
  * Four blocks at a time: AESDEC has a latency of several cycles but a
  * throughput of one (or two) per cycle, so four independent blocks keep

@@ -15,6 +15,7 @@ void cq_sha256(uint8_t out[32], const uint8_t *msg, size_t n)
     crypto_hash_sha256(out, msg, n);
 }
 
+/* spec: RFC 5869 §2 */
 /* crypto.h */
 void cq_hmac_sha256(uint8_t out[32], const uint8_t *key, size_t key_len,
                     const uint8_t *msg, size_t n)
@@ -27,6 +28,8 @@ void cq_hmac_sha256(uint8_t out[32], const uint8_t *key, size_t key_len,
     cq_wipe(&st, sizeof st);
 }
 
+/* spec: olm.md §Notation */
+/* spec: RFC 5869 §2 */
 /* crypto.h */
 int cq_hkdf_sha256(uint8_t *out, size_t out_len, const uint8_t *salt,
                    size_t salt_len, const uint8_t *ikm, size_t ikm_len,
