@@ -5,7 +5,7 @@
 #   make lint         cppcheck, clang-tidy, gcc -fanalyzer, scan-build
 #   make coverage     line and branch coverage of lib/ under make test
 
-.PHONY: spec-check
+.PHONY: spec-check lint lint-run
 
 # SPEC_DIRS: the folders whose markers must all be in the map (lib/api and
 # include/ are left out while the public ABI is rewritten).
@@ -13,3 +13,15 @@ SPEC_DIRS     ?= lib/core lib/crypto lib/olm lib/megolm lib/pk lib/sas lib/pickl
 
 spec-check:
 	@SPEC_DIRS="$(SPEC_DIRS)" python3 test/spec_check.py
+
+# make lint: the four analysers of test/lint.sh over LINT_DIRS (default: the
+# internal layers, lib/<layer> but lib/api); reports in $(BUILD)/lint/.
+LINT_DIRS     ?= lib/core lib/crypto lib/olm lib/megolm lib/pk lib/sas lib/pickle
+LINT_PKGS     := cppcheck clang-tidy clang-tools gcc
+
+lint:
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(DEPS_PKGS) $(LINT_PKGS)"
+	@$(MAKE) --no-print-directory lint-run
+
+lint-run:
+	@LINT_DIRS="$(LINT_DIRS)" BUILD="$(BUILD)" sh test/lint.sh

@@ -126,6 +126,8 @@ cliquet_status cq_aes256_cbc_decrypt(uint8_t *out, size_t *out_len,
         memcpy(saved, in + off, len);
         cq_aes256_decrypt_blocks(&ctx, out + off, saved, len / 16);
         xor16(out + off, out + off, prev);
+        /* cppcheck-suppress knownConditionTrueFalse ; false: len is up to
+         * CHUNK_BLOCKS * 16 = 256, so blocks 2.. of a chunk take this loop */
         for (j = 16; j < len; j++) {
             out[off + j] ^= saved[j - 16];
         }
