@@ -5,7 +5,7 @@
 #   make lint         cppcheck, clang-tidy, gcc -fanalyzer, scan-build
 #   make coverage     line and branch coverage of lib/ under make test
 
-.PHONY: spec-check lint lint-run
+.PHONY: spec-check lint lint-run coverage coverage-run
 
 # SPEC_DIRS: the folders whose markers must all be in the map (lib/api and
 # include/ are left out while the public ABI is rewritten).
@@ -25,3 +25,19 @@ lint:
 
 lint-run:
 	@LINT_DIRS="$(LINT_DIRS)" BUILD="$(BUILD)" sh test/lint.sh
+
+# make coverage: the whole suite built with gcov instrumentation at -O0 in
+# build/coverage, then lcov and genhtml (test/coverage.sh). The floor is in
+# test/coverage-floor; the report in build/coverage/coverage/html/.
+COV_BUILD     := build/coverage
+COV_PKGS      := lcov
+
+coverage:
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(DEPS_PKGS) $(COV_PKGS)"
+	@$(MAKE) --no-print-directory coverage-run
+
+coverage-run:
+	@$(MAKE) --no-print-directory BUILD=$(COV_BUILD) OPT=-O0 CFLAGS=--coverage SANITIZE= \
+	    lib $(TEST_BIN:$(BUILD)/%=$(COV_BUILD)/%) $(SHIM_TESTS:$(BUILD)/%=$(COV_BUILD)/%) >/dev/null
+	@sh test/coverage.sh $(COV_BUILD) $(TEST_BIN:$(BUILD)/%=$(COV_BUILD)/%) \
+	    $(SHIM_TESTS:$(BUILD)/%=$(COV_BUILD)/%)
