@@ -11,6 +11,7 @@
 #   make bench-chart     docs/performance.png from the last bench run's results
 #   make demo            the multi-device room demo
 #   make vectors         regenerate every generated vector file
+#   make spec-check / lint / coverage   the audit pack (audit.mk)
 #   make install / uninstall   honour PREFIX and DESTDIR
 #   make deps            install the Debian packages the build and tests need
 
