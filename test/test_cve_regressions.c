@@ -13,11 +13,13 @@
  *                 largest state there can be, into every capacity from 0
  *                 up, and every variable-length output of the API written
  *                 into a buffer of exactly the size it asked for.
- * CVE-2024-45191  table AES, table base64 on secrets, MAC and padding
- * /45192/45193    checks that were not constant-time: timing cannot be
- *                 checked here; test/ct (make ct, run by .ci/run) does, and
- *                 this test fails if its expectations stop covering those
- *                 paths.
+ * CVE-2024-45191  table AES and table base64 on secrets (and MAC and
+ * /45192          padding verdicts, which must be constant time as well):
+ *                 timing cannot be checked here;
+ *                 test/ct (make ct, run by .ci/run) does, and this test
+ *                 fails if its expectations stop covering those paths.
+ *                 (CVE-2024-45193, Ed25519 signature malleability, is
+ *                 test_utility.c's test_verify_strict: S + L refused.)
  * CBC lengths     a ciphertext of 0 bytes or not a multiple of 16 is
  *                 refused before anything is decrypted, in Olm, Megolm, PK
  *                 backups and libolm pickles, even under a valid MAC.
@@ -869,7 +871,8 @@ static void test_cve_2024_451xx_ct_coverage(void **state)
         /* CVE-2024-45192: base64 of secrets. */
         "base64/encode", "base64/decode", "megolm/session_key_base64",
         "megolm/import_base64",
-        /* CVE-2024-45193: MAC and padding verdicts, in the protocol paths. */
+        /* MAC and padding verdicts, in the protocol paths. (CVE-2024-45193
+         * is Ed25519 malleability: see docs/threat-model.md.) */
         "ct_memcmp/differ-last-8", "olm/decrypt/ok", "olm/decrypt/bad-mac",
         "olm/decrypt/bad-padding", "megolm/decrypt/ok", "megolm/decrypt/bad-mac",
         "megolm/decrypt/bad-padding", "pk/decrypt/ok", "pk/decrypt/bad-mac",
