@@ -109,4 +109,7 @@ void cq_aes256_decrypt_block(const cq_aes256 *ctx, uint8_t out[16],
 void cq_aes256_clear(cq_aes256 *ctx)
 {
     cq_wipe(ctx, sizeof *ctx);
+    /* The schedule and block functions ran from the caller's frame too:
+     * their dead frames, just below, may hold key words and round keys. */
+    cq_wipe_stack();
 }
