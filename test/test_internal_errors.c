@@ -21,6 +21,7 @@
 #include "cliquet.h"
 #include "olm/olm.h"
 #include "megolm/megolm.h"
+#include "pickle/pickle.h"
 #include "helpers/seed.h"
 #include "helpers/util.h"
 
@@ -107,6 +108,11 @@ static void put_u32_be(uint8_t *p, uint32_t v)
     p[1] = (uint8_t)(v >> 16);
     p[2] = (uint8_t)(v >> 8);
     p[3] = (uint8_t)v;
+}
+
+static uint32_t get_version_of(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 /* ---- libolm's Olm session pickle ------------------------------------------------ */
@@ -528,6 +534,161 @@ static void test_megolm_encrypt_refused(void **state)
     assert_int_equal(s.ratchet.counter, before.ratchet.counter + 1);
 }
 
+/* ---- libolm's older account and session layouts --------------------------------- */
+
+#define IDENTITY_END (4 + 160)               /* version, identity keys */
+#define KEY_RECORD 69                        /* id, published, pair */
+
+/*
+ * Bob's account (one one-time key, two fallback keys) as libolm's version 4
+ * layout, and the same account written as versions 2 and 3 would have it:
+ * version 2 has no fallback section, version 3 always two fallback records
+ * whose published flags say how many count.
+ */
+static void test_libolm_account_upgrades(void **state)
+{
+    pair *p = make_pair();
+    static cq_olm_account no_fallback;
+    uint8_t *v4, *old;
+    size_t n4, n, off, cap;
+    cq_writer w;
+
+    (void)state;
+    /* Version 2 from an account without fallback keys. */
+    no_fallback = p->bob;
+    no_fallback.num_fallback_keys = 0;
+    memset(no_fallback.fallback_keys, 0, sizeof no_fallback.fallback_keys);
+    n4 = cq_olm_account_pickle_size(&no_fallback);
+    cap = n4 + 2 * KEY_RECORD + 8;
+    v4 = cqt_xmalloc(cap);
+    old = cqt_xmalloc(cap);
+    cq_writer_init(&w, v4, n4);
+    cq_olm_account_pickle(&w, &no_fallback);
+    off = IDENTITY_END + 4 + KEY_RECORD; /* the fallback count byte */
+    assert_int_equal(v4[off], 0);
+    memcpy(old, v4, off);
+    memcpy(old + off, v4 + off + 1, 4);
+    put_u32_be(old, CQ_PICKLE_LIBOLM_ACCOUNT_V2);
+    n = n4 - 1;
+    assert_int_equal(cq_pickle_libolm_account_upgrade(old, cap, &n), CLIQUET_OK);
+    assert_int_equal(n, n4);
+    assert_memory_equal(old, v4, n4);
+    /* Version 4 is left alone. */
+    assert_int_equal(cq_pickle_libolm_account_upgrade(old, cap, &n), CLIQUET_OK);
+    assert_int_equal(n, n4);
+
+    /* Version 2 refusals: no room for the byte it grows by, a length that
+     * does not match the list, a list longer than libolm's, too short. */
+    memcpy(old, v4, off);
+    memcpy(old + off, v4 + off + 1, 4);
+    put_u32_be(old, CQ_PICKLE_LIBOLM_ACCOUNT_V2);
+    n = n4 - 1;
+    assert_int_equal(cq_pickle_libolm_account_upgrade(old, n4 - 1, &n),
+                     CLIQUET_ERR_PICKLE_CORRUPTED);
+    n = n4;
+    assert_int_equal(cq_pickle_libolm_account_upgrade(old, cap, &n),
+                     CLIQUET_ERR_PICKLE_CORRUPTED);
+    put_u32_be(old + IDENTITY_END, 101);
+    n = n4 - 1;
+    assert_int_equal(cq_pickle_libolm_account_upgrade(old, cap, &n),
+                     CLIQUET_ERR_PICKLE_CORRUPTED);
+    n = IDENTITY_END + 3;
+    assert_int_equal(cq_pickle_libolm_account_upgrade(old, cap, &n),
+                     CLIQUET_ERR_PICKLE_CORRUPTED);
+
+    /* Version 3 with both records flagged: two fallback keys, as Bob. */
+    n4 = cq_olm_account_pickle_size(&p->bob);
+    cq_writer_init(&w, v4, n4);
+    cq_olm_account_pickle(&w, &p->bob);
+    assert_int_equal(v4[off], 2);
+    /* (Version 3 used the flags for the count: both set here.) */
+    memcpy(old, v4, off);
+    memcpy(old + off, v4 + off + 1, 2 * KEY_RECORD + 4);
+    put_u32_be(old, CQ_PICKLE_LIBOLM_ACCOUNT_V3);
+    old[off + 4] = 1;
+    old[off + KEY_RECORD + 4] = 1;
+    n = n4 - 1;
+    /* Growing by one byte needs the room. */
+    assert_int_equal(cq_pickle_libolm_account_upgrade(old, n4 - 1, &n),
+                     CLIQUET_ERR_PICKLE_CORRUPTED);
+    assert_int_equal(cq_pickle_libolm_account_upgrade(old, cap, &n), CLIQUET_OK);
+    assert_int_equal(n, n4);
+    assert_int_equal(old[off], 2);
+    assert_int_equal(get_version_of(old), CQ_PICKLE_LIBOLM_ACCOUNT_V4);
+    assert_memory_equal(old + off + 1 + 5, v4 + off + 1 + 5, KEY_RECORD - 5);
+    /* One flagged: one key kept, the other record wiped away. */
+    memcpy(old, v4, off);
+    memcpy(old + off, v4 + off + 1, 2 * KEY_RECORD + 4);
+    put_u32_be(old, CQ_PICKLE_LIBOLM_ACCOUNT_V3);
+    old[off + 4] = 1;
+    old[off + KEY_RECORD + 4] = 0;
+    n = n4 - 1;
+    assert_int_equal(cq_pickle_libolm_account_upgrade(old, cap, &n), CLIQUET_OK);
+    assert_int_equal(n, off + 1 + KEY_RECORD + 4);
+    assert_int_equal(old[off], 1);
+    assert_true(cqt_all_bytes(old + n, n4 - 1 - n, 0));
+    /* None flagged: no key kept. */
+    memcpy(old, v4, off);
+    memcpy(old + off, v4 + off + 1, 2 * KEY_RECORD + 4);
+    put_u32_be(old, CQ_PICKLE_LIBOLM_ACCOUNT_V3);
+    old[off + 4] = 0;
+    n = n4 - 1;
+    assert_int_equal(cq_pickle_libolm_account_upgrade(old, cap, &n), CLIQUET_OK);
+    assert_int_equal(n, off + 1 + 4);
+    assert_int_equal(old[off], 0);
+    /* A version 3 layout of the wrong length. */
+    memcpy(old, v4, off);
+    memcpy(old + off, v4 + off + 1, 2 * KEY_RECORD + 4);
+    put_u32_be(old, CQ_PICKLE_LIBOLM_ACCOUNT_V3);
+    n = n4 - 2;
+    assert_int_equal(cq_pickle_libolm_account_upgrade(old, cap, &n),
+                     CLIQUET_ERR_PICKLE_CORRUPTED);
+
+    /* Versions 1 (libolm's first, refused as legacy) and unknown ones, and
+     * fewer than 4 bytes. */
+    put_u32_be(old, CQ_PICKLE_LIBOLM_ACCOUNT_V1);
+    assert_int_equal(cq_pickle_libolm_account_upgrade(old, cap, &n),
+                     CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT);
+    put_u32_be(old, CQ_PICKLE_LIBOLM_ACCOUNT_V4 + 1);
+    assert_int_equal(cq_pickle_libolm_account_upgrade(old, cap, &n),
+                     CLIQUET_ERR_PICKLE_UNKNOWN_VERSION);
+    n = 3;
+    assert_int_equal(cq_pickle_libolm_account_upgrade(old, cap, &n),
+                     CLIQUET_ERR_PICKLE_CORRUPTED);
+    free(v4);
+    free(old);
+    free(p);
+}
+
+static void test_libolm_session_upgrade(void **state)
+{
+    uint8_t buf[16];
+    size_t n;
+
+    (void)state;
+    /* 0x80000001: a trailing chain index, dropped and wiped. */
+    memset(buf, 0xee, sizeof buf);
+    put_u32_be(buf, CQ_PICKLE_LIBOLM_SESSION_V1_CHAIN_INDEX);
+    n = 12;
+    assert_int_equal(cq_pickle_libolm_session_upgrade(buf, &n), CLIQUET_OK);
+    assert_int_equal(n, 8);
+    assert_int_equal(get_version_of(buf), CQ_PICKLE_LIBOLM_SESSION_V1);
+    assert_true(cqt_all_bytes(buf + 8, 4, 0));
+    /* Too short to hold one. */
+    put_u32_be(buf, CQ_PICKLE_LIBOLM_SESSION_V1_CHAIN_INDEX);
+    n = 7;
+    assert_int_equal(cq_pickle_libolm_session_upgrade(buf, &n), CLIQUET_ERR_PICKLE_CORRUPTED);
+    assert_int_equal(n, 7);
+    /* Anything else is left to the session reader. */
+    n = 3;
+    assert_int_equal(cq_pickle_libolm_session_upgrade(buf, &n), CLIQUET_OK);
+    assert_int_equal(n, 3);
+    put_u32_be(buf, CQ_PICKLE_LIBOLM_SESSION_V1);
+    n = 12;
+    assert_int_equal(cq_pickle_libolm_session_upgrade(buf, &n), CLIQUET_OK);
+    assert_int_equal(n, 12);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -544,6 +705,8 @@ int main(void)
         cmocka_unit_test(test_olm_encrypt_decrypt_refused),
         cmocka_unit_test(test_megolm_pickles_refused),
         cmocka_unit_test(test_megolm_encrypt_refused),
+        cmocka_unit_test(test_libolm_account_upgrades),
+        cmocka_unit_test(test_libolm_session_upgrade),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);
