@@ -277,7 +277,6 @@ static void test_hmac_sha256(void **state)
 
 /* ---- HKDF-SHA-256 ------------------------------------------------------- */
 
-/* spec: olm.md §Notation */
 static void run_hkdf_sha256(const char *impl_name)
 {
     cqt_vectors v;
@@ -333,6 +332,7 @@ static void run_hkdf_sha256(const char *impl_name)
     assert_true(too_long > 0);
 }
 
+/* spec: olm.md §Notation */
 static void test_hkdf_sha256(void **state)
 {
     (void)state;
