@@ -22,11 +22,12 @@ python-build: lib
 	    --no-deps --no-index --target $(PY_SITE) ./$(PY_DIR)
 	@rm -rf $(PY_DIR)/build $(PY_DIR)/src/cliquet.egg-info
 
-# mypy --strict over the package, its tests and the example, then pytest
-# with Hypothesis's statistics, both against the installed copy.
+# mypy --strict over the package, its tests and the example; then pytest,
+# with Hypothesis's statistics, against the installed copy.
 python-test: python-build
-	@cd $(PY_DIR) && MYPYPATH=$(CURDIR)/$(PY_SITE) $(PY_PYTHON) -m mypy --strict \
+	@cd $(PY_DIR) && MYPYPATH=src $(PY_PYTHON) -m mypy --strict \
 	    --cache-dir $(CURDIR)/$(BUILD)/python/mypy-cache \
-	    -p cliquet tests $(CURDIR)/examples/python/demo.py
+	    src/cliquet tests $(CURDIR)/examples/python/demo.py
 	@cd $(PY_DIR) && PYTHONPATH=$(CURDIR)/$(PY_SITE) CLIQUET_REPO=$(CURDIR) \
+	    HYPOTHESIS_STORAGE_DIRECTORY=$(CURDIR)/$(BUILD)/python/hypothesis \
 	    $(PY_PYTHON) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics tests
