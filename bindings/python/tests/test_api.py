@@ -71,6 +71,23 @@ def test_families() -> None:
     assert type(error_for(lib.CLIQUET_ERR_NO_MEMORY)) is cliquet.LibraryError
 
 
+def test_errors_copy_and_pickle() -> None:
+    import copy
+    import pickle
+    err = error_for(lib.CLIQUET_ERR_DUPLICATE_MESSAGE)
+    for again in (copy.copy(err), pickle.loads(pickle.dumps(err))):
+        assert type(again) is BadMessageError
+        assert (again.name, again.code) == (err.name, err.code) and str(again) == str(err)
+    assert str(err) == "CLIQUET_ERR_DUPLICATE_MESSAGE (45)"
+
+
+def test_memoryview_inputs_count_bytes() -> None:
+    import array
+    words = array.array("I", [1, 2, 3])
+    assert cliquet.sha256(memoryview(words)) == cliquet.sha256(words.tobytes())
+    assert cliquet.sha256(memoryview(b"abcdef")[2:4]) == cliquet.sha256(b"cd")
+
+
 def test_unknown_status_is_the_base_class() -> None:
     err = error_for(999)
     assert type(err) is CliquetError

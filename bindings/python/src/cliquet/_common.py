@@ -104,14 +104,21 @@ def data_in(value: BytesLike | str, what: str) -> tuple[CData, int]:
         value = value.encode("utf-8", "surrogatepass")
     if not isinstance(value, (bytes, bytearray, memoryview)):
         raise TypeError(f"{what} must be bytes or str, not {type(value).__name__}")
-    return ffi.from_buffer("uint8_t[]", value), len(value)
+    return _buffer(value)
+
+
+def _buffer(value: BytesLike) -> tuple[CData, int]:
+    """A bytes-like value in place, with its length in bytes (a memoryview's
+    len() counts items, which may be wider than a byte)."""
+    n = value.nbytes if isinstance(value, memoryview) else len(value)
+    return ffi.from_buffer("uint8_t[]", value), n
 
 
 def key_in(value: BytesLike, what: str) -> tuple[CData, int]:
     """A binary key (pickle keys): bytes-like only, read in place."""
     if not isinstance(value, (bytes, bytearray, memoryview)):
         raise TypeError(f"{what} must be bytes, not {type(value).__name__}")
-    return ffi.from_buffer("uint8_t[]", value), len(value)
+    return _buffer(value)
 
 
 def fixed_in(value: BytesLike, size: int, what: str) -> CData:

@@ -14,9 +14,13 @@ class CliquetError(Exception):
     name: str
 
     def __init__(self, code: int, name: str) -> None:
-        super().__init__(f"{name} ({code})")
+        # Both in args, so that copies and pickles of the error rebuild it.
+        super().__init__(code, name)
         self.code = code
         self.name = name
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
 
 
 class LibraryError(CliquetError):
