@@ -336,6 +336,7 @@ def test_session_encrypt_decrypt_and_refusals(pair: Pair) -> None:
     assert result.session_id == pair.a.id
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.plaintext = b""  # type: ignore[misc]
+    assert "ünïcode" not in repr(result) and "sender_key=" in repr(result)
     raises(BadMessageError, "CLIQUET_ERR_DUPLICATE_MESSAGE", lambda: pair.b.decrypt(msg))
     assert pair.a.decrypt(pair.b.encrypt(b"")).plaintext == b""
     assert pair.b.decrypt(pair.a.encrypt(bytearray(b"\0" * 1000))).plaintext == bytes(1000)
@@ -379,6 +380,7 @@ def test_group_sessions() -> None:
     r2 = inbound.decrypt(m2)
     assert (r2.plaintext, r2.message_index, r2.session_id) == (b"two", 2, out.id)
     assert r2.verified and not r2.imported and r2.text == "two"
+    assert "two" not in repr(r2) and "message_index=2" in repr(r2)
     assert inbound.decrypt(m1).message_index == 1
     assert inbound.decrypt(m2) == r2  # replays decrypt again: the caller detects them
     with pytest.raises(dataclasses.FrozenInstanceError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ._cliquet import ffi, lib
 from ._common import (BytesLike, CObject, data_in, make, pickle_with, sized_text,
@@ -18,7 +18,8 @@ class MegolmDecryptResult:
     export. Replays decrypt again: detect them by (session_id,
     message_index)."""
 
-    plaintext: bytes
+    # Not in repr(): a logged result must not log the plaintext.
+    plaintext: bytes = field(repr=False)
     session_id: str
     message_index: int
     verified: bool

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ._cliquet import ffi, lib
@@ -40,7 +40,8 @@ class OlmDecryptResult:
     when they are not zero, later refusals of older messages mean the
     sender went too far ahead, not a forgery."""
 
-    plaintext: bytes
+    # Not in repr(): a logged result must not log the plaintext.
+    plaintext: bytes = field(repr=False)
     sender_key: str
     session_id: str
     evicted_message_keys: int
