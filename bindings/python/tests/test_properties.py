@@ -140,10 +140,13 @@ def test_olm_conversation(data: st.DataObject) -> None:
             if session is not None:
                 event("Olm: a session restarted from a pickle")
                 if data.draw(st.booleans()):
-                    sessions[who] = Session.from_pickle(session.pickle(PICKLE_KEY), PICKLE_KEY)
+                    restored = Session.from_pickle(session.pickle(PICKLE_KEY), PICKLE_KEY)
                 else:
-                    sessions[who] = Session.from_libolm_pickle(
+                    restored = Session.from_libolm_pickle(
                         session.pickle_libolm(b"k"), b"k", curve["b" if who == "a" else "a"])
+                assert state(restored) == state(session), "a pickle round trip changed state"
+                session.close()
+                sessions[who] = restored
     # The messages never lost: delivered late, in a random order.
     rest = data.draw(st.permutations([i for i in range(len(sent)) if i not in delivered]))
     for i in rest:
