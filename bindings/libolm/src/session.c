@@ -158,7 +158,7 @@ size_t olm_create_outbound_session(OlmSession *session, OlmAccount const *accoun
         their_one_time_key_length != (CLIQUET_KEY_BASE64_SIZE - 1)) {
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);
     }
-    if (random_length < OUTBOUND_RANDOM) {
+    if (random_length < OUTBOUND_RANDOM) { /* NOLINT(bugprone-branch-clone): as in account.c */
         code = OLM_NOT_ENOUGH_RANDOM;
     } else if (account->account == NULL) {
         code = SHIM_NOT_CREATED;
