@@ -133,6 +133,7 @@ typedef enum cliquet_status {
     CLIQUET_ERR_PICKLE_CORRUPTED = 73,      /* authenticated but malformed, or truncated */
     CLIQUET_ERR_PICKLE_LOSSY = 74,          /* state does not fit the libolm format */
     CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT = 75, /* libolm account v1: Ed25519 key unusable */
+    CLIQUET_ERR_PICKLE_EXTRA_DATA = 76,     /* libolm format: a whole object, then more bytes */
 
     /* SAS */
     CLIQUET_ERR_SAS_NO_THEIR_KEY = 80
@@ -854,6 +855,8 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_base64_decode(
  *   CLIQUET_ERR_PICKLE_UNKNOWN_VERSION a version this library does not read
  *   CLIQUET_ERR_PICKLE_CORRUPTED       changed, truncated or malformed
  *   CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT  a libolm account of version 1
+ *   CLIQUET_ERR_PICKLE_EXTRA_DATA      a libolm pickle that opened and holds a
+ *                                      whole valid object, then more bytes
  * ======================================================================== */
 
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_pickle(

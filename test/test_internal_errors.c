@@ -163,7 +163,8 @@ static void test_olm_session_pickle_refused(void **state)
     }
     memcpy(bad, raw, n);
     bad[n] = 0;
-    session_refused(bad, n + 1, CLIQUET_ERR_PICKLE_CORRUPTED);
+    /* A whole session then more bytes: libolm's OLM_PICKLE_EXTRA_DATA. */
+    session_refused(bad, n + 1, CLIQUET_ERR_PICKLE_EXTRA_DATA);
 
     /* A version libolm never wrote. */
     memcpy(bad, raw, n);
@@ -262,7 +263,7 @@ static void test_olm_account_pickle_refused(void **state)
     }
     memcpy(bad, raw, n);
     bad[n] = 0;
-    account_refused(bad, n + 1, 1, CLIQUET_ERR_PICKLE_CORRUPTED);
+    account_refused(bad, n + 1, 1, CLIQUET_ERR_PICKLE_EXTRA_DATA);
     memcpy(bad, raw, n);
     put_u32_be(bad, CQ_OLM_ACCOUNT_PICKLE_VERSION - 1);
     account_refused(bad, n, 1, CLIQUET_ERR_PICKLE_UNKNOWN_VERSION);
@@ -461,7 +462,7 @@ static void test_megolm_pickles_refused(void **state)
     bad[CQ_MEGOLM_OUTBOUND_PICKLE_BYTES] = 0;
     cq_reader_init(&r, bad, CQ_MEGOLM_OUTBOUND_PICKLE_BYTES + 1);
     assert_int_equal(cq_megolm_outbound_unpickle(&out_target, &r),
-                     CLIQUET_ERR_PICKLE_CORRUPTED);
+                     CLIQUET_ERR_PICKLE_EXTRA_DATA);
     /* None of the refusals wrote to the target. */
     assert_true(cqt_all_bytes((const uint8_t *)&out_target, sizeof out_target, 0x5a));
 
@@ -494,15 +495,15 @@ static void test_megolm_pickles_refused(void **state)
     memcpy(bad, raw, CQ_MEGOLM_INBOUND_PICKLE_BYTES);
     bad[CQ_MEGOLM_INBOUND_PICKLE_BYTES] = 0;
     cq_reader_init(&r, bad, CQ_MEGOLM_INBOUND_PICKLE_BYTES + 1);
-    assert_int_equal(cq_megolm_inbound_unpickle(&in_target, &r), CLIQUET_ERR_PICKLE_CORRUPTED);
+    assert_int_equal(cq_megolm_inbound_unpickle(&in_target, &r), CLIQUET_ERR_PICKLE_EXTRA_DATA);
     assert_memory_equal(&in_target, &in_before, sizeof in_target);
 
     /* Version 1 had no flag and reads as verified; with the flag byte it
-     * has one byte too many. */
+     * is a whole version 1 session and one byte more. */
     memcpy(bad, raw, CQ_MEGOLM_INBOUND_PICKLE_BYTES);
     bad[3] = 1;
     cq_reader_init(&r, bad, CQ_MEGOLM_INBOUND_PICKLE_BYTES);
-    assert_int_equal(cq_megolm_inbound_unpickle(&in_target, &r), CLIQUET_ERR_PICKLE_CORRUPTED);
+    assert_int_equal(cq_megolm_inbound_unpickle(&in_target, &r), CLIQUET_ERR_PICKLE_EXTRA_DATA);
     cq_reader_init(&r, bad, CQ_MEGOLM_INBOUND_PICKLE_BYTES - 1);
     assert_int_equal(cq_megolm_inbound_unpickle(&in_back, &r), CLIQUET_OK);
     assert_int_equal(in_back.verified, 1);

@@ -125,6 +125,8 @@ enum OlmErrorCode shim_code(cliquet_status st)
         return OLM_CORRUPTED_PICKLE;
     case CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT:
         return OLM_BAD_LEGACY_ACCOUNT_PICKLE;
+    case CLIQUET_ERR_PICKLE_EXTRA_DATA:
+        return OLM_PICKLE_EXTRA_DATA;
     case CLIQUET_ERR_SAS_NO_THEIR_KEY:
         return OLM_SAS_THEIR_KEY_NOT_SET;
     case CLIQUET_ERR_INVALID_ARGUMENT:

@@ -92,6 +92,7 @@ _FAMILIES: dict[str, type[CliquetError]] = {
     "CLIQUET_ERR_PICKLE_CORRUPTED": BadPickleError,
     "CLIQUET_ERR_PICKLE_LOSSY": BadPickleError,
     "CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT": BadPickleError,
+    "CLIQUET_ERR_PICKLE_EXTRA_DATA": BadPickleError,
     "CLIQUET_ERR_NO_FALLBACK_KEY": StateError,
     "CLIQUET_ERR_SAS_NO_THEIR_KEY": StateError,
 }

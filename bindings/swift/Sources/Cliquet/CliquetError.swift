@@ -63,6 +63,7 @@ public struct CliquetError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let pickleCorrupted = CliquetError(CLIQUET_ERR_PICKLE_CORRUPTED)
     public static let pickleLossy = CliquetError(CLIQUET_ERR_PICKLE_LOSSY)
     public static let pickleLegacyAccount = CliquetError(CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT)
+    public static let pickleExtraData = CliquetError(CLIQUET_ERR_PICKLE_EXTRA_DATA)
     public static let sasNoTheirKey = CliquetError(CLIQUET_ERR_SAS_NO_THEIR_KEY)
 }
 
