@@ -1,0 +1,78 @@
+# bindings/java: the Java binding (org.cliquet) over JNI, the libolm Android
+# SDK layer (org.matrix.olm) over it, and their JUnit 5 suites. Included by
+# the top-level Makefile, whose variables it uses. No Gradle or Maven here:
+# javac, jar and Debian's JUnit console launcher.
+#
+#   make java-test     build everything and run both suites under -Xcheck:jni
+#   make java-bench    JNI overhead: the same operations from Java and from C
+#   make java-arm64    cross-compile libcliquet_jni.so for arm64 (Debian's gcc)
+
+DEPS_PKGS      += openjdk-17-jdk-headless junit5
+BINDING_CHECKS += java-test
+
+JAVA_SRC_DIR   := bindings/java
+JAVA_OUT       := $(BUILD)/bindings/java
+# The JDK that javac belongs to: jni.h lives in its include/.
+JAVAC          ?= javac
+JAVA           ?= java
+JAR            ?= jar
+JAVA_HOME_DIR  ?= $(shell dirname "$$(dirname "$$(readlink -f "$$(command -v $(JAVAC))")")")
+JUNIT_JAR      ?= /usr/share/java/junit-platform-console-standalone.jar
+# Java 8 language level, as Android accepts (no API newer than API 24 is used).
+JAVAC_FLAGS    := --release 8 -Xlint:all -Xlint:-options -Werror -encoding UTF-8
+
+JAVA_MAIN_SRC  := $(shell find $(JAVA_SRC_DIR)/src/main/java -name '*.java' 2>/dev/null | sort)
+JAVA_TEST_SRC  := $(shell find $(JAVA_SRC_DIR)/src/test/java -name '*.java' 2>/dev/null | sort)
+JNI_SRC        := $(sort $(wildcard $(JAVA_SRC_DIR)/jni/*.c))
+JNI_HDR        := $(JAVA_SRC_DIR)/jni/cliquet_jni.h
+# The glue keeps the library's warnings; the JDK's headers are system headers.
+JNI_CFLAGS     := -std=c11 $(OPT) -g $(WARNINGS) -D_DEFAULT_SOURCE -Iinclude \
+                  -I$(JAVA_OUT)/headers -isystem $(JAVA_HOME_DIR)/include \
+                  -isystem $(JAVA_HOME_DIR)/include/linux -fPIC -fvisibility=hidden $(CFLAGS)
+JNI_LIB        := $(JAVA_OUT)/libcliquet_jni.so
+JAVA_JAR       := $(JAVA_OUT)/cliquet.jar
+
+.PHONY: java java-test java-bench java-arm64
+
+java: $(JNI_LIB) $(JAVA_JAR)
+
+# javac -h writes the JNI prototypes the glue includes, so a Java signature
+# that no longer matches its C function fails the C build.
+$(JAVA_OUT)/classes.stamp: $(JAVA_MAIN_SRC)
+	@rm -rf $(JAVA_OUT)/classes $(JAVA_OUT)/headers
+	@mkdir -p $(JAVA_OUT)/classes $(JAVA_OUT)/headers
+	$(JAVAC) $(JAVAC_FLAGS) -h $(JAVA_OUT)/headers -d $(JAVA_OUT)/classes $(JAVA_MAIN_SRC)
+	@touch $@
+
+$(JAVA_JAR): $(JAVA_OUT)/classes.stamp
+	$(JAR) --create --file $@ -C $(JAVA_OUT)/classes .
+
+# cliquet is linked in statically (hidden visibility): the JNI library
+# exports only its Java_* functions and JNI_OnLoad, and needs libsodium.
+$(JNI_LIB): $(JNI_SRC) $(JNI_HDR) $(JAVA_OUT)/classes.stamp $(STATIC_LIB) $(PUBLIC_HDR)
+	$(CC) $(JNI_CFLAGS) -shared -Wl,--no-undefined -Wl,-z,relro,-z,now,-z,noexecstack \
+	    -o $@ $(JNI_SRC) $(STATIC_LIB) $(SODIUM_LIBS) -lpthread
+
+$(JAVA_OUT)/test.stamp: $(JAVA_TEST_SRC) $(JAVA_OUT)/classes.stamp
+	@rm -rf $(JAVA_OUT)/test-classes
+	@mkdir -p $(JAVA_OUT)/test-classes
+	$(JAVAC) $(JAVAC_FLAGS) -cp $(JAVA_OUT)/classes:$(JUNIT_JAR) -d $(JAVA_OUT)/test-classes \
+	    $(JAVA_TEST_SRC)
+	@touch $@
+
+# -Xcheck:jni makes the VM check every JNI call the glue makes; it reports
+# some misuse (an exception left pending, a local reference leak past the
+# VM's capacity) as a warning only, so any warning fails the run.
+JAVA_TEST_RUN   = $(JAVA) -Xcheck:jni -Djava.library.path=$(JAVA_OUT) -Dcliquet.root=$(CURDIR) \
+                  -jar $(JUNIT_JAR) --disable-banner --details=summary \
+                  --class-path $(JAVA_OUT)/classes:$(JAVA_OUT)/test-classes --scan-class-path
+
+java-test: $(JNI_LIB) $(JAVA_JAR) $(JAVA_OUT)/test.stamp
+	@$(JAVA_TEST_RUN) > $(JAVA_OUT)/test.log 2>&1; rc=$$?; \
+	if grep -q 'WARNING in native method\|FATAL ERROR in native method' $(JAVA_OUT)/test.log; then \
+	    grep -B2 -A8 'in native method' $(JAVA_OUT)/test.log | head -40; \
+	    echo "java-test: -Xcheck:jni reported the glue"; exit 1; \
+	fi; \
+	if [ $$rc -ne 0 ]; then cat $(JAVA_OUT)/test.log; exit $$rc; fi; \
+	grep -E 'tests (successful|failed|found)|containers failed' $(JAVA_OUT)/test.log | \
+	    sed 's/^/java-test: /'
