@@ -49,8 +49,10 @@ $(JAVA_JAR): $(JAVA_OUT)/classes.stamp
 
 # cliquet is linked in statically (hidden visibility): the JNI library
 # exports only its Java_* functions and JNI_OnLoad, and needs libsodium.
-$(JNI_LIB): $(JNI_SRC) $(JNI_HDR) $(JAVA_OUT)/classes.stamp $(STATIC_LIB) $(PUBLIC_HDR)
+$(JNI_LIB): $(JNI_SRC) $(JNI_HDR) $(JAVA_SRC_DIR)/jni/jni.map $(JAVA_OUT)/classes.stamp \
+            $(STATIC_LIB) $(PUBLIC_HDR)
 	$(CC) $(JNI_CFLAGS) -shared -Wl,--no-undefined -Wl,-z,relro,-z,now,-z,noexecstack \
+	    -Wl,--version-script=$(JAVA_SRC_DIR)/jni/jni.map \
 	    -o $@ $(JNI_SRC) $(STATIC_LIB) $(SODIUM_LIBS) -lpthread
 
 $(JAVA_OUT)/test.stamp: $(JAVA_TEST_SRC) $(JAVA_OUT)/classes.stamp
