@@ -7,7 +7,9 @@
 #   make java-bench    JNI overhead: the same operations from Java and from C
 #   make java-arm64    cross-compile libcliquet_jni.so for arm64 (Debian's gcc)
 
-DEPS_PKGS      += openjdk-17-jdk-headless junit5
+# libandroid-json-java: Android's own org.json, which org.matrix.olm's
+# OlmUtility takes (Android has it built in).
+DEPS_PKGS      += openjdk-17-jdk-headless junit5 libandroid-json-java
 BINDING_CHECKS += java-test
 
 JAVA_SRC_DIR   := bindings/java
@@ -18,6 +20,7 @@ JAVA           ?= java
 JAR            ?= jar
 JAVA_HOME_DIR  ?= $(shell dirname "$$(dirname "$$(readlink -f "$$(command -v $(JAVAC))")")")
 JUNIT_JAR      ?= /usr/share/java/junit-platform-console-standalone.jar
+JSON_JAR       ?= /usr/share/java/com.android.json.jar
 # Java 8 language level, as Android accepts (no API newer than API 24 is used).
 JAVAC_FLAGS    := --release 8 -Xlint:all -Xlint:-options -Werror -encoding UTF-8
 
@@ -41,7 +44,8 @@ java: $(JNI_LIB) $(JAVA_JAR)
 $(JAVA_OUT)/classes.stamp: $(JAVA_MAIN_SRC)
 	@rm -rf $(JAVA_OUT)/classes $(JAVA_OUT)/headers
 	@mkdir -p $(JAVA_OUT)/classes $(JAVA_OUT)/headers
-	$(JAVAC) $(JAVAC_FLAGS) -h $(JAVA_OUT)/headers -d $(JAVA_OUT)/classes $(JAVA_MAIN_SRC)
+	$(JAVAC) $(JAVAC_FLAGS) -cp $(JSON_JAR) -h $(JAVA_OUT)/headers -d $(JAVA_OUT)/classes \
+	    $(JAVA_MAIN_SRC)
 	@touch $@
 
 $(JAVA_JAR): $(JAVA_OUT)/classes.stamp
@@ -58,7 +62,7 @@ $(JNI_LIB): $(JNI_SRC) $(JNI_HDR) $(JAVA_SRC_DIR)/jni/jni.map $(JAVA_OUT)/classe
 $(JAVA_OUT)/test.stamp: $(JAVA_TEST_SRC) $(JAVA_OUT)/classes.stamp
 	@rm -rf $(JAVA_OUT)/test-classes
 	@mkdir -p $(JAVA_OUT)/test-classes
-	$(JAVAC) $(JAVAC_FLAGS) -cp $(JAVA_OUT)/classes:$(JUNIT_JAR) -d $(JAVA_OUT)/test-classes \
+	$(JAVAC) $(JAVAC_FLAGS) -cp $(JAVA_OUT)/classes:$(JSON_JAR):$(JUNIT_JAR) -d $(JAVA_OUT)/test-classes \
 	    $(JAVA_TEST_SRC)
 	@touch $@
 
@@ -67,7 +71,8 @@ $(JAVA_OUT)/test.stamp: $(JAVA_TEST_SRC) $(JAVA_OUT)/classes.stamp
 # VM's capacity) as a warning only, so any warning fails the run.
 JAVA_TEST_RUN   = $(JAVA) -Xcheck:jni -Djava.library.path=$(JAVA_OUT) -Dcliquet.root=$(CURDIR) \
                   -jar $(JUNIT_JAR) --disable-banner --details=summary \
-                  --class-path $(JAVA_OUT)/classes:$(JAVA_OUT)/test-classes --scan-class-path
+                  --class-path $(JAVA_OUT)/classes:$(JAVA_OUT)/test-classes:$(JSON_JAR) \
+                  --scan-class-path
 
 java-test: $(JNI_LIB) $(JAVA_JAR) $(JAVA_OUT)/test.stamp
 	@$(JAVA_TEST_RUN) > $(JAVA_OUT)/test.log 2>&1; rc=$$?; \
