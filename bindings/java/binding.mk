@@ -83,3 +83,23 @@ java-test: $(JNI_LIB) $(JAVA_JAR) $(JAVA_OUT)/test.stamp
 	if [ $$rc -ne 0 ]; then cat $(JAVA_OUT)/test.log; exit $$rc; fi; \
 	grep -E 'tests (successful|failed|found)|containers failed' $(JAVA_OUT)/test.log | \
 	    sed 's/^/java-test: /'
+
+# make java-arm64: libcliquet_jni.so for arm64 (Android's arm64-v8a ABI is
+# the same instruction set), built with Debian's cross compiler against an
+# arm64 build of libcliquet.a and Debian's arm64 libsodium, to show that the
+# glue and the library build for a phone's CPU. jni.h and jni_md.h are the
+# same for every Linux architecture. Nothing runs it: a JVM for arm64 under
+# qemu is not installed here (README).
+ARM64_CC       ?= aarch64-linux-gnu-gcc
+ARM64_BUILD    := build/arm64
+ARM64_JNI_LIB  := $(ARM64_BUILD)/bindings/java/libcliquet_jni.so
+
+java-arm64: $(JAVA_OUT)/classes.stamp
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="gcc-aarch64-linux-gnu libsodium-dev:arm64"
+	@$(MAKE) --no-print-directory $(ARM64_BUILD)/libcliquet.a BUILD=$(ARM64_BUILD) \
+	    CC=$(ARM64_CC) SODIUM_CFLAGS= SODIUM_LIBS=-lsodium
+	@mkdir -p $(dir $(ARM64_JNI_LIB))
+	$(ARM64_CC) $(JNI_CFLAGS) -shared -Wl,--no-undefined -Wl,-z,relro,-z,now,-z,noexecstack \
+	    -Wl,--version-script=$(JAVA_SRC_DIR)/jni/jni.map \
+	    -o $(ARM64_JNI_LIB) $(JNI_SRC) $(ARM64_BUILD)/libcliquet.a -lsodium -lpthread
+	@file $(ARM64_JNI_LIB) | sed 's|^|java-arm64: |'
