@@ -103,3 +103,27 @@ java-arm64: $(JAVA_OUT)/classes.stamp
 	    -Wl,--version-script=$(JAVA_SRC_DIR)/jni/jni.map \
 	    -o $(ARM64_JNI_LIB) $(JNI_SRC) $(ARM64_BUILD)/libcliquet.a -lsodium -lpthread
 	@file $(ARM64_JNI_LIB) | sed 's|^|java-arm64: |'
+
+# make java-bench: JNI overhead. The same operations (Megolm decrypt of 256
+# bytes; an Olm ping-pong of two 256-byte messages, ratchet steps included)
+# timed in C (bench/jni_bench.c over cliquet.h) and in Java
+# (bench/JniBench.java over org.cliquet), best of 7 after warm-up; prints
+# each pair and the ratio Java / C. Not a test: numbers vary with the load.
+java-bench: $(JNI_LIB) $(JAVA_JAR) $(JAVA_OUT)/bench/jni_bench $(JAVA_OUT)/bench/JniBench.class
+	@$(JAVA_OUT)/bench/jni_bench > $(JAVA_OUT)/bench/c.txt
+	@$(JAVA) -Djava.library.path=$(JAVA_OUT) -cp $(JAVA_JAR):$(JAVA_OUT)/bench JniBench \
+	    > $(JAVA_OUT)/bench/java.txt
+	@join $(JAVA_OUT)/bench/c.txt $(JAVA_OUT)/bench/java.txt | \
+	    awk '{ printf "java-bench: %-20s C %9.0f ns  Java %9.0f ns  ratio %.3f\n", $$1, $$2, $$3, $$3 / $$2 }'
+
+$(JAVA_OUT)/bench/jni_bench: $(JAVA_SRC_DIR)/bench/jni_bench.c $(STATIC_LIB) $(PUBLIC_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(OPT) -g $(WARNINGS) -D_DEFAULT_SOURCE -Iinclude -o $@ $< $(STATIC_LIB) \
+	    $(SODIUM_LIBS) -lpthread
+
+$(JAVA_OUT)/bench/JniBench.class: $(JAVA_SRC_DIR)/bench/JniBench.java $(JAVA_JAR)
+	@mkdir -p $(dir $@)
+	$(JAVAC) $(JAVAC_FLAGS) -cp $(JAVA_JAR) -d $(JAVA_OUT)/bench $<
+
+# make bench runs the JNI overhead bench too (before the C bench).
+bench-run: java-bench
