@@ -269,6 +269,16 @@ JNIEXPORT jstring JNICALL Java_org_cliquet_Native_version(JNIEnv *env, jclass cl
     return cqj_text_out(env, cliquet_version_string());
 }
 
+JNIEXPORT jboolean JNICALL Java_org_cliquet_Native_aesHardware(JNIEnv *env, jclass cls)
+{
+    cliquet_aes_impl impl = CLIQUET_AES_BITSLICED;
+
+    (void)cls;
+    return cqj_ok(env, cliquet_aes_implementation(&impl)) && impl == CLIQUET_AES_HARDWARE
+               ? JNI_TRUE
+               : JNI_FALSE;
+}
+
 JNIEXPORT void JNICALL Java_org_cliquet_Native_free(JNIEnv *env, jclass cls, jint kind,
                                                    jlong handle)
 {

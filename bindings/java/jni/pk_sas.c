@@ -297,7 +297,12 @@ JNIEXPORT jbyteArray JNICALL Java_org_cliquet_Native_sasGenerateBytes(JNIEnv *en
     if (!cqj_bytes_in(env, info, &i)) {
         return NULL;
     }
-    /* Java checks 0 <= n; cliquet refuses n past its bound. */
+    /* Java checks 0 <= n; past cliquet's bound, refuse before allocating. */
+    if ((size_t)n > CLIQUET_SAS_MAX_BYTES) {
+        cqj_buf_free(&i);
+        cqj_throw_status(env, CLIQUET_ERR_INPUT_TOO_LARGE);
+        return NULL;
+    }
     out = (uint8_t *)cqj_alloc(env, (size_t)n);
     if (out != NULL) {
         if (cqj_ok(env, cliquet_sas_generate_bytes(cqj_ptr(h), out, (size_t)n, i.p, i.len))) {

@@ -20,6 +20,15 @@ public final class Cliquet {
     }
 
     /**
+     * True when AES runs on the CPU's AES instructions, false for cliquet's
+     * portable constant-time implementation (cliquet_aes_implementation).
+     */
+    public static boolean aesHardware() {
+        Native.load();
+        return Native.aesHardware();
+    }
+
+    /**
      * Frees now the C objects of every unclosed object the collector has found
      * unreachable (they are otherwise freed when the next object is made).
      * Returns how many it freed.

@@ -56,6 +56,7 @@ final class Native {
     static native int init();
     static native String statusName(int code);
     static native String version();
+    static native boolean aesHardware();
     static native void free(int kind, long handle);
 
     static native String sha256(byte[] message);

@@ -18,6 +18,19 @@ import org.cliquet.CliquetException.Status;
 import org.junit.jupiter.api.Test;
 
 class PkSasTest {
+    private static boolean cpuHasAesNi() throws java.io.IOException {
+        if (!System.getProperty("os.arch").equals("amd64")) {
+            return false;
+        }
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Paths.get("/proc/cpuinfo"),
+                TestSupport.UTF_8)) {
+            if (line.startsWith("flags")) {
+                return (line + " ").contains(" aes ");
+            }
+        }
+        return false;
+    }
+
     @Test
     void backupRoundTrip() {
         try (PkDecryption d = new PkDecryption(); PkEncryption e = new PkEncryption(d.publicKey())) {
@@ -101,7 +114,7 @@ class PkSasTest {
     }
 
     @Test
-    void utility() {
+    void utility() throws java.io.IOException {
         assertEquals("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU", Utility.sha256(new byte[0]));
         assertEquals("Zm9v", Utility.base64Encode(utf8("foo")));
         assertEquals("", Utility.base64Encode(new byte[0]));
@@ -112,5 +125,7 @@ class PkSasTest {
         assertStatus(Status.BAD_KEY_LENGTH, () -> Utility.verifyEd25519("AAAA", utf8("m"), "AAAA"));
         assertThrows(NullPointerException.class, () -> Utility.sha256(null));
         assertEquals("1.0.0".length(), Cliquet.version().length());
+        /* cliquet picks AES-NI by CPUID on x86-64: the same answer as Linux's cpu flags. */
+        assertEquals(cpuHasAesNi(), Cliquet.aesHardware());
     }
 }
