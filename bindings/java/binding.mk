@@ -95,6 +95,9 @@ ARM64_BUILD    := build/arm64
 ARM64_JNI_LIB  := $(ARM64_BUILD)/bindings/java/libcliquet_jni.so
 
 java-arm64: $(JAVA_OUT)/classes.stamp
+	@dpkg --print-foreign-architectures | grep -qx arm64 || { \
+	    if [ "$$(id -u)" = 0 ]; then dpkg --add-architecture arm64 && apt-get update -qq; \
+	    else echo "java-arm64: run: sudo dpkg --add-architecture arm64"; exit 1; fi; }
 	@$(MAKE) --no-print-directory deps DEPS_PKGS="gcc-aarch64-linux-gnu libsodium-dev:arm64"
 	@$(MAKE) --no-print-directory $(ARM64_BUILD)/libcliquet.a BUILD=$(ARM64_BUILD) \
 	    CC=$(ARM64_CC) SODIUM_CFLAGS= SODIUM_LIBS=-lsodium
