@@ -10,9 +10,10 @@ import javax.security.auth.Destroyable;
 
 /**
  * A decrypted plaintext, held in an array of its own that {@link #destroy()}
- * wipes. Immutable otherwise: {@link #bytes()} gives copies.
+ * (or {@link #close()}, for try-with-resources) wipes. Immutable otherwise:
+ * {@link #bytes()} gives copies.
  */
-public abstract class Plaintext implements Destroyable {
+public abstract class Plaintext implements Destroyable, AutoCloseable {
     private static final Charset UTF_8 = Charset.forName("UTF-8");
 
     private final byte[] plaintext;
@@ -44,6 +45,12 @@ public abstract class Plaintext implements Destroyable {
     public final synchronized void destroy() {
         Arrays.fill(plaintext, (byte) 0);
         destroyed = true;
+    }
+
+    /** As {@link #destroy()}. */
+    @Override
+    public final void close() {
+        destroy();
     }
 
     @Override

@@ -170,14 +170,24 @@ class SessionTest {
 
     @Test
     void plaintextDestroy() {
-        OlmDecrypted d = bob.newInboundSession(null, aliceSession.encrypt(utf8("secret"))).decrypted();
-        assertFalse(d.isDestroyed());
-        byte[] copy = d.bytes();
-        copy[0] = 0;
-        assertEquals("secret", d.text(), "bytes() gives a copy");
-        d.destroy();
-        assertTrue(d.isDestroyed());
-        assertThrows(IllegalStateException.class, d::bytes);
-        assertThrows(IllegalStateException.class, d::text);
+        InboundSession in = bob.newInboundSession(null, aliceSession.encrypt(utf8("secret")));
+        try (Session bobSession = in.session()) {
+            OlmDecrypted d = in.decrypted();
+            assertFalse(d.isDestroyed());
+            byte[] copy = d.bytes();
+            copy[0] = 0;
+            assertEquals("secret", d.text(), "bytes() gives a copy");
+            d.destroy();
+            assertTrue(d.isDestroyed());
+            assertThrows(IllegalStateException.class, d::bytes);
+            assertThrows(IllegalStateException.class, d::text);
+            /* try-with-resources wipes the plaintext at the end of the block. */
+            OlmDecrypted kept;
+            try (OlmDecrypted e = bobSession.decrypt(aliceSession.encrypt(utf8("three")))) {
+                kept = e;
+                assertEquals("three", e.text());
+            }
+            assertTrue(kept.isDestroyed());
+        }
     }
 }
