@@ -6,6 +6,7 @@
 #   make java-test     build everything and run both suites under -Xcheck:jni
 #   make java-bench    JNI overhead: the same operations from Java and from C
 #   make java-arm64    cross-compile libcliquet_jni.so for arm64 (Debian's gcc)
+#   make java-asan     the suites with the glue and cliquet under ASan + UBSan
 
 # libandroid-json-java: Android's own org.json, which org.matrix.olm's
 # OlmUtility takes (Android has it built in).
@@ -130,3 +131,28 @@ $(JAVA_OUT)/bench/JniBench.class: $(JAVA_SRC_DIR)/bench/JniBench.java $(JAVA_JAR
 
 # make bench runs the JNI overhead bench too (before the C bench).
 bench-run: java-bench
+
+# make java-asan: the same suites with the glue and cliquet built under
+# AddressSanitizer + UBSan (the sanitizer runtimes preloaded into the JVM;
+# the JVM's own SIGSEGV handling left to it, leaks not checked: the JVM's
+# are not ours).
+JASAN_OUT      := build/sanitize/bindings/java
+JASAN_LIB      := $(JASAN_OUT)/libcliquet_jni.so
+SAN_RUNTIMES    = $(shell $(CC) -print-file-name=libasan.so) $(shell $(CC) -print-file-name=libubsan.so)
+
+.PHONY: java-asan
+java-asan: $(JAVA_JAR) $(JAVA_OUT)/test.stamp
+	@$(MAKE) --no-print-directory build/sanitize/libcliquet.a SANITIZE=1
+	@mkdir -p $(JASAN_OUT)
+	$(CC) $(subst $(OPT),-O1,$(JNI_CFLAGS)) -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer -shared -Wl,--version-script=$(JAVA_SRC_DIR)/jni/jni.map \
+	    -o $(JASAN_LIB) $(JNI_SRC) build/sanitize/libcliquet.a $(SODIUM_LIBS) -lpthread
+	@LD_PRELOAD="$(SAN_RUNTIMES)" \
+	    ASAN_OPTIONS=handle_segv=0:allow_user_segv_handler=1:detect_leaks=0 \
+	    UBSAN_OPTIONS=print_stacktrace=1 \
+	    $(subst -Djava.library.path=$(JAVA_OUT),-Djava.library.path=$(JASAN_OUT),$(JAVA_TEST_RUN)) \
+	    > $(JASAN_OUT)/test.log 2>&1; rc=$$?; \
+	if grep -q 'AddressSanitizer\|runtime error\|in native method' $(JASAN_OUT)/test.log || [ $$rc -ne 0 ]; then \
+	    cat $(JASAN_OUT)/test.log; exit 1; \
+	fi; \
+	grep -E 'tests (successful|failed)' $(JASAN_OUT)/test.log | sed 's/^/java-asan: /'
