@@ -82,9 +82,20 @@ public class OlmAccount extends CommonSerializeUtils implements Serializable {
         return LIBOLM_MAX_ONE_TIME_KEYS;
     }
 
+    /**
+     * Makes aNumberOfKeys one-time keys; the account keeps the newest 100, as
+     * libolm's did (cliquet makes at most 100 per call: done in batches, as
+     * bindings/libolm does).
+     */
     public void generateOneTimeKeys(int aNumberOfKeys) throws OlmException {
         try {
-            account().generateOneTimeKeys(aNumberOfKeys);
+            Account a = account();
+            int left = aNumberOfKeys;
+            do {
+                int batch = (int) Math.min(left, LIBOLM_MAX_ONE_TIME_KEYS);
+                a.generateOneTimeKeys(batch);
+                left -= batch;
+            } while (left > 0);
         } catch (RuntimeException e) {
             throw Errors.wrap(OlmException.EXCEPTION_CODE_ACCOUNT_GENERATE_ONE_TIME_KEYS, e);
         }

@@ -63,8 +63,13 @@ class CompatTest {
         String sig = a.signMessage("message");
         new OlmUtility().verifyEd25519Signature(sig, ik.get("ed25519"), "message");
         a.removeOneTimeKeys(null);
-        assertOlm(OlmException.EXCEPTION_CODE_ACCOUNT_GENERATE_ONE_TIME_KEYS, "BAD_MESSAGE_KEY_ID",
-                () -> a.generateOneTimeKeys(1000));
+        /* libolm's rule: any number, the newest 100 kept. */
+        a.generateOneTimeKeys(250);
+        assertEquals(100, a.oneTimeKeys().get("curve25519").size());
+        assertTrue(a.oneTimeKeys().get("curve25519").containsKey("AAAA/Q"), "key 253 is kept");
+        a.markOneTimeKeysAsPublished();
+        assertOlm(OlmException.EXCEPTION_CODE_ACCOUNT_GENERATE_ONE_TIME_KEYS, "count must not be negative: -1",
+                () -> a.generateOneTimeKeys(-1));
         a.releaseAccount();
         assertTrue(a.isReleased());
         a.releaseAccount();
