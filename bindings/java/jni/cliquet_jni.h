@@ -13,8 +13,9 @@
  *     returns at once with nothing half done;
  *   - after any JNI call that can throw, the glue returns before making
  *     another JNI call (no exception is left pending across calls);
- *   - local references are few and bounded (no loops over Java objects),
- *     and the VM frees them when the native method returns.
+ *   - local references are few and bounded (the one loop, over a String[],
+ *     deletes each as it goes), and the VM frees them when the native
+ *     method returns.
  *
  * Handles are the C object pointers stored in a Java long; Java never
  * passes a handle of 0 (a closed object is refused on the Java side).

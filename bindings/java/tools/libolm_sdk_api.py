@@ -7,7 +7,8 @@
 #   field  CLASS NAME TYPE [static] [= VALUE]
 #
 # Types as the sources write them, generics dropped. Usage:
-#   libolm_sdk_api.py <libolm checkout>/android/olm-sdk/src/main/java/org/matrix/olm
+#   libolm_sdk_api.py <libolm checkout>/android/olm-sdk/src/main/java/org/matrix/olm "<source>"
+# where <source> names the checkout (repository and commit) for the header.
 # Facts only (names and signatures); the file it wrote is
 # src/test/resources/libolm-sdk-api.txt.
 # SPDX-License-Identifier: Apache-2.0
@@ -46,7 +47,7 @@ def params(text):
     return ",".join(strip_generics(p.strip().rsplit(None, 1)[0]) for p in out)
 
 
-def main(folder):
+def main(folder, source):
     lines = []
     for name in sorted(os.listdir(folder)):
         if not name.endswith(".java"):
@@ -98,9 +99,10 @@ def main(folder):
                                                      static, value))
     print("# libolm's Android SDK public API, listed by bindings/java/tools/libolm_sdk_api.py")
     print("# from libolm's android/olm-sdk/src/main/java/org/matrix/olm (libolm 3.2.x).")
+    print("# source: " + source)
     for l in lines:
         print(l)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])
