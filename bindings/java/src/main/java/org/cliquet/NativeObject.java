@@ -8,6 +8,7 @@ import java.lang.ref.ReferenceQueue;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What every class holding a C object shares: the handle, close, and the
@@ -36,7 +37,7 @@ public abstract class NativeObject implements AutoCloseable {
     private static final ReferenceQueue<NativeObject> QUEUE = new ReferenceQueue<NativeObject>();
     /* Keeps the references themselves reachable until they are released. */
     private static final Set<Ref> LIVE = Collections.synchronizedSet(new HashSet<Ref>());
-    private static volatile long reclaimed;
+    private static final AtomicLong RECLAIMED = new AtomicLong();
 
     /** A C object to free when its Java object is closed or collected. */
     private static final class Ref extends PhantomReference<NativeObject> {
@@ -85,13 +86,13 @@ public abstract class NativeObject implements AutoCloseable {
                 n++;
             }
         }
-        reclaimed += n;
+        RECLAIMED.addAndGet(n);
         return n;
     }
 
     /** How many C objects the safety net has freed so far (for tests). */
     static long reclaimedCount() {
-        return reclaimed;
+        return RECLAIMED.get();
     }
 
     /** The C object; {@link IllegalStateException} once closed. Call with the lock held. */

@@ -32,7 +32,7 @@ class AndroidApiTest {
             "java.nio.charset.Charset",
             "java.util.ArrayList", "java.util.Arrays", "java.util.Collections", "java.util.HashMap",
             "java.util.HashSet", "java.util.Iterator", "java.util.List", "java.util.Map",
-            "java.util.Set",
+            "java.util.Set", "java.util.concurrent.atomic.AtomicLong",
             "javax.security.auth.Destroyable",
             "org.json.JSONObject"));
 
