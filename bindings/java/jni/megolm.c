@@ -2,6 +2,8 @@
  * cliquet JNI glue: Megolm outbound and inbound group sessions.
  * SPDX-License-Identifier: Apache-2.0
  */
+#include <string.h>
+
 #include "cliquet_jni.h"
 #include "org_cliquet_Native.h"
 
@@ -54,6 +56,24 @@ JNIEXPORT jstring JNICALL Java_org_cliquet_Native_outboundGroupKey(JNIEnv *env, 
     return r;
 }
 
+/* The session key as ASCII bytes in a byte[] the caller can wipe. */
+JNIEXPORT jbyteArray JNICALL Java_org_cliquet_Native_outboundGroupKeyBytes(JNIEnv *env,
+                                                                          jclass cls,
+                                                                          jobject owner,
+                                                                          jlong h)
+{
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
+    jbyteArray r = NULL;
+
+    (void)cls;
+    (void)owner;
+    if (cqj_ok(env, cliquet_outbound_group_session_key(cqj_ptr(h), key))) {
+        r = cqj_bytes_out(env, (const uint8_t *)key, strlen(key));
+    }
+    cqj_wipe(key, sizeof key);
+    return r;
+}
+
 JNIEXPORT jstring JNICALL Java_org_cliquet_Native_outboundGroupEncrypt(JNIEnv *env,
                                                                       jclass cls,
                                                                       jobject owner, jlong h,
@@ -96,6 +116,25 @@ JNIEXPORT jlong JNICALL Java_org_cliquet_Native_inboundGroupNew(JNIEnv *env, jcl
 
     (void)cls;
     if (!cqj_text_in(env, key, &k)) {
+        return 0;
+    }
+    st = import ? cliquet_inbound_group_session_import(&s, (const char *)k.p, k.len)
+                : cliquet_inbound_group_session_new(&s, (const char *)k.p, k.len);
+    cqj_buf_free(&k);
+    return cqj_ok(env, st) ? cqj_handle(s) : 0;
+}
+
+/* As inboundGroupNew, the key given as ASCII bytes (a byte[] the caller can wipe). */
+JNIEXPORT jlong JNICALL Java_org_cliquet_Native_inboundGroupNewBytes(JNIEnv *env, jclass cls,
+                                                                    jbyteArray key,
+                                                                    jboolean import)
+{
+    cliquet_inbound_group_session *s = NULL;
+    cqj_buf k;
+    cliquet_status st;
+
+    (void)cls;
+    if (!cqj_bytes_in(env, key, &k)) {
         return 0;
     }
     st = import ? cliquet_inbound_group_session_import(&s, (const char *)k.p, k.len)
@@ -171,6 +210,22 @@ JNIEXPORT jstring JNICALL Java_org_cliquet_Native_inboundGroupExport(JNIEnv *env
     /* Java checks 0 <= index <= 2^32 - 1. */
     if (cqj_ok(env, cliquet_inbound_group_session_export(cqj_ptr(h), (uint32_t)index, out))) {
         r = cqj_text_out(env, out);
+    }
+    cqj_wipe(out, sizeof out);
+    return r;
+}
+
+/* The export as ASCII bytes in a byte[] the caller can wipe. */
+JNIEXPORT jbyteArray JNICALL Java_org_cliquet_Native_inboundGroupExportBytes(
+    JNIEnv *env, jclass cls, jobject owner, jlong h, jlong index)
+{
+    char out[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE];
+    jbyteArray r = NULL;
+
+    (void)cls;
+    (void)owner;
+    if (cqj_ok(env, cliquet_inbound_group_session_export(cqj_ptr(h), (uint32_t)index, out))) {
+        r = cqj_bytes_out(env, (const uint8_t *)out, strlen(out));
     }
     cqj_wipe(out, sizeof out);
     return r;

@@ -38,6 +38,21 @@ public final class InboundGroupSession extends NativeObject {
         return new InboundGroupSession(Native.inboundGroupNew(exported, true));
     }
 
+    /**
+     * From a signed session key given as ASCII bytes (an array the caller can
+     * wipe afterwards, unlike a String).
+     */
+    public static InboundGroupSession fromSessionKey(byte[] sessionKey) {
+        Util.notNull(sessionKey, "sessionKey");
+        return new InboundGroupSession(Native.inboundGroupNewBytes(sessionKey, false));
+    }
+
+    /** As {@link #importSession(String)}, the export given as ASCII bytes. */
+    public static InboundGroupSession importSession(byte[] exported) {
+        Util.notNull(exported, "exported");
+        return new InboundGroupSession(Native.inboundGroupNewBytes(exported, true));
+    }
+
     /** The session id (the sender session's Ed25519 key). */
     public synchronized String sessionId() {
         return Native.inboundGroupId(this, handle());
@@ -62,6 +77,12 @@ public final class InboundGroupSession extends NativeObject {
     public synchronized String export(long index) {
         Util.uint32(index, "index");
         return Native.inboundGroupExport(this, handle(), index);
+    }
+
+    /** As {@link #export(long)}, as ASCII bytes in an array the caller can wipe. */
+    public synchronized byte[] exportBytes(long index) {
+        Util.uint32(index, "index");
+        return Native.inboundGroupExportBytes(this, handle(), index);
     }
 
     /**

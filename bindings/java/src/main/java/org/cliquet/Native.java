@@ -97,14 +97,17 @@ final class Native {
     static native String outboundGroupId(Object owner, long h);
     static native long outboundGroupMessageIndex(Object owner, long h);
     static native String outboundGroupKey(Object owner, long h);
+    static native byte[] outboundGroupKeyBytes(Object owner, long h);
     static native String outboundGroupEncrypt(Object owner, long h, byte[] plaintext);
 
     static native long inboundGroupNew(String key, boolean isExport);
+    static native long inboundGroupNewBytes(byte[] key, boolean isExport);
     static native String inboundGroupId(Object owner, long h);
     static native long inboundGroupFirstKnownIndex(Object owner, long h);
     static native boolean inboundGroupIsVerified(Object owner, long h);
     static native boolean inboundGroupIsImported(Object owner, long h);
     static native String inboundGroupExport(Object owner, long h, long index);
+    static native byte[] inboundGroupExportBytes(Object owner, long h, long index);
     static native MegolmDecrypted inboundGroupDecrypt(Object owner, long h, String message);
 
     static native long pkEncryptionNew(String recipientKey);

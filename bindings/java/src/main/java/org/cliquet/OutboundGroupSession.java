@@ -37,6 +37,11 @@ public final class OutboundGroupSession extends NativeObject {
         return Native.outboundGroupKey(this, handle());
     }
 
+    /** As {@link #sessionKey()}, as ASCII bytes in an array the caller can wipe. */
+    public synchronized byte[] sessionKeyBytes() {
+        return Native.outboundGroupKeyBytes(this, handle());
+    }
+
     /** Encrypts plaintext and advances the ratchet. */
     public synchronized String encrypt(byte[] plaintext) {
         Util.notNull(plaintext, "plaintext");

@@ -95,7 +95,33 @@ class GroupSessionTest {
         assertStatus(Status.BAD_SESSION_KEY, () -> new InboundGroupSession("AAAA"));
         assertStatus(Status.BAD_SESSION_KEY, () -> InboundGroupSession.importSession("AAAA"));
         assertThrows(NullPointerException.class, () -> new InboundGroupSession(null));
-        assertThrows(NullPointerException.class, () -> InboundGroupSession.importSession(null));
+        assertThrows(NullPointerException.class, () -> InboundGroupSession.importSession((String) null));
+    }
+
+    @Test
+    void secretsAsWipeableBytes() {
+        try (OutboundGroupSession out = new OutboundGroupSession()) {
+            byte[] key = out.sessionKeyBytes();
+            assertEquals(out.sessionKey(), new String(key, TestSupport.UTF_8));
+            String m = out.encrypt(utf8("bytes"));
+            try (InboundGroupSession in = InboundGroupSession.fromSessionKey(key)) {
+                java.util.Arrays.fill(key, (byte) 0);
+                assertEquals("bytes", in.decrypt(m).text(), "the session does not depend on the caller's array");
+                byte[] exported = in.exportBytes(0);
+                assertEquals(in.export(0), new String(exported, TestSupport.UTF_8));
+                try (InboundGroupSession imp = InboundGroupSession.importSession(exported)) {
+                    assertTrue(imp.isImported());
+                    assertEquals("bytes", imp.decrypt(m).text());
+                }
+                assertThrows(IllegalArgumentException.class, () -> in.exportBytes(-1));
+                assertStatus(Status.UNKNOWN_MESSAGE_INDEX, () -> InboundGroupSession.importSession(
+                        in.exportBytes(1)).decrypt(m));
+            }
+            assertStatus(Status.BAD_SESSION_KEY, () -> InboundGroupSession.fromSessionKey(utf8("AAAA")));
+            assertStatus(Status.BAD_BASE64, () -> InboundGroupSession.importSession(utf8("*")));
+            assertThrows(NullPointerException.class, () -> InboundGroupSession.fromSessionKey(null));
+            assertThrows(NullPointerException.class, () -> InboundGroupSession.importSession((byte[]) null));
+        }
     }
 
     @Test
