@@ -3,6 +3,7 @@
 #   make                 libcliquet.a and libcliquet.so.$(SOVERSION) in build/
 #   make test            every test suite (installs missing Debian packages first)
 #   make test SANITIZE=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make test TSAN=1     the tests that use threads under ThreadSanitizer (tsan.mk)
 #   make ct              the constant-time check under valgrind
 #   make memcheck        every test program under valgrind's memcheck (leaks, invalid accesses)
 #   make fuzz            every libFuzzer harness for FUZZ_SECONDS (20) each (fuzz/run.sh)
@@ -11,13 +12,20 @@
 #   make bench-chart     docs/performance.png from the last bench run's results
 #   make demo            the multi-device room demo
 #   make vectors         regenerate every generated vector file
+#   make spec-check / lint / coverage   the audit pack (audit.mk)
 #   make install / uninstall   honour PREFIX and DESTDIR
 #   make deps            install the Debian packages the build and tests need
+#   make deb / deb-test  Debian packages / their installed test (packaging/packaging.mk)
+#   make dist            source tarball of HEAD and SHA256SUMS in build/dist
 
 # The version lives in one place, include/cliquet.h; the SONAME follows its
 # major number (docs/abi.md).
 VERSION       := $(shell sed -n 's/^\#define CLIQUET_VERSION_STRING "\(.*\)"$$/\1/p' include/cliquet.h)
 SOVERSION     := $(firstword $(subst ., ,$(VERSION)))
+
+# For scripts (debian/update-abi, debian/rules): make -s print-VERSION.
+print-%:
+	@echo '$($*)'
 PREFIX        ?= /usr/local
 LIBDIR        ?= $(PREFIX)/lib
 INCLUDEDIR    ?= $(PREFIX)/include
@@ -39,6 +47,7 @@ else
 BUILD         ?= build
 SAN_FLAGS     :=
 endif
+include tsan.mk
 
 LIB_CFLAGS    := $(BASE_CFLAGS) $(SAN_FLAGS) -fPIC -fvisibility=hidden $(CFLAGS)
 LIB_SRC       := $(sort $(wildcard lib/*/*.c))
@@ -77,6 +86,7 @@ all: lib
 
 # bindings/libolm: libolm.so.3 (libolm 3.2's ABI over cliquet) and its tests.
 include bindings/libolm/libolm.mk
+include packaging/packaging.mk
 
 # Language bindings: each bindings/<language>/binding.mk adds its Debian
 # packages to DEPS_PKGS and the name of the target that builds and tests it
@@ -84,6 +94,8 @@ include bindings/libolm/libolm.mk
 # sanitizer build, whose library needs the sanitizer runtimes).
 BINDING_CHECKS :=
 include $(sort $(wildcard bindings/*/binding.mk))
+
+include audit.mk
 
 lib: $(STATIC_LIB) $(SHARED_LIB) $(SHIM_LIB)
 
@@ -115,6 +127,7 @@ test:
 
 check-run: lib $(TEST_BIN) $(SHIM_TESTS) $(EXAMPLE_BIN)
 	@sh test/check_readme.sh $(BUILD) $(SANITIZE)
+	@sh test/check_must_check.sh
 	@for e in $(EXAMPLE_BIN); do $$e > /dev/null || { echo "examples: $$e failed"; exit 1; }; done
 	@echo "examples: $(notdir $(EXAMPLE_BIN)) run to the end"
 	@SOVERSION=$(SOVERSION) sh test/check_install.sh $(BUILD) $(SANITIZE)

@@ -6,7 +6,7 @@
 set -eu
 build=$1
 : "${SOVERSION:?the Makefile passes the SONAME major}"
-if [ "${2:-}" = 1 ]; then
+if [ "${2:-}" = 1 ] || [ "${2:-}" = thread ]; then
     echo "install: not checked in the sanitizer build (its libraries need the sanitizer runtimes)"
     exit 0
 fi

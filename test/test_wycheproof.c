@@ -1,6 +1,7 @@
 /*
  * Every Wycheproof case for the primitives cliquet uses: AES-256-CBC with
- * PKCS#7, HMAC-SHA-256, HKDF-SHA-256, X25519 and Ed25519 verification. The
+ * PKCS#7 (both AES paths), HMAC-SHA-256 and HKDF-SHA-256 (both SHA-256
+ * paths), X25519 and Ed25519 verification. The
  * files are the .txt files in vectors/wycheproof/, converted from the
  * upstream JSON by vectors/gen/gen_wycheproof.py. Each suite prints its case count and the
  * valid/invalid/acceptable split, and how the cases that do not simply
@@ -180,6 +181,7 @@ static void run_aes256_cbc_pkcs7(const char *impl_name)
     assert_true(t.matched > 0 && t.bad_padding > 0);
 }
 
+/* spec: RFC 5652 §6.3 */
 /* Both AES implementations, the hardware one where the CPU has it. */
 static void test_aes256_cbc_pkcs7(void **state)
 {
@@ -199,13 +201,13 @@ static void test_aes256_cbc_pkcs7(void **state)
 
 /* ---- HMAC-SHA-256 --------------------------------------------------------- */
 
-static void test_hmac_sha256(void **state)
+static void run_hmac_sha256(const char *impl_name)
 {
     cqt_vectors v;
     counts c = { 0 };
     unsigned long truncated = 0, matched = 0, refused = 0, acc_ok = 0;
 
-    (void)state;
+    printf("  sha-256 path: %s\n", impl_name);
     cqt_vectors_open(&v, "vectors/wycheproof/hmac_sha256.txt",
                      "tcId result tagSize key msg tag flags");
     while (cqt_vectors_next(&v)) {
@@ -248,15 +250,40 @@ static void test_hmac_sha256(void **state)
     assert_true(truncated > 0);
 }
 
+/*
+ * The SHA-256 paths a test runs on: libsodium's, then the CPU's SHA-256
+ * instructions where present. Restores the selection afterwards.
+ */
+static void on_each_sha256_path(void (*run)(const char *impl_name))
+{
+    cq_sha256_impl chosen = cq_sha256_selected();
+
+    assert_int_equal(cq_sha256_select(CQ_SHA256_LIBSODIUM), CLIQUET_OK);
+    run(cq_sha256_impl_name(CQ_SHA256_LIBSODIUM));
+    if (cq_sha256_select(CQ_SHA256_HARDWARE) == CLIQUET_OK) {
+        run(cq_sha256_impl_name(CQ_SHA256_HARDWARE));
+    } else {
+        assert_false(cq_sha256_hardware_available());
+        printf("  hardware SHA-256: not run, this CPU has no SHA-256 instructions\n");
+    }
+    assert_int_equal(cq_sha256_select(chosen), CLIQUET_OK);
+}
+
+static void test_hmac_sha256(void **state)
+{
+    (void)state;
+    on_each_sha256_path(run_hmac_sha256);
+}
+
 /* ---- HKDF-SHA-256 ------------------------------------------------------- */
 
-static void test_hkdf_sha256(void **state)
+static void run_hkdf_sha256(const char *impl_name)
 {
     cqt_vectors v;
     counts c = { 0 };
     unsigned long matched = 0, too_long = 0, acc_ok = 0;
 
-    (void)state;
+    printf("  sha-256 path: %s\n", impl_name);
     cqt_vectors_open(&v, "vectors/wycheproof/hkdf_sha256.txt",
                      "tcId result size ikm salt info okm flags");
     while (cqt_vectors_next(&v)) {
@@ -305,8 +332,16 @@ static void test_hkdf_sha256(void **state)
     assert_true(too_long > 0);
 }
 
+/* spec: olm.md §Notation */
+static void test_hkdf_sha256(void **state)
+{
+    (void)state;
+    on_each_sha256_path(run_hkdf_sha256);
+}
+
 /* ---- X25519 ------------------------------------------------------------- */
 
+/* spec: olm.md §Notation */
 static void test_x25519(void **state)
 {
     cqt_vectors v;
@@ -355,6 +390,7 @@ static void test_x25519(void **state)
 
 /* ---- Ed25519 ------------------------------------------------------------- */
 
+/* spec: RFC 8032 §5.1 */
 static void test_ed25519(void **state)
 {
     cqt_vectors v;

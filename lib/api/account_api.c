@@ -302,8 +302,7 @@ cliquet_status cliquet_account_generate_fallback_key_with_random(
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
-    cq_olm_account_generate_fallback_key(&account->a, random);
-    return CLIQUET_OK;
+    return cq_olm_account_generate_fallback_key(&account->a, random);
 }
 
 /* cliquet.h */

@@ -19,9 +19,9 @@
 
 /* ---- constants (all of Olm's, in one place) ----------------------------- */
 
-/* spec: olm.md §Message format: "the version byte ... is 0x03" */
+/* spec: olm.md §Normal Messages: "The version byte is "\x03"" */
 #define CQ_OLM_PROTOCOL_VERSION 3
-/* spec: olm.md §Message format: "The MAC is ... truncated to 8 bytes" */
+/* spec: olm.md §Normal Messages: "HMAC-SHA-256, truncated to 8 bytes" */
 #define CQ_OLM_MAC_BYTES 8
 #define CQ_OLM_KEY_BYTES 32
 
@@ -33,8 +33,8 @@
 #define CQ_OLM_INFO_KEYS "OLM_KEYS"
 #define CQ_OLM_INFO_KEYS_LEN 8
 
-/* spec: olm.md §Advancing the chain key: "HMAC ... (C_i, "\x02")" and
- * §Creating a message key: "HMAC ... (C_i, "\x01")" */
+/* spec: olm.md §Advancing the chain key: "C_i,j = HMAC(C_i,j-1, "\x02")" */
+/* spec: olm.md §Creating a message key: "M_i,j = HMAC(C_i,j, "\x01")" */
 #define CQ_OLM_MESSAGE_KEY_SEED 0x01
 #define CQ_OLM_CHAIN_KEY_SEED 0x02
 
@@ -82,8 +82,8 @@
 
 /*
  * A parsed normal message. The pointers point into the parsed buffer.
- * spec: olm.md §Normal message: "version, Ratchet-Key (0x0A), Chain-Index
- * (0x10), Cipher-Text (0x22), then the MAC"
+ * spec: olm.md §Normal Messages: version, Ratchet-Key (0x0A), Chain-Index
+ * (0x10), Cipher-Text (0x22), then the MAC
  */
 typedef struct cq_olm_message {
     const uint8_t *ratchet_key;  /* CQ_OLM_KEY_BYTES */
@@ -231,6 +231,13 @@ cliquet_status cq_olm_check_public_key(const uint8_t key[32]);
 typedef struct cq_olm_one_time_key {
     uint32_t id;
     uint8_t published;
+    /*
+     * 1 when the pair was read from a libolm pickle and public_key has not
+     * yet been shown to be the one private_key gives: cq_olm_session_inbound
+     * checks it before the first use of private_key (see
+     * cq_olm_account_unpickle).
+     */
+    uint8_t unchecked;
     uint8_t public_key[32];
     uint8_t private_key[32];
 } cq_olm_one_time_key;
@@ -257,8 +264,9 @@ void cq_olm_account_init(cq_olm_account *a,
 
 /*
  * count new one-time keys from random[0..32*count), ids counting on from
- * the last. count > CQ_OLM_MAX_ONE_TIME_KEYS is CLIQUET_ERR_TOO_MANY_KEYS;
- * otherwise the oldest keys make room as needed.
+ * the last. count > CQ_OLM_MAX_ONE_TIME_KEYS, or ids that would pass
+ * 2^32 - 1 (they never wrap), is CLIQUET_ERR_TOO_MANY_KEYS with nothing
+ * made; otherwise the oldest keys make room as needed.
  */
 cliquet_status cq_olm_account_generate_one_time_keys(cq_olm_account *a,
                                                      size_t count,
@@ -274,8 +282,9 @@ const cq_olm_one_time_key *cq_olm_account_unpublished(const cq_olm_account *a,
 /* Marks every one-time key and the current fallback key published. */
 void cq_olm_account_mark_published(cq_olm_account *a);
 
-/* A new current fallback key; the current one becomes the previous one. */
-void cq_olm_account_generate_fallback_key(
+/* A new current fallback key; the current one becomes the previous one.
+ * CLIQUET_ERR_TOO_MANY_KEYS, nothing changed, when key ids are used up. */
+cliquet_status cq_olm_account_generate_fallback_key(
     cq_olm_account *a, const uint8_t random[CQ_OLM_FALLBACK_KEY_RANDOM_BYTES]);
 
 /* The current fallback key if it is unpublished, else NULL. */
@@ -291,6 +300,14 @@ const cq_olm_one_time_key *cq_olm_account_find_key(const cq_olm_account *a,
 /* Removes the one-time key with this public key; fallback keys stay. */
 void cq_olm_account_remove_one_time_key(cq_olm_account *a,
                                         const uint8_t public_key[32]);
+
+/*
+ * Clears the unchecked mark of k, one of a's fallback keys (as returned by
+ * cq_olm_account_find_key); nothing for any other key (a one-time key is
+ * removed once used).
+ */
+void cq_olm_account_mark_fallback_checked(cq_olm_account *a,
+                                          const cq_olm_one_time_key *k);
 
 /* The 4-byte big-endian form of a key id (base64 of it is the key id). */
 void cq_olm_key_id_bytes(uint8_t out[4], uint32_t id);
@@ -399,12 +416,15 @@ cliquet_status cq_olm_session_unpickle(cq_olm_session *s, const uint8_t *in,
                                        size_t n,
                                        const uint8_t *their_identity_key);
 /*
- * check_key_pairs: recompute every public key (Ed25519 identity, Curve25519
- * identity, one-time, fallback) from its private key and refuse a mismatch:
- * one scalar multiplication per key, up to 104. For libolm's pickles. cliquet's
- * native pickles, which only cliquet writes and whose AEAD authenticates
- * every byte, pass 0: an account with 50 one-time keys then unpickles about
- * 25 times faster (docs/performance.md).
+ * check_key_pairs, for libolm's pickles: recompute the two identity public
+ * keys (Ed25519, Curve25519) from their private keys and refuse a mismatch
+ * (two scalar multiplications), and mark every one-time and fallback key
+ * pair unchecked: cq_olm_session_inbound, the only user of their private
+ * keys, checks a pair before its first use. Checking them all here cost
+ * one scalar multiplication per key, up to 102, at every load, and most
+ * are never used before the account is stored again. cliquet's native
+ * pickles, which only cliquet writes and whose AEAD authenticates every
+ * byte, pass 0: nothing is recomputed (docs/pickle-format.md).
  */
 cliquet_status cq_olm_account_unpickle(cq_olm_account *a, const uint8_t *in,
                                        size_t n, int check_key_pairs);

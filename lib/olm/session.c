@@ -34,6 +34,8 @@ static cliquet_status triple_dh(uint8_t secret[CQ_OLM_3DH_BYTES],
     return st;
 }
 
+/* spec: olm.md §Initial setup */
+/* spec: olm.md §Creating an outbound session */
 /* olm.h */
 cliquet_status cq_olm_session_outbound(cq_olm_session *s,
                                        const cq_olm_account *a,
@@ -73,6 +75,31 @@ cliquet_status cq_olm_session_outbound(cq_olm_session *s,
     return st;
 }
 
+/*
+ * A one-time or fallback key read from a libolm pickle, before the first
+ * use of its private key: the stored public key must be the one the
+ * private key gives (olm.h, cq_olm_account_unpickle). CLIQUET_ERR_BAD_KEY
+ * if not: the account's copy of the key is corrupt, and the pre-key message
+ * cannot be read with it.
+ */
+static cliquet_status check_our_key(const cq_olm_one_time_key *k)
+{
+    uint8_t derived[32];
+    int ok;
+
+    if (!k->unchecked) {
+        return CLIQUET_OK;
+    }
+    cq_x25519_public(derived, k->private_key);
+    /* derived comes from the private key: compared in constant time, so
+     * that only the verdict depends on it (test/ct). */
+    ok = cq_ct_memcmp(derived, k->public_key, 32) == 0;
+    cq_wipe(derived, sizeof derived);
+    return ok ? CLIQUET_OK : CLIQUET_ERR_BAD_KEY;
+}
+
+/* spec: olm.md §Initial setup */
+/* spec: olm.md §Creating an inbound session from a pre-key message */
 /* Bob's side of the 3DH and his first receiver chain. */
 static cliquet_status start_inbound(cq_olm_session *s,
                                     const cq_olm_account *a,
@@ -123,7 +150,8 @@ cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
         memcmp(their_identity_key, p.identity_key, 32) != 0) {
         return CLIQUET_ERR_WRONG_SESSION;
     }
-    /* spec: olm.md §Initial setup: "Bob ... uses the one-time key E_B" */
+    /* spec: olm.md §Creating an inbound session from a pre-key message: "Bob
+     * looks up the private part of his single-use key, E_B." */
     our_key = cq_olm_account_find_key(a, p.one_time_key);
     if (our_key == NULL) {
         return CLIQUET_ERR_BAD_MESSAGE_KEY_ID;
@@ -138,6 +166,9 @@ cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
         st = cq_olm_check_public_key(inner.ratchet_key);
     }
     if (st == CLIQUET_OK) {
+        st = check_our_key(our_key);
+    }
+    if (st == CLIQUET_OK) {
         st = start_inbound(s, a, our_key, &p, inner.ratchet_key);
     }
     if (st == CLIQUET_OK) {
@@ -149,7 +180,9 @@ cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
         return st;
     }
     s->received_message = 1;
-    /* Only now, with the message authenticated, is the key used up. */
+    /* Only now, with the message authenticated, is the key used up (a
+     * fallback key stays, its pair now checked). */
+    cq_olm_account_mark_fallback_checked(a, our_key);
     cq_olm_account_remove_one_time_key(a, p.one_time_key);
     return CLIQUET_OK;
 }
@@ -192,11 +225,12 @@ void cq_olm_session_id(const cq_olm_session *s, uint8_t id[32])
     cq_sha256(id, keys, sizeof keys);
 }
 
+/* spec: olm.md §Sending normal messages */
 /* olm.h */
 int cq_olm_session_message_type(const cq_olm_session *s)
 {
-    /* spec: olm.md §Pre-key messages: "Alice sends pre-key messages until
-     * she receives a message from Bob" */
+    /* spec: olm.md §Sending the first pre-key messages: "Alice will continue
+     * to send pre-key messages until she receives a message from Bob." */
     return s->received_message ? CQ_OLM_MESSAGE_NORMAL : CQ_OLM_MESSAGE_PRE_KEY;
 }
 
@@ -208,6 +242,7 @@ size_t cq_olm_session_encrypt_size(const cq_olm_session *s, size_t n)
     return s->received_message ? inner : cq_olm_pre_key_message_size(inner);
 }
 
+/* spec: olm.md §Sending the first pre-key messages */
 /* olm.h */
 cliquet_status cq_olm_session_encrypt(cq_olm_session *s, int *type,
                                       uint8_t *out, size_t cap, size_t *len,
@@ -242,6 +277,8 @@ cliquet_status cq_olm_session_encrypt(cq_olm_session *s, int *type,
     return CLIQUET_OK;
 }
 
+/* spec: olm.md §Sending the first pre-key messages */
+/* spec: olm.md §The Olm Message Format */
 /* olm.h */
 cliquet_status cq_olm_session_decrypt(cq_olm_session *s, int type,
                                       const uint8_t *msg, size_t n,

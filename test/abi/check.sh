@@ -22,14 +22,17 @@ exports() {
     nm -D --defined-only "$1" | awk '$2 == "T" {print $3}' | sort
 }
 
-# The ABI dump of the public types and functions only.
+# The ABI dump of the public types and functions only, without source
+# locations or paths (an edited comment must not change the baseline).
 dump() {
-    abidw --headers-dir "$2" --drop-private-types --no-corpus-path "$1"
+    abidw --headers-dir "$2" --drop-private-types --no-corpus-path --no-show-locs \
+        --no-comp-dir-path --suppressions "$here/internal.suppr" "$1"
 }
 
 # Compares one library with its baseline: 0 when compatible.
 compare() {
     lib=$1 name=$2 headers=$3
+    # Baseline files are named NAME.symbols / NAME.abi, e.g. libcliquet-1
     status=0
     exports "$lib" > "$tmp/$name.symbols"
     removed=$(comm -23 "$here/$name.symbols" "$tmp/$name.symbols")
@@ -62,18 +65,22 @@ trap 'rm -rf "$tmp"' EXIT
 
 case $mode in
 update)
-    exports "$build/libcliquet.so.$soname" > "$here/libcliquet.so.$soname.symbols"
-    dump "$build/libcliquet.so.$soname" include > "$here/libcliquet.so.$soname.abi"
-    exports "$shim" > "$here/libolm.so.3.symbols"
-    dump "$shim" bindings/libolm/include > "$here/libolm.so.3.abi"
+    exports "$build/libcliquet.so.$soname" > "$here/libcliquet-$soname.symbols"
+    dump "$build/libcliquet.so.$soname" include > "$here/libcliquet-$soname.abi"
+    exports "$shim" > "$here/libolm-3.symbols"
+    dump "$shim" bindings/libolm/include > "$here/libolm-3.abi"
     echo "abi: baselines rewritten in $here"
     ;;
 check)
     ok=0
-    compare "$build/libcliquet.so.$soname" "libcliquet.so.$soname" include || ok=1
-    compare "$shim" libolm.so.3 bindings/libolm/include || ok=1
+    for f in "libcliquet-$soname" libolm-3; do
+        [ -s "$here/$f.symbols" ] && [ -s "$here/$f.abi" ] ||
+            { echo "abi: no baseline $here/$f.{symbols,abi} (make abi-baseline)"; exit 1; }
+    done
+    compare "$build/libcliquet.so.$soname" "libcliquet-$soname" include || ok=1
+    compare "$shim" libolm-3 bindings/libolm/include || ok=1
     [ $ok -eq 0 ] || exit 1
-    echo "abi: libcliquet.so.$soname ($(wc -l < "$here/libcliquet.so.$soname.symbols") functions) and libolm.so.3 ($(wc -l < "$here/libolm.so.3.symbols") functions) match their baselines"
+    echo "abi: libcliquet.so.$soname ($(wc -l < "$here/libcliquet-$soname.symbols") functions) and libolm.so.3 ($(wc -l < "$here/libolm-3.symbols") functions) match their baselines"
     ;;
 selftest)
     # One exported function renamed, as a careless change would: the check
@@ -82,7 +89,7 @@ selftest)
     make -s --no-print-directory BUILD="$renamed" \
         CFLAGS="-Dcliquet_session_id=cliquet_session_identifier" \
         "$renamed/libcliquet.so.$soname" >/dev/null
-    if compare "$renamed/libcliquet.so.$soname" "libcliquet.so.$soname" include > "$tmp/selftest.out" 2>&1; then
+    if compare "$renamed/libcliquet.so.$soname" "libcliquet-$soname" include > "$tmp/selftest.out" 2>&1; then
         cat "$tmp/selftest.out"
         echo "abi: selftest FAILED: a renamed export passed the check"
         exit 1

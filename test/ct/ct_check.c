@@ -12,7 +12,12 @@
  *   ct_check protocols     the same for the protocol paths: Olm and Megolm
  *                          decrypt and encrypt, PK decrypt, unpickling of
  *                          libolm's layouts and both pickle envelopes,
- *                          base64 of session keys
+ *                          base64 of session keys, account and session
+ *                          creation, SAS
+ *   ct_check sha-standin   (ct_check_standin only) the SHA-256 cases on the
+ *                          hardware path with the compression done by
+ *                          test/ct/sha_standin.c, for a CPU (valgrind's)
+ *                          without SHA-NI
  *   ct_check leak-sbox     a table S-box indexed by a secret byte
  *   ct_check leak-memcmp   an early-exit comparison of secret bytes
  *
@@ -37,6 +42,7 @@
 #include "olm/olm.h"
 #include "pickle/pickle.h"
 #include "pk/pk.h"
+#include "sas/sas.h"
 
 /* ---- marking and measuring -------------------------------------------- */
 
@@ -192,7 +198,18 @@ static void check_is_zero(void)
     check_is_zero_case("ct_is_zero/nonzero", 31);
 }
 
-/* ---- SHA-256, HMAC, HKDF ------------------------------------------------ */
+/* ---- SHA-256, HMAC, HKDF (on each SHA-256 path) --------------------------- */
+
+/* Case names carry the path: "sha-hw/...", "sha-sodium/..." or
+ * "sha-standin/..." (see check_sha). */
+static const char *sha_tag;
+static char sha_name[64];
+
+static const char *sha_case(const char *what)
+{
+    snprintf(sha_name, sizeof sha_name, "%s/%s", sha_tag, what);
+    return sha_name;
+}
 
 static void check_sha256(void)
 {
@@ -202,17 +219,51 @@ static void check_sha256(void)
     unsigned long errors;
 
     fill(msg, sizeof msg, 2);
-    cq_sha256(ref, msg, sizeof msg);
+    crypto_hash_sha256(ref, msg, sizeof msg);
     make_secret(msg, sizeof msg);
-    begin("sha256/secret-message");
+    begin(sha_case("sha256-secret-message"));
     cq_sha256(out, msg, sizeof msg);
     errors = stop();
     declassify_output(out, sizeof out);
     report(errors, memcmp(out, ref, sizeof out) == 0);
 }
 
+/*
+ * 1000 secret bytes fed in pieces of 1..63 bytes: every way the buffer of
+ * a partial block fills and empties, and a last block whose padding
+ * spills into one more (1000 % 64 = 40, under 56: a second message of 1016
+ * bytes, 56 % 64, takes the other branch).
+ */
+static void check_sha256_pieces(const char *what, size_t n)
+{
+    uint8_t msg[1016];
+    uint8_t ref[32];
+    uint8_t out[32];
+    cq_sha256_ctx ctx;
+    unsigned long errors;
+    size_t done = 0;
+    size_t piece = 1;
+
+    fill(msg, n, 7);
+    crypto_hash_sha256(ref, msg, n);
+    make_secret(msg, n);
+    begin(sha_case(what));
+    cq_sha256_init(&ctx);
+    while (done < n) {
+        size_t take = n - done < piece ? n - done : piece;
+
+        cq_sha256_update(&ctx, msg + done, take);
+        done += take;
+        piece = piece % 63 + 1;
+    }
+    cq_sha256_final(&ctx, out);
+    errors = stop();
+    declassify_output(out, sizeof out);
+    report(errors, memcmp(out, ref, sizeof out) == 0);
+}
+
 /* A key of 32 bytes (Olm's chain keys) and one over 64 (hashed first). */
-static void check_hmac_case(const char *name, size_t key_len)
+static void check_hmac_case(const char *what, size_t key_len)
 {
     uint8_t key[100];
     uint8_t msg[80];
@@ -225,7 +276,7 @@ static void check_hmac_case(const char *name, size_t key_len)
     cq_hmac_sha256(ref, key, key_len, msg, sizeof msg);
     make_secret(key, key_len);
     make_secret(msg, sizeof msg);
-    begin(name);
+    begin(sha_case(what));
     cq_hmac_sha256(out, key, key_len, msg, sizeof msg);
     errors = stop();
     declassify_output(out, sizeof out);
@@ -252,13 +303,37 @@ static void check_hkdf(void)
     }
     make_secret(salt, sizeof salt);
     make_secret(ikm, sizeof ikm);
-    begin("hkdf_sha256/secret-salt-ikm");
+    begin(sha_case("hkdf-secret-salt-ikm"));
     rc = cq_hkdf_sha256(out, sizeof out, salt, sizeof salt, ikm, sizeof ikm,
                         info, sizeof info - 1);
     errors = stop();
     declassify_output(out, sizeof out);
     declassify(&rc, sizeof rc);
     report(errors, rc == 0 && memcmp(out, ref, sizeof out) == 0);
+}
+
+/*
+ * Every SHA-256 case on one path. The hardware path runs only where the
+ * CPU, as valgrind presents it, has the instructions: valgrind 3.19's
+ * x86-64 CPU has no SHA-NI, so there the group is skipped and the
+ * "sha-standin" mode checks the code around the instructions instead.
+ */
+static void check_sha(cq_sha256_impl impl, const char *tag)
+{
+    sha_tag = tag;
+    if (cq_sha256_select(impl) != CLIQUET_OK) {
+        /* run.sh reports every case of this group as skipped. */
+        printf("skip %s no SHA-256 instructions seen on this CPU (valgrind's CPU has no SHA-NI)\n",
+               tag);
+        return;
+    }
+    check_sha256();
+    check_sha256_pieces("sha256-pieces-1000", 1000);
+    check_sha256_pieces("sha256-pieces-1016", 1016);
+    check_hmac_case("hmac-key-32", 32);
+    check_hmac_case("hmac-key-100", 100);
+    check_hkdf();
+    cq_sha256_init_selection();
 }
 
 /* ---- X25519 --------------------------------------------------------------- */
@@ -946,7 +1021,12 @@ static void check_olm(void)
 }
 
 /* Bob's inbound session from Alice's pre-key message, his account marked. */
-static void check_olm_inbound(void)
+/*
+ * unchecked: every one-time and fallback key of Bob's marked as read from a
+ * libolm pickle, so that the inbound session checks the key pair it uses
+ * (one more verdict).
+ */
+static void check_olm_inbound_case(const char *name, int unchecked)
 {
     static cq_olm_account bob, bob_ref;
     static cq_olm_session s, s_ref;
@@ -954,13 +1034,20 @@ static void check_olm_inbound(void)
     size_t len = 0, ref_len = 0;
     cliquet_status st, ref_st;
     unsigned long errors;
+    uint32_t i;
 
     bob_ref = olm_bob;
+    for (i = 0; unchecked && i < bob_ref.num_one_time_keys; i++) {
+        bob_ref.one_time_keys[i].unchecked = 1;
+    }
+    for (i = 0; unchecked && i < bob_ref.num_fallback_keys; i++) {
+        bob_ref.fallback_keys[i].unchecked = 1;
+    }
+    bob = bob_ref;
     ref_st = cq_olm_session_inbound(&s_ref, &bob_ref, NULL, olm_pre_key, olm_pre_key_len,
                                     ref, sizeof ref, &ref_len, NULL);
-    bob = olm_bob;
     taint_account(&bob);
-    begin("olm/inbound");
+    begin(name);
     st = cq_olm_session_inbound(&s, &bob, NULL, olm_pre_key, olm_pre_key_len, pt,
                                 sizeof pt, &len, NULL);
     errors = stop();
@@ -971,6 +1058,12 @@ static void check_olm_inbound(void)
     declassify(&bob, sizeof bob);
     report(errors, st == ref_st && st == CLIQUET_OK && len == ref_len &&
                        memcmp(pt, ref, len) == 0 && memcmp(&s, &s_ref, sizeof s) == 0);
+}
+
+static void check_olm_inbound(void)
+{
+    check_olm_inbound_case("olm/inbound", 0);
+    check_olm_inbound_case("olm/inbound/unchecked-key", 1);
 }
 
 /*
@@ -1375,6 +1468,156 @@ static void check_pickle_libolm(void)
     report(errors, st == CLIQUET_ERR_PICKLE_BAD_KEY);
 }
 
+/* ---- creating keys and sessions; SAS -------------------------------------------- */
+
+/*
+ * The calls that turn random bytes into secrets: a new account and its
+ * one-time keys, an outbound Olm session (its base and first ratchet key,
+ * and the 3DH with the account's private keys), a new Megolm session. The
+ * random bytes are the secrets; every output key pair is compared with an
+ * unmarked run.
+ */
+static void check_creation(void)
+{
+    static cq_olm_account acct, acct_ref, bob;
+    static cq_olm_session sess, sess_ref;
+    static cq_megolm_outbound group, group_ref;
+    uint8_t random[CQ_MEGOLM_OUTBOUND_RANDOM_BYTES];
+    cliquet_status st, ref_st;
+    unsigned long errors;
+
+    rnd(random, CQ_OLM_ACCOUNT_RANDOM_BYTES, 50);
+    cq_olm_account_init(&acct_ref, random);
+    make_secret(random, CQ_OLM_ACCOUNT_RANDOM_BYTES);
+    begin("olm/account_new");
+    cq_olm_account_init(&acct, random);
+    errors = stop();
+    declassify_output(acct.curve25519_private, sizeof acct.curve25519_private);
+    declassify(&acct, sizeof acct);
+    declassify(random, sizeof random);
+    report(errors, memcmp(acct.curve25519_public, acct_ref.curve25519_public, 32) == 0 &&
+                       memcmp(acct.ed25519.public_key, acct_ref.ed25519.public_key, 32) == 0);
+
+    rnd(random, 2 * CQ_OLM_ONE_TIME_KEY_RANDOM_BYTES, 51);
+    ref_st = cq_olm_account_generate_one_time_keys(&acct_ref, 2, random);
+    make_secret(random, 2 * CQ_OLM_ONE_TIME_KEY_RANDOM_BYTES);
+    begin("olm/one_time_keys");
+    st = cq_olm_account_generate_one_time_keys(&acct, 2, random);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify_output(acct.one_time_keys[0].private_key, 32);
+    declassify(&acct, sizeof acct);
+    declassify(random, sizeof random);
+    report(errors, st == ref_st && st == CLIQUET_OK &&
+                       memcmp(acct.one_time_keys, acct_ref.one_time_keys,
+                              2 * sizeof acct.one_time_keys[0]) == 0);
+
+    /* Alice (acct, with her private keys marked) opens a session to Bob. */
+    rnd(random, CQ_OLM_ACCOUNT_RANDOM_BYTES, 52);
+    cq_olm_account_init(&bob, random);
+    rnd(random, CQ_OLM_ONE_TIME_KEY_RANDOM_BYTES, 53);
+    st = cq_olm_account_generate_one_time_keys(&bob, 1, random);
+    rnd(random, CQ_OLM_OUTBOUND_RANDOM_BYTES, 54);
+    ref_st = cq_olm_session_outbound(&sess_ref, &acct, bob.curve25519_public,
+                                     bob.one_time_keys[0].public_key, random);
+    taint_account(&acct);
+    make_secret(random, CQ_OLM_OUTBOUND_RANDOM_BYTES);
+    begin("olm/outbound");
+    st |= cq_olm_session_outbound(&sess, &acct, bob.curve25519_public,
+                                  bob.one_time_keys[0].public_key, random);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify_output(sess.ratchet.root_key, sizeof sess.ratchet.root_key);
+    declassify(&sess, sizeof sess);
+    declassify(&acct, sizeof acct);
+    declassify(random, sizeof random);
+    report(errors, st == ref_st && st == CLIQUET_OK &&
+                       memcmp(&sess, &sess_ref, sizeof sess) == 0);
+
+    rnd(random, sizeof random, 55);
+    cq_megolm_outbound_init(&group_ref, random);
+    make_secret(random, sizeof random);
+    begin("megolm/outbound_new");
+    cq_megolm_outbound_init(&group, random);
+    errors = stop();
+    declassify_output(group.ratchet.data, sizeof group.ratchet.data);
+    declassify(&group, sizeof group);
+    declassify(random, sizeof random);
+    report(errors, memcmp(&group, &group_ref, sizeof group) == 0);
+}
+
+/*
+ * SAS: the ephemeral key pair, the shared secret with the peer's key, the
+ * SAS bytes and both MACs (the MAC key is secret; the MAC is sent).
+ */
+static void check_sas(void)
+{
+    static const uint8_t info[] = "MATRIX_KEY_VERIFICATION_SAS|@a:b|A|key|@c:d|C|key|txn";
+    static const uint8_t msg[] = "ed25519:DEVICEID";
+    static cq_sas ours, ours_ref, theirs;
+    uint8_t random[CQ_SAS_KEY_BYTES];
+    uint8_t out[64], ref_out[64];
+    cliquet_status st, ref_st;
+    unsigned long errors;
+
+    rnd(random, sizeof random, 60);
+    cq_sas_init(&theirs, random);
+    rnd(random, sizeof random, 61);
+    cq_sas_init(&ours_ref, random);
+    make_secret(random, sizeof random);
+    begin("sas/new");
+    cq_sas_init(&ours, random);
+    errors = stop();
+    declassify_output(ours.private_key, sizeof ours.private_key);
+    declassify(&ours, sizeof ours);
+    declassify(random, sizeof random);
+    report(errors, memcmp(ours.public_key, ours_ref.public_key, 32) == 0);
+
+    ref_st = cq_sas_set_their_key(&ours_ref, theirs.public_key);
+    make_secret(ours.private_key, sizeof ours.private_key);
+    begin("sas/set_their_key");
+    st = cq_sas_set_their_key(&ours, theirs.public_key);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify_output(ours.shared, sizeof ours.shared);
+    declassify(&ours, sizeof ours);
+    report(errors, st == ref_st && st == CLIQUET_OK &&
+                       memcmp(ours.shared, ours_ref.shared, sizeof ours.shared) == 0);
+
+    ref_st = cq_sas_generate_bytes(&ours_ref, ref_out, 6, info, sizeof info - 1);
+    make_secret(ours.shared, sizeof ours.shared);
+    begin("sas/generate_bytes");
+    st = cq_sas_generate_bytes(&ours, out, 6, info, sizeof info - 1);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify_output(out, 6);
+    declassify(&ours, sizeof ours);
+    report(errors, st == ref_st && st == CLIQUET_OK && memcmp(out, ref_out, 6) == 0);
+
+    ref_st = cq_sas_mac(&ours_ref, ref_out, msg, sizeof msg - 1, info, sizeof info - 1);
+    make_secret(ours.shared, sizeof ours.shared);
+    begin("sas/mac");
+    st = cq_sas_mac(&ours, out, msg, sizeof msg - 1, info, sizeof info - 1);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify_output(out, CQ_SAS_MAC_BYTES);
+    declassify(&ours, sizeof ours);
+    report(errors, st == ref_st && st == CLIQUET_OK &&
+                       memcmp(out, ref_out, CQ_SAS_MAC_BYTES) == 0);
+
+    ref_st = cq_sas_mac_long_kdf(&ours_ref, ref_out, msg, sizeof msg - 1, info,
+                                 sizeof info - 1);
+    make_secret(ours.shared, sizeof ours.shared);
+    begin("sas/mac_long_kdf");
+    st = cq_sas_mac_long_kdf(&ours, out, msg, sizeof msg - 1, info, sizeof info - 1);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify_output(out, CQ_SAS_MAC_BYTES);
+    declassify(&ours, sizeof ours);
+    report(errors, st == ref_st && st == CLIQUET_OK &&
+                       memcmp(out, ref_out, CQ_SAS_MAC_BYTES) == 0);
+}
+
 static void run_protocols(void)
 {
     /* The bitsliced AES on every machine: the one with the most code. */
@@ -1390,6 +1633,8 @@ static void run_protocols(void)
     check_pk();
     check_pickle_native();
     check_pickle_libolm();
+    check_creation();
+    check_sas();
 }
 
 /* ---- the deliberately leaky functions ----------------------------------- */
@@ -1456,14 +1701,33 @@ static void run_leak_memcmp(void)
 
 /* ---- main ----------------------------------------------------------------- */
 
+/*
+ * Defined only by test/ct/sha_standin.c, which replaces the SHA-NI
+ * compression with portable C that valgrind can run (see check_sha):
+ * linked into ct_check_standin, absent (NULL) from ct_check.
+ */
+__attribute__((weak)) int ct_sha_standin_linked(void);
+
+/*
+ * The hardware path's own code (sha256.c's buffering and padding, hash.c's
+ * HMAC and HKDF over it) with the stand-in doing the compression.
+ */
+static int run_sha_standin(void)
+{
+    if (ct_sha_standin_linked == NULL || !ct_sha_standin_linked()) {
+        fprintf(stderr, "ct_check: sha-standin needs test/ct/sha_standin.c linked in\n");
+        return 0;
+    }
+    check_sha(CQ_SHA256_HARDWARE, "sha-standin");
+    return 1;
+}
+
 static void run_primitives(void)
 {
     check_memcmp();
     check_is_zero();
-    check_sha256();
-    check_hmac_case("hmac_sha256/key-32", 32);
-    check_hmac_case("hmac_sha256/key-100", 100);
-    check_hkdf();
+    check_sha(CQ_SHA256_HARDWARE, "sha-hw");
+    check_sha(CQ_SHA256_LIBSODIUM, "sha-sodium");
     check_x25519_public();
     check_x25519_shared();
     check_x25519_low_order();
@@ -1478,7 +1742,7 @@ static void run_primitives(void)
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(stderr, "usage: ct_check primitives|protocols|leak-sbox|leak-memcmp\n");
+        fprintf(stderr, "usage: ct_check primitives|protocols|sha-standin|leak-sbox|leak-memcmp\n");
         return 2;
     }
     /* Outside valgrind every count would read 0: refuse to pretend. */
@@ -1494,6 +1758,10 @@ int main(int argc, char **argv)
         run_primitives();
     } else if (strcmp(argv[1], "protocols") == 0) {
         run_protocols();
+    } else if (strcmp(argv[1], "sha-standin") == 0) {
+        if (!run_sha_standin()) {
+            return 2;
+        }
     } else if (strcmp(argv[1], "leak-sbox") == 0) {
         run_leak_sbox();
     } else if (strcmp(argv[1], "leak-memcmp") == 0) {

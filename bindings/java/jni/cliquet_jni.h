@@ -7,7 +7,8 @@
  *
  *   - every input is copied out of the Java heap with Get...Region into a
  *     buffer of our own (never Get...Elements, whose copy the VM may keep),
- *     and every such buffer is wiped before it is freed, secret or not;
+ *     and every such buffer is wiped (cliquet_wipe) before it is freed,
+ *     secret or not;
  *   - every cliquet status is checked; a failure throws exactly one Java
  *     exception, built in one place (cqj_throw_status), and the function
  *     returns at once with nothing half done;
@@ -74,9 +75,6 @@ void cqj_throw_status(JNIEnv *env, cliquet_status st);
 
 /* Throws java.lang.OutOfMemoryError (a failed malloc in the glue). */
 void cqj_throw_oom(JNIEnv *env);
-
-/* Wipes n bytes at p, in a way the compiler cannot drop. */
-void cqj_wipe(void *p, size_t n);
 
 /* malloc of n bytes (at least 1); NULL with OutOfMemoryError thrown. */
 void *cqj_alloc(JNIEnv *env, size_t n);

@@ -111,19 +111,6 @@ void cqj_throw_oom(JNIEnv *env)
 }
 
 /* cliquet_jni.h */
-void cqj_wipe(void *p, size_t n)
-{
-    /* Writes through a volatile pointer are kept by the compiler even
-     * when the memory is freed right after. */
-    volatile uint8_t *v = (volatile uint8_t *)p;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        v[i] = 0;
-    }
-}
-
-/* cliquet_jni.h */
 void *cqj_alloc(JNIEnv *env, size_t n)
 {
     void *p = malloc(n == 0 ? 1 : n);
@@ -138,7 +125,7 @@ void *cqj_alloc(JNIEnv *env, size_t n)
 void cqj_free(void *p, size_t n)
 {
     if (p != NULL) {
-        cqj_wipe(p, n);
+        cliquet_wipe(p, n);
         free(p);
     }
 }

@@ -52,7 +52,7 @@ JNIEXPORT jstring JNICALL Java_org_cliquet_Native_outboundGroupKey(JNIEnv *env, 
     if (cqj_ok(env, cliquet_outbound_group_session_key(cqj_ptr(h), key))) {
         r = cqj_text_out(env, key);
     }
-    cqj_wipe(key, sizeof key);
+    cliquet_wipe(key, sizeof key);
     return r;
 }
 
@@ -70,7 +70,7 @@ JNIEXPORT jbyteArray JNICALL Java_org_cliquet_Native_outboundGroupKeyBytes(JNIEn
     if (cqj_ok(env, cliquet_outbound_group_session_key(cqj_ptr(h), key))) {
         r = cqj_bytes_out(env, (const uint8_t *)key, strlen(key));
     }
-    cqj_wipe(key, sizeof key);
+    cliquet_wipe(key, sizeof key);
     return r;
 }
 
@@ -211,7 +211,7 @@ JNIEXPORT jstring JNICALL Java_org_cliquet_Native_inboundGroupExport(JNIEnv *env
     if (cqj_ok(env, cliquet_inbound_group_session_export(cqj_ptr(h), (uint32_t)index, out))) {
         r = cqj_text_out(env, out);
     }
-    cqj_wipe(out, sizeof out);
+    cliquet_wipe(out, sizeof out);
     return r;
 }
 
@@ -227,7 +227,7 @@ JNIEXPORT jbyteArray JNICALL Java_org_cliquet_Native_inboundGroupExportBytes(
     if (cqj_ok(env, cliquet_inbound_group_session_export(cqj_ptr(h), (uint32_t)index, out))) {
         r = cqj_bytes_out(env, (const uint8_t *)out, strlen(out));
     }
-    cqj_wipe(out, sizeof out);
+    cliquet_wipe(out, sizeof out);
     return r;
 }
 

@@ -124,7 +124,7 @@ JNIEXPORT jbyteArray JNICALL Java_org_cliquet_Native_pkDecryptionPrivateKey(JNIE
     if (cqj_ok(env, cliquet_pk_decryption_private_key(cqj_ptr(h), key))) {
         r = cqj_bytes_out(env, key, sizeof key);
     }
-    cqj_wipe(key, sizeof key);
+    cliquet_wipe(key, sizeof key);
     return r;
 }
 
@@ -198,7 +198,7 @@ JNIEXPORT jbyteArray JNICALL Java_org_cliquet_Native_pkSigningSeed(JNIEnv *env, 
     if (cqj_ok(env, cliquet_pk_signing_seed(cqj_ptr(h), seed))) {
         r = cqj_bytes_out(env, seed, sizeof seed);
     }
-    cqj_wipe(seed, sizeof seed);
+    cliquet_wipe(seed, sizeof seed);
     return r;
 }
 

@@ -19,7 +19,17 @@
 /* olm/olm.h */
 size_t olm_account_size(void)
 {
-    return sizeof(struct OlmAccount);
+    /* libolm's account object is its largest (it holds 100 one-time keys),
+     * and code written against libolm sizes other objects with it: libolm's
+     * own test_olm_using_malloc builds a session in olm_account_size()
+     * bytes. The shim's objects are two words each; keep the account at
+     * least as large as the largest of them so such code stays in bounds. */
+    size_t n = sizeof(struct OlmAccount);
+
+    n = n < sizeof(struct OlmSession) ? sizeof(struct OlmSession) : n;
+    n = n < sizeof(struct OlmInboundGroupSession) ? sizeof(struct OlmInboundGroupSession) : n;
+    n = n < sizeof(struct OlmOutboundGroupSession) ? sizeof(struct OlmOutboundGroupSession) : n;
+    return n;
 }
 
 /* olm/olm.h */
@@ -51,7 +61,7 @@ size_t olm_clear_account(OlmAccount *account)
     cliquet_account_free(account->account);
     shim_wipe(account, sizeof *account);
     olm_account(account);
-    return sizeof *account;
+    return olm_account_size(); /* the size the caller gave, as libolm */
 }
 
 /* Replaces the account's cliquet object (after a create or an unpickle). */
