@@ -65,7 +65,7 @@ public final class CliquetException extends RuntimeException {
         BAD_MESSAGE_TYPE(49),
         NO_FALLBACK_KEY(60), TOO_MANY_KEYS(61),
         PICKLE_BAD_KEY(70), PICKLE_WRONG_TYPE(71), PICKLE_UNKNOWN_VERSION(72),
-        PICKLE_CORRUPTED(73), PICKLE_LOSSY(74), PICKLE_LEGACY_ACCOUNT(75),
+        PICKLE_CORRUPTED(73), PICKLE_LOSSY(74), PICKLE_LEGACY_ACCOUNT(75), PICKLE_EXTRA_DATA(76),
         SAS_NO_THEIR_KEY(80),
         /** A code newer than this binding. */
         UNKNOWN(-1);

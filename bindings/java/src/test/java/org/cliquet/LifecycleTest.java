@@ -119,6 +119,13 @@ class LifecycleTest {
                 assertEquals(s.cName(), Native.statusName(s.code()));
             }
         }
+        /* ...and every code the C library names has a constant here. */
+        for (int code = 1; code < 200; code++) {
+            String name = Native.statusName(code);
+            if (!name.equals("CLIQUET_ERR_UNKNOWN")) {
+                assertEquals(name, new CliquetException(code, name).status().cName());
+            }
+        }
         assertEquals(Status.UNKNOWN, new CliquetException(999, "X").status());
         assertEquals("CLIQUET_ERR_UNKNOWN", Native.statusName(999));
     }

@@ -67,6 +67,8 @@ final class Errors {
             return "CORRUPTED_PICKLE";
         case PICKLE_LEGACY_ACCOUNT:
             return "BAD_LEGACY_ACCOUNT_PICKLE";
+        case PICKLE_EXTRA_DATA:
+            return "PICKLE_EXTRA_DATA";
         case SAS_NO_THEIR_KEY:
             return "OLM_SAS_THEIR_KEY_NOT_SET";
         case INVALID_ARGUMENT:
