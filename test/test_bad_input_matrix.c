@@ -1444,6 +1444,16 @@ static void test_inbound_group(void **state)
     refused(cliquet_inbound_group_session_export(W->ig_imported, 0x80000001u, exp),
             CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX, fn, OVERSIZED, "index 2^31 + 1 ahead");
     assert_true(untouched(id, KS) && untouched(exp, EXS));
+    fn = "cliquet_inbound_group_session_export_libolm";
+    refused(cliquet_inbound_group_session_export_libolm(NULL, 0, exp),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_inbound_group_session_export_libolm(W->ig, 0, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    refused(cliquet_inbound_group_session_export_libolm(W->ig_imported, 0, exp),
+            CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX, fn, MALFORMED, "index before the first");
+    refused(cliquet_inbound_group_session_export_libolm(W->ig_imported, 0x80000001u, exp),
+            CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX, fn, OVERSIZED, "index 2^31 + 1 ahead");
+    assert_true(untouched(exp, EXS));
 
     fn = "cliquet_inbound_group_session_decrypt";
     refused(cliquet_inbound_group_session_decrypt(NULL, m, n, pt, 64, &len, &info),

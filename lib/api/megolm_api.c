@@ -407,6 +407,28 @@ cliquet_status cliquet_inbound_group_session_decrypt(
 }
 
 /* cliquet_libolm.h */
+cliquet_status cliquet_inbound_group_session_export_libolm(
+    cliquet_inbound_group_session *session, uint32_t index,
+    char out[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE])
+{
+    uint8_t raw[CQ_MEGOLM_EXPORT_BYTES];
+    cliquet_status st;
+
+    if (session == NULL || out == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    st = cq_megolm_inbound_export_advancing(raw, &session->s, index);
+    if (st == CLIQUET_OK) {
+        cq_api_base64_text(out, raw, sizeof raw);
+    }
+    cq_wipe(raw, sizeof raw);
+    return st;
+}
+
+/* cliquet_libolm.h */
 cliquet_status cliquet_megolm_message_ciphertext_len(const char *message,
                                                      size_t message_len,
                                                      size_t *ciphertext_len)

@@ -102,6 +102,26 @@ cliquet_status cq_megolm_inbound_export(uint8_t out[CQ_MEGOLM_EXPORT_BYTES],
 }
 
 /* megolm.h */
+cliquet_status cq_megolm_inbound_export_advancing(uint8_t out[CQ_MEGOLM_EXPORT_BYTES],
+                                                  cq_megolm_inbound *s,
+                                                  uint32_t index)
+{
+    cq_megolm_ratchet r;
+    int from_latest = 0;
+    cliquet_status st;
+
+    st = ratchet_at(&r, &from_latest, s, index);
+    if (st == CLIQUET_OK) {
+        cq_megolm_export_write(out, &r, s->signing_key);
+        if (from_latest) {
+            memcpy(&s->latest, &r, sizeof r); /* libolm's _get_megolm */
+        }
+    }
+    cq_wipe(&r, sizeof r);
+    return st;
+}
+
+/* megolm.h */
 size_t cq_megolm_decrypt_max_len(size_t n)
 {
     return n > CQ_MEGOLM_MESSAGE_OVERHEAD ? n - CQ_MEGOLM_MESSAGE_OVERHEAD : 0;

@@ -263,6 +263,15 @@ cliquet_status cq_megolm_inbound_export(uint8_t out[CQ_MEGOLM_EXPORT_BYTES],
                                         const cq_megolm_inbound *s,
                                         uint32_t index);
 
+/*
+ * The same export as libolm makes it: when index is at or after the latest
+ * ratchet, that ratchet is moved to index (libolm shares the step with
+ * decryption), so later pickles stay libolm's. For the libolm drop-in.
+ */
+cliquet_status cq_megolm_inbound_export_advancing(uint8_t out[CQ_MEGOLM_EXPORT_BYTES],
+                                                  cq_megolm_inbound *s,
+                                                  uint32_t index);
+
 /* Largest plaintext a raw message of n bytes can hold (0 if too short). */
 size_t cq_megolm_decrypt_max_len(size_t n);
 

@@ -545,8 +545,8 @@ size_t olm_export_inbound_group_session(OlmInboundGroupSession *session, uint8_t
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_inbound_group_session_export(session->session, message_index,
-                                              text);
+    st = cliquet_inbound_group_session_export_libolm(session->session, message_index,
+                                                     text);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_code(st));
     }
