@@ -98,6 +98,29 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_expo
     char out[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE]);
 
 /*
+ * libolm pickles a group session that was only constructed
+ * (olm_outbound_group_session(memory) with no init), its keys all zero.
+ * cliquet never makes an object with zero keys; the drop-in writes this
+ * pickle for a session it has not created (cliquet_libolm_pickle_empty,
+ * the size rule), and recognises it when reading (*empty = 1, or 0 for any
+ * other text that opens), leaving its session uncreated. Wrong key or text:
+ * the statuses of the _unpickle_libolm calls; the empty session followed
+ * by more bytes is CLIQUET_ERR_PICKLE_EXTRA_DATA.
+ */
+typedef enum cliquet_libolm_object {
+    CLIQUET_LIBOLM_OUTBOUND_GROUP_SESSION = 1,
+    CLIQUET_LIBOLM_INBOUND_GROUP_SESSION = 2
+} cliquet_libolm_object;
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_libolm_pickle_empty(
+    cliquet_libolm_object kind, char *out, size_t out_cap, size_t *out_len,
+    const uint8_t *key, size_t key_len);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_libolm_pickle_is_empty(
+    cliquet_libolm_object kind, const uint8_t *key, size_t key_len,
+    const char *pickle, size_t pickle_len, int *empty);
+
+/*
  * libolm's olm_unpickle_session, which has no peer key: the session is
  * taken as inbound, the peer being the pickle's Alice. For a session this
  * device started that is our own key, which libolm's ABI never reports. In

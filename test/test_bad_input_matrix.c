@@ -2644,6 +2644,55 @@ static void test_libolm_compat(void **state)
              fn, WRONG_KIND, "a pre-key message");
     assert_int_equal(len, 16);
 
+    fn = "cliquet_libolm_pickle_empty";
+    {
+        char empty_text[512];
+        int empty = 7;
+
+        refused(cliquet_libolm_pickle_empty(CLIQUET_LIBOLM_OUTBOUND_GROUP_SESSION, empty_text,
+                                            sizeof empty_text, NULL, (const uint8_t *)"k", 1),
+                CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out_len");
+        refused(cliquet_libolm_pickle_empty(CLIQUET_LIBOLM_OUTBOUND_GROUP_SESSION, empty_text,
+                                            sizeof empty_text, &len, NULL, 1),
+                CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "key");
+        refused(cliquet_libolm_pickle_empty((cliquet_libolm_object)9, empty_text,
+                                            sizeof empty_text, &len, (const uint8_t *)"k", 1),
+                CLIQUET_ERR_INVALID_ARGUMENT, fn, WRONG_KIND, "kind 9");
+        refused(cliquet_libolm_pickle_empty(CLIQUET_LIBOLM_INBOUND_GROUP_SESSION, empty_text, 8,
+                                            &len, (const uint8_t *)"k", 1),
+                CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, TOO_SMALL, "8 characters");
+        ok(cliquet_libolm_pickle_empty(CLIQUET_LIBOLM_INBOUND_GROUP_SESSION, empty_text,
+                                       sizeof empty_text, &len, (const uint8_t *)"k", 1));
+        assert_int_equal(strlen(empty_text), len);
+
+        fn = "cliquet_libolm_pickle_is_empty";
+        refused(cliquet_libolm_pickle_is_empty(CLIQUET_LIBOLM_INBOUND_GROUP_SESSION,
+                                               (const uint8_t *)"k", 1, empty_text, len, NULL),
+                CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "empty");
+        refused(cliquet_libolm_pickle_is_empty(CLIQUET_LIBOLM_INBOUND_GROUP_SESSION,
+                                               (const uint8_t *)"x", 1, empty_text, len, &empty),
+                CLIQUET_ERR_PICKLE_BAD_KEY, fn, WRONG_KIND, "another key");
+        refused(cliquet_libolm_pickle_is_empty(CLIQUET_LIBOLM_INBOUND_GROUP_SESSION,
+                                               (const uint8_t *)"k", 1, empty_text, HUGE_LEN,
+                                               &empty),
+                CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "pickle");
+        refused(cliquet_libolm_pickle_is_empty((cliquet_libolm_object)0,
+                                               (const uint8_t *)"k", 1, empty_text, len, &empty),
+                CLIQUET_ERR_INVALID_ARGUMENT, fn, WRONG_KIND, "kind 0");
+        assert_int_equal(empty, 7);
+        accepted(cliquet_libolm_pickle_is_empty(CLIQUET_LIBOLM_INBOUND_GROUP_SESSION,
+                                                (const uint8_t *)"k", 1, empty_text, len,
+                                                &empty),
+                 fn, WRONG_KIND, "the empty inbound pickle");
+        assert_int_equal(empty, 1);
+        /* The outbound layout is another length: not empty of that kind. */
+        accepted(cliquet_libolm_pickle_is_empty(CLIQUET_LIBOLM_OUTBOUND_GROUP_SESSION,
+                                                (const uint8_t *)"k", 1, empty_text, len,
+                                                &empty),
+                 fn, WRONG_KIND, "an inbound empty pickle as outbound");
+        assert_int_equal(empty, 0);
+    }
+
     fn = "cliquet_megolm_message_ciphertext_len";
     m = W->group_msg;
     n = W->group_msg_len;

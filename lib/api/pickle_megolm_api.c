@@ -265,3 +265,80 @@ cliquet_status cliquet_inbound_group_session_unpickle_libolm(
     cq_api_opened_release(&o);
     return inbound_commit(out, s, st);
 }
+
+/*
+ * libolm's raw layout of a group session of kind whose every field is zero
+ * (but the version): what libolm writes for one only constructed. raw holds
+ * CQ_MEGOLM_INBOUND_PICKLE_BYTES (the larger); *len gets the length, or 0
+ * for a kind that is not a group session.
+ */
+static void empty_layout(uint8_t raw[CQ_MEGOLM_INBOUND_PICKLE_BYTES], size_t *len,
+                         cliquet_libolm_object kind)
+{
+    static const cq_megolm_outbound zero_out;
+    static const cq_megolm_inbound zero_in;
+    cq_writer w;
+
+    *len = 0;
+    cq_writer_init(&w, raw, CQ_MEGOLM_INBOUND_PICKLE_BYTES);
+    if (kind == CLIQUET_LIBOLM_OUTBOUND_GROUP_SESSION) {
+        cq_megolm_outbound_pickle(&w, &zero_out);
+        *len = w.len;
+    } else if (kind == CLIQUET_LIBOLM_INBOUND_GROUP_SESSION) {
+        cq_megolm_inbound_pickle(&w, &zero_in);
+        *len = w.len;
+    }
+}
+
+/* cliquet_libolm.h */
+cliquet_status cliquet_libolm_pickle_empty(cliquet_libolm_object kind, char *out,
+                                           size_t out_cap, size_t *out_len,
+                                           const uint8_t *key, size_t key_len)
+{
+    uint8_t raw[CQ_MEGOLM_INBOUND_PICKLE_BYTES];
+    size_t len;
+    cliquet_status st = cq_api_pickle_args(&kind, out_len, cq_api_libolm_key(key, key_len));
+
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    empty_layout(raw, &len, kind);
+    if (len == 0) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    return cq_api_seal_libolm(out, out_cap, out_len, key, key_len, raw, len);
+}
+
+/* cliquet_libolm.h */
+cliquet_status cliquet_libolm_pickle_is_empty(cliquet_libolm_object kind,
+                                              const uint8_t *key, size_t key_len,
+                                              const char *pickle, size_t pickle_len,
+                                              int *empty)
+{
+    uint8_t raw[CQ_MEGOLM_INBOUND_PICKLE_BYTES];
+    size_t len;
+    cq_api_opened o;
+    cliquet_status st = cq_api_unpickle_args(empty, cq_api_libolm_key(key, key_len),
+                                             pickle, pickle_len);
+
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    empty_layout(raw, &len, kind);
+    if (len == 0) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    st = cq_api_open_libolm(&o, key, key_len, pickle, pickle_len);
+    if (st == CLIQUET_OK) {
+        /* A layout of zeros: nothing secret to compare in constant time.
+         * The empty session and then more bytes is what libolm calls
+         * OLM_PICKLE_EXTRA_DATA. */
+        *empty = o.len >= len && memcmp(o.data, raw, len) == 0;
+        if (*empty && o.len > len) {
+            *empty = 0;
+            st = CLIQUET_ERR_PICKLE_EXTRA_DATA;
+        }
+    }
+    cq_api_opened_release(&o);
+    return st;
+}

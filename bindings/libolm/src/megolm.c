@@ -60,15 +60,69 @@ size_t olm_clear_outbound_group_session(OlmOutboundGroupSession *session)
     return sizeof *session;
 }
 
+/*
+ * Group sessions that were only constructed: libolm pickles their all-zero
+ * state, and reads it back into a session as empty. cliquet makes no
+ * object with zero keys, so the shim writes libolm's pickle of that state
+ * for a session it has not created, and reading it back leaves the session
+ * uncreated (every call then answers as for one never created).
+ */
+static size_t empty_pickle_length(cliquet_libolm_object kind)
+{
+    size_t need = 0;
+
+    return cliquet_libolm_pickle_empty(kind, NULL, 0, &need, (const uint8_t *)"", 0) ==
+                   CLIQUET_ERR_OUTPUT_TOO_SMALL
+               ? shim_text_len(need)
+               : SHIM_ERROR;
+}
+
+static size_t pickle_empty(enum OlmErrorCode *last_error, cliquet_libolm_object kind,
+                           const void *key, size_t key_length, void *pickled,
+                           size_t pickled_length)
+{
+    char *text = shim_text_scratch(pickled_length);
+    size_t len = 0;
+    cliquet_status st;
+
+    if (text == NULL) {
+        return shim_fail(last_error, shim_code(CLIQUET_ERR_NO_MEMORY));
+    }
+    st = cliquet_libolm_pickle_empty(kind, text, pickled_length + 1, &len, key, key_length);
+    shim_text_deliver(pickled, text, pickled_length, len, st == CLIQUET_OK);
+    return st == CLIQUET_OK ? len : shim_fail(last_error, shim_code(st));
+}
+
+/*
+ * For a pickle cliquet refused with st: CLIQUET_OK if it is libolm's of a
+ * session only constructed, PICKLE_EXTRA_DATA if that and more bytes, else
+ * st.
+ */
+static cliquet_status empty_pickle_status(cliquet_status st, cliquet_libolm_object kind,
+                                          const void *key, size_t key_length,
+                                          const void *pickled, size_t pickled_length)
+{
+    int empty = 0;
+    cliquet_status e = cliquet_libolm_pickle_is_empty(kind, key, key_length, pickled,
+                                                      pickled_length, &empty);
+
+    if (e == CLIQUET_OK && empty) {
+        return CLIQUET_OK;
+    }
+    return e == CLIQUET_ERR_PICKLE_EXTRA_DATA ? e : st;
+}
+
 /* olm/outbound_group_session.h */
 size_t olm_pickle_outbound_group_session_length(const OlmOutboundGroupSession *session)
 {
     size_t need = 0;
 
-    if (session->session == NULL ||
-        cliquet_outbound_group_session_pickle_libolm(session->session, NULL, 0, &need,
+    if (session->session == NULL) {
+        return empty_pickle_length(CLIQUET_LIBOLM_OUTBOUND_GROUP_SESSION);
+    }
+    if (cliquet_outbound_group_session_pickle_libolm(session->session, NULL, 0, &need,
                                                      (const uint8_t *)"", 0) !=
-            CLIQUET_ERR_OUTPUT_TOO_SMALL) {
+        CLIQUET_ERR_OUTPUT_TOO_SMALL) {
         return SHIM_ERROR;
     }
     return shim_text_len(need);
@@ -84,7 +138,8 @@ size_t olm_pickle_outbound_group_session(OlmOutboundGroupSession *session,
     cliquet_status st;
 
     if (session->session == NULL) {
-        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+        return pickle_empty(&session->last_error, CLIQUET_LIBOLM_OUTBOUND_GROUP_SESSION, key,
+                            key_length, pickled, pickled_length);
     }
     text = shim_text_scratch(pickled_length);
     if (text == NULL) {
@@ -113,6 +168,14 @@ size_t olm_unpickle_outbound_group_session(OlmOutboundGroupSession *session,
     }
     st = cliquet_outbound_group_session_unpickle_libolm(&s, key, key_length, pickled,
                                                         pickled_length);
+    if (st != CLIQUET_OK) {
+        st = empty_pickle_status(st, CLIQUET_LIBOLM_OUTBOUND_GROUP_SESSION, key, key_length,
+                                 pickled, pickled_length);
+        if (st == CLIQUET_OK) {
+            set_outbound(session, NULL);
+            return pickled_length;
+        }
+    }
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_unpickle_code(st, pickled_length));
     }
@@ -308,10 +371,12 @@ size_t olm_pickle_inbound_group_session_length(const OlmInboundGroupSession *ses
 {
     size_t need = 0;
 
-    if (session->session == NULL ||
-        cliquet_inbound_group_session_pickle_libolm_lossy(
+    if (session->session == NULL) {
+        return empty_pickle_length(CLIQUET_LIBOLM_INBOUND_GROUP_SESSION);
+    }
+    if (cliquet_inbound_group_session_pickle_libolm_lossy(
             session->session, NULL, 0, &need, (const uint8_t *)"", 0) !=
-            CLIQUET_ERR_OUTPUT_TOO_SMALL) {
+        CLIQUET_ERR_OUTPUT_TOO_SMALL) {
         return SHIM_ERROR;
     }
     return shim_text_len(need);
@@ -332,7 +397,8 @@ size_t olm_pickle_inbound_group_session(OlmInboundGroupSession *session,
     cliquet_status st;
 
     if (session->session == NULL) {
-        return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+        return pickle_empty(&session->last_error, CLIQUET_LIBOLM_INBOUND_GROUP_SESSION, key,
+                            key_length, pickled, pickled_length);
     }
     text = shim_text_scratch(pickled_length);
     if (text == NULL) {
@@ -360,6 +426,14 @@ size_t olm_unpickle_inbound_group_session(OlmInboundGroupSession *session,
     }
     st = cliquet_inbound_group_session_unpickle_libolm(&s, key, key_length, pickled,
                                                        pickled_length);
+    if (st != CLIQUET_OK) {
+        st = empty_pickle_status(st, CLIQUET_LIBOLM_INBOUND_GROUP_SESSION, key, key_length,
+                                 pickled, pickled_length);
+        if (st == CLIQUET_OK) {
+            set_inbound(session, NULL);
+            return pickled_length;
+        }
+    }
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_code(st));
     }
