@@ -17,13 +17,20 @@ void cq_reader_init(cq_reader *r, const uint8_t *data, size_t len)
 /* core.h */
 size_t cq_reader_remaining(const cq_reader *r)
 {
-    return r->len - r->pos;
+    /* No reader call moves pos past len; a caller that sets pos by hand
+     * and overshoots gets an empty reader rather than a wrapped count. */
+    return r->pos <= r->len ? r->len - r->pos : 0;
 }
 
 /* core.h */
 int cq_read_view(cq_reader *r, const uint8_t **out, size_t n)
 {
-    if (n > cq_reader_remaining(r)) {
+    /*
+     * Checked on pos itself, not on a count derived from it, so that the
+     * bound "pos + n <= len" is visible to a static analyser at every read
+     * (docs/proofs.md): this is the one place where input bytes are reached.
+     */
+    if (r->pos > r->len || n > r->len - r->pos) {
         return -1;
     }
     *out = r->data + r->pos;
@@ -67,12 +74,26 @@ int cq_read_u32_be(cq_reader *r, uint32_t *out)
 /* core.h */
 int cq_read_varint(cq_reader *r, uint64_t *out)
 {
-    size_t used = cq_varint_decode(r->data + r->pos, cq_reader_remaining(r), out);
+    /*
+     * The varint's bytes (up to the first one without a continuation bit,
+     * at most CQ_VARINT_MAX_BYTES) are taken through the bounds-checked
+     * reader, so the decoder only ever sees bytes the reader has vouched
+     * for; the position moves only if the decoder accepts all of them.
+     */
+    cq_reader t = *r;
+    uint8_t b[CQ_VARINT_MAX_BYTES];
+    size_t n = 0;
 
-    if (used == 0) {
+    while (n < CQ_VARINT_MAX_BYTES && cq_read_u8(&t, &b[n]) == 0) {
+        n++;
+        if ((b[n - 1] & 0x80) == 0) {
+            break;
+        }
+    }
+    if (n == 0 || cq_varint_decode(b, n, out) != n) {
         return -1;
     }
-    r->pos += used;
+    r->pos = t.pos;
     return 0;
 }
 
