@@ -70,6 +70,9 @@ all: lib
 # bindings/libolm: libolm.so.3 (libolm 3.2's ABI over cliquet) and its tests.
 include bindings/libolm/libolm.mk
 
+# proofs/: `make prove`, Frama-C EVA drivers and WP on lib/core.
+include proofs/proofs.mk
+
 lib: $(STATIC_LIB) $(SHARED_LIB) $(SHIM_LIB)
 
 $(BUILD)/%.o: %.c $(LIB_HDR)
