@@ -51,7 +51,8 @@ int sodium_init(void);
 
 /*@ requires \valid((char *)pnt + (0 .. len - 1));
     assigns ((char *)pnt)[0 .. len - 1] \from \nothing;
-    ensures \initialized((char *)pnt + (0 .. len - 1)); */
+    ensures \initialized((char *)pnt + (0 .. len - 1));
+    ensures \forall integer i; 0 <= i < len ==> ((char *)pnt)[i] == 0; */
 void sodium_memzero(void *const pnt, const size_t len);
 
 /*@ requires \valid_read((const char *)b1_ + (0 .. len - 1));
