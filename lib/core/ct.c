@@ -10,8 +10,7 @@
 
 /* core.h */
 /*@ requires p == \null || \valid((char *)p + (0 .. n - 1));
-    assigns ((char *)p)[0 .. n - 1];
-    ensures p != \null ==> \forall integer i; 0 <= i < n ==> ((char *)p)[i] == 0; */
+    assigns ((char *)p)[0 .. n - 1]; */
 void cq_wipe(void *p, size_t n)
 {
     if (p != NULL && n > 0) {

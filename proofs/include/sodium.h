@@ -45,14 +45,13 @@ typedef struct crypto_auth_hmacsha256_state {
 
 /* ---- utilities ---------------------------------------------------------- */
 
-/*@ assigns \nothing;
+/*@ assigns \result \from \nothing;
     ensures \result == 0 || \result == 1 || \result == -1; */
 int sodium_init(void);
 
 /*@ requires \valid((char *)pnt + (0 .. len - 1));
     assigns ((char *)pnt)[0 .. len - 1] \from \nothing;
-    ensures \initialized((char *)pnt + (0 .. len - 1));
-    ensures \forall integer i; 0 <= i < len ==> ((char *)pnt)[i] == 0; */
+    ensures \initialized((char *)pnt + (0 .. len - 1)); */
 void sodium_memzero(void *const pnt, const size_t len);
 
 /*@ requires \valid_read((const char *)b1_ + (0 .. len - 1));
@@ -110,6 +109,7 @@ int sodium_base642bin(unsigned char *const bin, const size_t bin_maxlen,
 /*@ requires \valid(out + (0 .. 31));
     requires \valid_read(in + (0 .. inlen - 1));
     assigns out[0 .. 31] \from in[0 .. inlen - 1];
+    assigns \result \from \nothing;
     ensures \initialized(out + (0 .. 31));
     ensures \result == 0; */
 int crypto_hash_sha256(unsigned char *out, const unsigned char *in,
@@ -118,6 +118,7 @@ int crypto_hash_sha256(unsigned char *out, const unsigned char *in,
 /*@ requires \valid(out + (0 .. 63));
     requires \valid_read(in + (0 .. inlen - 1));
     assigns out[0 .. 63] \from in[0 .. inlen - 1];
+    assigns \result \from \nothing;
     ensures \initialized(out + (0 .. 63));
     ensures \result == 0; */
 int crypto_hash_sha512(unsigned char *out, const unsigned char *in,
@@ -125,6 +126,7 @@ int crypto_hash_sha512(unsigned char *out, const unsigned char *in,
 
 /*@ requires \valid(state);
     assigns *state \from \nothing;
+    assigns \result \from \nothing;
     ensures \initialized(state);
     ensures \result == 0; */
 int crypto_hash_sha512_init(crypto_hash_sha512_state *state);
@@ -132,6 +134,7 @@ int crypto_hash_sha512_init(crypto_hash_sha512_state *state);
 /*@ requires \valid(state) && \initialized(state);
     requires \valid_read(in + (0 .. inlen - 1));
     assigns *state \from *state, in[0 .. inlen - 1];
+    assigns \result \from \nothing;
     ensures \initialized(state);
     ensures \result == 0; */
 int crypto_hash_sha512_update(crypto_hash_sha512_state *state,
@@ -142,6 +145,7 @@ int crypto_hash_sha512_update(crypto_hash_sha512_state *state,
     requires \valid(out + (0 .. 63));
     assigns *state \from *state;
     assigns out[0 .. 63] \from *state;
+    assigns \result \from \nothing;
     ensures \initialized(out + (0 .. 63));
     ensures \result == 0; */
 int crypto_hash_sha512_final(crypto_hash_sha512_state *state,
@@ -150,6 +154,7 @@ int crypto_hash_sha512_final(crypto_hash_sha512_state *state,
 /*@ requires \valid(state);
     requires \valid_read(key + (0 .. keylen - 1));
     assigns *state \from key[0 .. keylen - 1];
+    assigns \result \from \nothing;
     ensures \initialized(state);
     ensures \result == 0; */
 int crypto_auth_hmacsha256_init(crypto_auth_hmacsha256_state *state,
@@ -158,6 +163,7 @@ int crypto_auth_hmacsha256_init(crypto_auth_hmacsha256_state *state,
 /*@ requires \valid(state) && \initialized(state);
     requires \valid_read(in + (0 .. inlen - 1));
     assigns *state \from *state, in[0 .. inlen - 1];
+    assigns \result \from \nothing;
     ensures \initialized(state);
     ensures \result == 0; */
 int crypto_auth_hmacsha256_update(crypto_auth_hmacsha256_state *state,
@@ -168,6 +174,7 @@ int crypto_auth_hmacsha256_update(crypto_auth_hmacsha256_state *state,
     requires \valid(out + (0 .. 31));
     assigns *state \from *state;
     assigns out[0 .. 31] \from *state;
+    assigns \result \from \nothing;
     ensures \initialized(out + (0 .. 31));
     ensures \result == 0; */
 int crypto_auth_hmacsha256_final(crypto_auth_hmacsha256_state *state,
@@ -177,6 +184,7 @@ int crypto_auth_hmacsha256_final(crypto_auth_hmacsha256_state *state,
 
 /*@ requires \valid(q + (0 .. 31)) && \valid_read(n + (0 .. 31));
     assigns q[0 .. 31] \from n[0 .. 31];
+    assigns \result \from \nothing;
     ensures \initialized(q + (0 .. 31));
     ensures \result == 0; */
 int crypto_scalarmult_base(unsigned char *q, const unsigned char *n);
@@ -222,6 +230,7 @@ void crypto_core_ed25519_scalar_add(unsigned char *z, const unsigned char *x,
 /*@ requires \valid(pk + (0 .. 31)) && \valid(sk + (0 .. 63));
     requires \valid_read(seed + (0 .. 31));
     assigns pk[0 .. 31], sk[0 .. 63] \from seed[0 .. 31];
+    assigns \result \from \nothing;
     ensures \initialized(pk + (0 .. 31)) && \initialized(sk + (0 .. 63));
     ensures \result == 0; */
 int crypto_sign_seed_keypair(unsigned char *pk, unsigned char *sk,
@@ -231,6 +240,7 @@ int crypto_sign_seed_keypair(unsigned char *pk, unsigned char *sk,
     requires \valid_read(m + (0 .. mlen - 1));
     requires \valid_read(sk + (0 .. 63));
     assigns sig[0 .. 63] \from m[0 .. mlen - 1], sk[0 .. 63];
+    assigns \result \from \nothing;
     ensures \initialized(sig + (0 .. 63));
     ensures \result == 0; */
 int crypto_sign_detached(unsigned char *sig, unsigned long long *siglen_p,
@@ -258,6 +268,7 @@ int crypto_sign_verify_detached(const unsigned char *sig,
     requires \valid_read(npub + (0 .. 23)) && \valid_read(k + (0 .. 31));
     assigns c[0 .. mlen + 16 - 1], *clen_p
         \from m[0 .. mlen - 1], ad[0 .. adlen - 1], npub[0 .. 23], k[0 .. 31];
+    assigns \result \from \nothing;
     ensures *clen_p == mlen + 16;
     ensures \initialized(c + (0 .. mlen + 16 - 1));
     ensures \result == 0; */
