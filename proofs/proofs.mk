@@ -25,6 +25,9 @@ PROOF_SRC_olm_unpickle         := lib/olm/olm_pickle.c lib/olm/account.c lib/olm
                                   lib/crypto/aes.c lib/crypto/aes_ct.c $(PROOF_CORE)
 PROOF_SRC_pickle_native        := lib/pickle/native.c lib/crypto/aead.c lib/crypto/hash.c \
                                   lib/core/base64.c $(PROOF_CORE)
+PROOF_SRC_pickle_libolm        := lib/pickle/libolm.c lib/pickle/libolm_legacy.c lib/crypto/cbc.c \
+                                  lib/crypto/aes.c lib/crypto/aes_ct.c lib/crypto/hash.c \
+                                  lib/core/base64.c $(PROOF_CORE)
 PROOF_SRC_pickle_payloads      := lib/megolm/pickle.c lib/megolm/ratchet.c lib/pk/pickle_fields.c \
                                   lib/pk/backup.c lib/crypto/ed25519.c lib/crypto/x25519.c \
                                   $(PROOF_CORE)
