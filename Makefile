@@ -97,6 +97,9 @@ include $(sort $(wildcard bindings/*/binding.mk))
 
 include audit.mk
 
+# proofs/: `make prove`, Frama-C EVA drivers and WP on lib/core.
+include proofs/proofs.mk
+
 lib: $(STATIC_LIB) $(SHARED_LIB) $(SHIM_LIB)
 
 $(BUILD)/%.o: %.c $(LIB_HDR)

@@ -714,6 +714,47 @@ static void test_reader_bounds(void **state)
     assert_int_equal(r.pos, 1);
 }
 
+/*
+ * cq_read_varint takes the varint's bytes through the reader (proofs/ relies
+ * on it): a refused varint, truncated by the reader's end or not canonical,
+ * leaves the position where it was, and the bytes after an accepted one are
+ * not touched. A position set by hand past the end leaves nothing to read.
+ */
+static void test_reader_varint_and_overshoot(void **state)
+{
+    static const uint8_t data[6] = { 0x96, 0x01, 0x80, 0x00, 0xff, 0x7f };
+    cq_reader r;
+    uint64_t v = 7;
+    uint8_t b = 0xee;
+    const uint8_t *view = NULL;
+
+    (void)state;
+    /* The reader's end cuts "0x80 0x00" to "0x80": truncated. */
+    cq_reader_init(&r, data, 3);
+    assert_int_equal(cq_read_varint(&r, &v), 0);
+    assert_true(v == 150);
+    assert_int_equal(r.pos, 2);
+    assert_int_equal(cq_read_varint(&r, &v), -1);
+    assert_int_equal(r.pos, 2);
+    /* Whole: "0x80 0x00" is non-canonical; "0xff 0x7f" is 16383. */
+    cq_reader_init(&r, data, sizeof data);
+    r.pos = 2;
+    assert_int_equal(cq_read_varint(&r, &v), -1);
+    assert_int_equal(r.pos, 2);
+    r.pos = 4;
+    assert_int_equal(cq_read_varint(&r, &v), 0);
+    assert_true(v == 16383);
+    assert_int_equal(r.pos, 6);
+    /* Past the end by hand: empty, every read refused, pos unchanged. */
+    r.pos = 7;
+    assert_int_equal(cq_reader_remaining(&r), 0);
+    assert_int_equal(cq_read_u8(&r, &b), -1);
+    assert_int_equal(cq_read_view(&r, &view, 0), -1);
+    assert_int_equal(cq_read_varint(&r, &v), -1);
+    assert_int_equal(b, 0xee);
+    assert_int_equal(r.pos, 7);
+}
+
 static void test_writer_bounds(void **state)
 {
     uint8_t buf[12];
@@ -846,6 +887,7 @@ int main(void)
         cmocka_unit_test(test_varint_random),
         cmocka_unit_test(test_varint_refusals),
         cmocka_unit_test(test_reader_bounds),
+        cmocka_unit_test(test_reader_varint_and_overshoot),
         cmocka_unit_test(test_writer_bounds),
         cmocka_unit_test(test_ct_helpers),
         cmocka_unit_test(test_ct_memcmp_and_wipe),

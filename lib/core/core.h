@@ -31,11 +31,15 @@ void cq_wipe_stack(void);
 
 /*
  * These run in time independent of their arguments' values: no branch, no
- * memory index depends on them. They are the only place where masks are
+ * memory index depends on them. WP proves only that they touch no memory
+ * and have no undefined behaviour: the provers Debian packages do not
+ * reason about masks in WP's integer model, so the mask values are checked
+ * by test_core (docs/proofs.md). They are the only place where masks are
  * built; code elsewhere composes them rather than writing its own tricks.
  */
 
 /* 0xff..ff if a == b, else 0. */
+/*@ assigns \nothing; */
 static inline uint32_t cq_ct_eq_u32(uint32_t a, uint32_t b)
 {
     uint32_t x = a ^ b;
@@ -44,6 +48,7 @@ static inline uint32_t cq_ct_eq_u32(uint32_t a, uint32_t b)
 }
 
 /* 0xff..ff if a < b, else 0 (unsigned). */
+/*@ assigns \nothing; */
 static inline uint32_t cq_ct_lt_u32(uint32_t a, uint32_t b)
 {
     /* The borrow of a - b, computed over 64 bits. */
@@ -51,6 +56,7 @@ static inline uint32_t cq_ct_lt_u32(uint32_t a, uint32_t b)
 }
 
 /* mask ? a : b, for a mask that is all ones or all zeros. */
+/*@ assigns \nothing; */
 static inline uint32_t cq_ct_select_u32(uint32_t mask, uint32_t a, uint32_t b)
 {
     return (a & mask) | (b & ~mask);
@@ -74,6 +80,13 @@ typedef struct cq_reader {
     size_t pos;
 } cq_reader;
 
+/*
+ * ACSL (proved by WP, docs/proofs.md): a reader is usable when its len
+ * bytes are readable; pos needs no invariant, every call checks it.
+ */
+/*@ predicate cq_reader_ok(cq_reader *r) =
+        \valid(r) && \valid_read(r->data + (0 .. r->len - 1)); */
+
 void cq_reader_init(cq_reader *r, const uint8_t *data, size_t len);
 size_t cq_reader_remaining(const cq_reader *r);
 int cq_read_u8(cq_reader *r, uint8_t *out);
@@ -96,6 +109,13 @@ typedef struct cq_writer {
     size_t len;
     int overflow;
 } cq_writer;
+
+/*
+ * ACSL: a writer is usable when its cap bytes are writable and len, which
+ * only cq_write_reserve moves, has not passed cap.
+ */
+/*@ predicate cq_writer_ok(cq_writer *w) =
+        \valid(w) && w->len <= w->cap && \valid(w->data + (0 .. w->cap - 1)); */
 
 void cq_writer_init(cq_writer *w, uint8_t *data, size_t cap);
 void cq_write_u8(cq_writer *w, uint8_t v);
