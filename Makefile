@@ -86,6 +86,7 @@ all: lib
 # bindings/libolm: libolm.so.3 (libolm 3.2's ABI over cliquet) and its tests.
 include bindings/libolm/libolm.mk
 include packaging/packaging.mk
+include hostile.mk
 
 # Language bindings: each bindings/<language>/binding.mk adds its Debian
 # packages to DEPS_PKGS and the name of the target that builds and tests it

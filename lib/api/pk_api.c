@@ -418,6 +418,9 @@ cliquet_status cliquet_pk_sign(const cliquet_pk_signing *s,
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
+    if (message_len > CQ_API_MAX_MESSAGE_BYTES) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
+    }
     cq_ed25519_sign(sig, &s->key, message, message_len);
     cq_api_base64_text(signature, sig, sizeof sig);
     return CLIQUET_OK;
