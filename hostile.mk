@@ -9,3 +9,18 @@ ALLOC_HDR     := test/alloc/alloc.h test/alloc/objects.h
 $(BUILD)/test/test_length_table: test/test_length_table.c $(ALLOC_SRC) $(ALLOC_HDR) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Itest -o $@ $< $(ALLOC_SRC) $(STATIC_LIB) $(TEST_LIBS) $(ALLOC_WRAP)
+
+# The libolm drop-in's lengths: its objects linked in statically, so the
+# counting allocator sees the shim's allocations and libcliquet.a's.
+# Not in make test yet: the shim allocates before it bounds some lengths
+# (its decode-in-place and copies; bindings/libolm/src is issue 14's).
+# When `make shim-length-table` passes, add the program to SHIM_TESTS.
+.PHONY: shim-length-table
+shim-length-table: $(SHIM_DIR)/test/length_table
+	@$(SHIM_DIR)/test/length_table
+
+$(SHIM_DIR)/test/length_table: bindings/libolm/test/length_table.c test/alloc/alloc.c \
+    test/alloc/alloc.h $(SHIM_OBJ) $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(SHIM_TEST_CFLAGS) -Ibindings/libolm/include -Itest -o $@ $< test/alloc/alloc.c \
+	    $(SHIM_OBJ) $(STATIC_LIB) $(SODIUM_LIBS) $(ALLOC_WRAP)

@@ -161,7 +161,10 @@ static cliquet_status session_decrypt(const char *in, size_t len, int arg)
     if (arg == 0) {
         return cliquet_session_decrypt(objs.to_bob, 1, in, len, out, sizeof out, &n, NULL);
     }
-    return cliquet_olm_message_ciphertext_len(1, in, len, &n);
+    if (arg == 1) {
+        return cliquet_olm_message_ciphertext_len(1, in, len, &n);
+    }
+    return cliquet_megolm_message_ciphertext_len(in, len, &n);
 }
 
 static cliquet_status group_encrypt(const char *in, size_t len, int arg)
@@ -472,6 +475,8 @@ static const row table[] = {
     {"session_decrypt message", B64_BOUND, FORMAT, NO_MEM, TOO_LARGE, session_decrypt, 0, 0},
     {"olm_message_ciphertext_len message", B64_BOUND, FORMAT, NO_MEM, TOO_LARGE,
      session_decrypt, 1, 0},
+    {"megolm_message_ciphertext_len message", B64_BOUND, FORMAT, NO_MEM, TOO_LARGE,
+     session_decrypt, 2, 0},
     /* Megolm */
     {"outbound_group_session_encrypt plaintext", MSG_BOUND, CLIQUET_OK,
      CLIQUET_ERR_OUTPUT_TOO_SMALL, TOO_LARGE, group_encrypt, 0, 0},
