@@ -24,3 +24,7 @@ $(SHIM_DIR)/test/length_table: bindings/libolm/test/length_table.c test/alloc/al
 	@mkdir -p $(dir $@)
 	$(CC) $(SHIM_TEST_CFLAGS) -Ibindings/libolm/include -Itest -o $@ $< test/alloc/alloc.c \
 	    $(SHIM_OBJ) $(STATIC_LIB) $(SODIUM_LIBS) $(ALLOC_WRAP)
+
+$(BUILD)/test/test_failed_alloc: test/test_failed_alloc.c $(ALLOC_SRC) $(ALLOC_HDR) $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itest -o $@ $< $(ALLOC_SRC) $(STATIC_LIB) $(TEST_LIBS) $(ALLOC_WRAP)
