@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "cliquet.h"
+#include "cliquet_random.h"
 #include "api/api.h"
 #include "crypto/crypto.h"
 #include "megolm/megolm.h"
@@ -304,6 +305,49 @@ static void test_megolm_bad_padding(void **state)
     cliquet_outbound_group_session_free(ogs);
 }
 
+/* ---- Key backup ---------------------------------------------------------------- */
+
+/*
+ * The legacy backup MAC covers no ciphertext: any change to the one block
+ * of a real backup keeps the MAC valid and (for this fixed message) breaks
+ * the padding. The caller's buffer must stay as it was.
+ */
+static void test_pk_bad_padding(void **state)
+{
+    static const uint8_t random[CLIQUET_PK_ENCRYPT_RANDOM_BYTES] = {9};
+    cliquet_pk_decryption *d;
+    cliquet_pk_encryption *e;
+    char pub[CLIQUET_KEY_BASE64_SIZE], ct[64], mac[CLIQUET_PK_LEGACY_MAC_BASE64_SIZE];
+    char eph[CLIQUET_KEY_BASE64_SIZE];
+    uint8_t raw[64], pt[64];
+    size_t n, raw_len, pt_len, i;
+
+    (void)state;
+    ok(cliquet_pk_decryption_new_from_private_key(&d,
+                                                  (const uint8_t *)"a fixed backup key, 32 b"
+                                                                   "ytes...."));
+    ok(cliquet_pk_decryption_public_key(d, pub));
+    ok(cliquet_pk_encryption_new(&e, pub, 43));
+    ok(cliquet_pk_encrypt_legacy_backup_with_random(e, ct, sizeof ct, &n, mac, eph,
+                                                    (const uint8_t *)"fifteen bytes!!", 15,
+                                                    random, sizeof random));
+    raw_len = unbase64(raw, sizeof raw, ct, n);
+    assert_int_equal(raw_len, 16);
+    raw[0] ^= 0x01;
+    n = rebase64(ct, sizeof ct, raw, raw_len);
+    memset(pt, 0xAA, sizeof pt);
+    pt_len = 12345;
+    assert_int_equal(cliquet_pk_decrypt_legacy_backup(d, pt, sizeof pt, &pt_len, eph, 43, mac,
+                                                      strlen(mac), ct, n),
+                     CLIQUET_ERR_BAD_PADDING);
+    assert_int_equal(pt_len, 12345);
+    for (i = 0; i < sizeof pt; i++) {
+        assert_int_equal(pt[i], 0xAA);
+    }
+    cliquet_pk_encryption_free(e);
+    cliquet_pk_decryption_free(d);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -315,6 +359,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_olm_bad_padding),
         cmocka_unit_test(test_megolm_bad_padding),
+        cmocka_unit_test(test_pk_bad_padding),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);
