@@ -28,3 +28,16 @@ $(SHIM_DIR)/test/length_table: bindings/libolm/test/length_table.c test/alloc/al
 $(BUILD)/test/test_failed_alloc: test/test_failed_alloc.c $(ALLOC_SRC) $(ALLOC_HDR) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Itest -o $@ $< $(ALLOC_SRC) $(STATIC_LIB) $(TEST_LIBS) $(ALLOC_WRAP)
+
+# Fuzzing at depth (issue 22): make fuzz-long FUZZ_SECONDS=600 runs every
+# harness that long, two at a time, and merges what adds coverage into the
+# committed corpora (fuzz/long.sh); make fuzz-replay runs every committed
+# input once as a regression test (fuzz/replay.sh, in CI).
+.PHONY: fuzz-long fuzz-replay
+fuzz-long:
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(DEPS_PKGS) libclang-rt-dev"
+	@sh fuzz/long.sh $(if $(filter command line environment,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),600)
+
+fuzz-replay:
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(DEPS_PKGS) libclang-rt-dev"
+	@sh fuzz/replay.sh
