@@ -5,7 +5,8 @@
 #   make test SANITIZE=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make test TSAN=1     the tests that use threads under ThreadSanitizer (tsan.mk)
 #   make ct              the constant-time check under valgrind
-#   make memcheck        every test program under valgrind's memcheck (leaks, invalid accesses)
+#   make memcheck        every test program under valgrind's memcheck (leaks, invalid accesses);
+#                        make test VALGRIND=1 is the same
 #   make fuzz            every libFuzzer harness for FUZZ_SECONDS (20) each (fuzz/run.sh)
 #   make fuzz-coverage   line coverage of lib/ reached by the fuzz corpora (llvm-cov)
 #   make bench           cliquet vs libolm vs the primitive floor (bench/; not a test)
@@ -87,6 +88,7 @@ all: lib
 # bindings/libolm: libolm.so.3 (libolm 3.2's ABI over cliquet) and its tests.
 include bindings/libolm/libolm.mk
 include packaging/packaging.mk
+include hostile.mk
 
 # Language bindings: each bindings/<language>/binding.mk adds its Debian
 # packages to DEPS_PKGS and the name of the target that builds and tests it
@@ -124,9 +126,16 @@ $(BUILD)/test/%: test/%.c $(STATIC_LIB) $(TEST_HELPERS) $(wildcard test/helpers/
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_HELPERS) $(STATIC_LIB) $(TEST_LIBS)
 
 # make test: dependencies first (a separate make, so pkg-config sees them).
+# make test VALGRIND=1 is make memcheck.
+ifeq ($(VALGRIND),1)
+TEST_RUN_TARGET := memcheck-run
+else
+TEST_RUN_TARGET := check-run
+endif
+
 test:
 	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory check-run
+	@$(MAKE) --no-print-directory $(TEST_RUN_TARGET)
 
 check-run: lib $(TEST_BIN) $(SHIM_TESTS) $(EXAMPLE_BIN)
 	@sh test/check_readme.sh $(BUILD) $(SANITIZE)

@@ -16,13 +16,40 @@ make -s --no-print-directory BUILD=$B CC=clang CFLAGS="$COV" $B/libcliquet.a
 mkdir -p $B/fuzz $B/prof
 rm -f $B/prof/*.profraw
 objects=""
+# The libolm drop-in's harnesses see include/ and its headers only (lib/
+# has an olm/olm.h of its own): built apart, as fuzz/run.sh does.
+SHIM_CF="-std=c11 -O1 -g -D_DEFAULT_SOURCE -Iinclude -Ibindings/libolm/include -iquote fuzz"
+mkdir -p $B/shim
+for f in fuzz/shim_fixture.c bindings/libolm/src/*.c; do
+    # shellcheck disable=SC2086
+    clang $SHIM_CF -fsanitize=fuzzer-no-link $COV -c -o "$B/shim/$(basename "$f" .c).o" "$f"
+done
+# FUZZ_COV_COMMITTED=1: the committed corpora alone (to compare before and
+# after a corpus change); a per-harness total line goes to $B/per-harness.
+: >$B/per-harness
 for src in fuzz/fuzz_*.c; do
     t=$(basename "$src" .c)
+    main=$src
+    shim=""
+    case $t in
+    fuzz_shim_*)
+        # shellcheck disable=SC2086
+        clang $SHIM_CF -fsanitize=fuzzer-no-link $COV -c -o "$B/shim/$t.o" "$src"
+        main="$B/shim/$t.o"
+        shim=$(ls $B/shim/*.o | grep -v '/fuzz_shim_')
+        ;;
+    esac
+    # shellcheck disable=SC2086
     clang -std=c11 -O1 -g -D_DEFAULT_SOURCE -Iinclude -iquote lib -iquote fuzz \
-        -fsanitize=fuzzer $COV -o $B/fuzz/$t "$src" fuzz/common.c fuzz/fixtures.c \
-        fuzz/objects.c $B/libcliquet.a $LIBS
+        -fsanitize=fuzzer $COV -o $B/fuzz/$t "$main" fuzz/common.c fuzz/fixtures.c \
+        fuzz/objects.c $shim $B/libcliquet.a $LIBS
     dirs=""
-    for d in fuzz/corpus/$t build/fuzz/seeds/$t build/fuzz/corpus/$t; do
+    if [ "${FUZZ_COV_COMMITTED:-0}" = 1 ]; then
+        candidates="fuzz/corpus/$t"
+    else
+        candidates="fuzz/corpus/$t build/fuzz/seeds/$t build/fuzz/corpus/$t"
+    fi
+    for d in $candidates; do
         [ -d "$d" ] && dirs="$dirs $d"
     done
     # A crash here (none is expected: make fuzz would have found it) must
@@ -31,8 +58,20 @@ for src in fuzz/fuzz_*.c; do
         $B/fuzz/$t -runs=0 $dirs >$B/fuzz/$t.log 2>&1 ||
         echo "coverage: $t exited with an error; see $B/fuzz/$t.log"
     objects="$objects -object $B/fuzz/$t"
+    if [ -s "$B/prof/$t.profraw" ]; then
+        llvm-profdata merge -sparse -o "$B/$t.profdata" "$B/prof/$t.profraw"
+        # TOTAL's columns: regions (3), functions (3), lines (3), branches (3).
+        # shellcheck disable=SC2046
+        llvm-cov report "$B/fuzz/$t" -instr-profile="$B/$t.profdata" $(ls lib/*/*.c) \
+            bindings/libolm/src/*.c |
+            awk -v t="$t" '/^TOTAL/ {printf "%-26s lines %s of %s, branches %s\n", t, $10, $8, $13}' \
+            >>$B/per-harness
+    fi
 done
 llvm-profdata merge -sparse -o $B/fuzz.profdata $B/prof/*.profraw
 # The first -object is given without the flag, as llvm-cov wants.
 first=${objects# -object }
 llvm-cov report $first -instr-profile=$B/fuzz.profdata $(ls lib/*/*.c)
+echo
+echo "line coverage of lib/ and bindings/libolm/src per harness:"
+cat $B/per-harness

@@ -52,10 +52,36 @@ else
 fi
 
 mkdir -p $B/fuzz $B/artifacts
-for t in $targets; do
-    clang $FZ_CFLAGS -fsanitize=fuzzer $SAN -o $B/fuzz/$t fuzz/$t.c fuzz/common.c fuzz/fixtures.c fuzz/objects.c \
-        $B/libcliquet.a $LIBS
+# The libolm drop-in's harnesses (fuzz_shim_*) build its sources in. They
+# and the drop-in see include/ and bindings/libolm/include only: lib/ has an
+# olm/olm.h of its own.
+SHIM_CFLAGS="-std=c11 -O1 -g -D_DEFAULT_SOURCE -Iinclude -Ibindings/libolm/include -iquote fuzz $WARN"
+mkdir -p $B/shim
+for f in fuzz/shim_fixture.c bindings/libolm/src/*.c; do
+    # shellcheck disable=SC2086 # flag lists
+    clang $SHIM_CFLAGS -fsanitize=fuzzer-no-link $SAN -c -o "$B/shim/$(basename "$f" .c).o" "$f"
 done
+for t in $targets; do
+    main="fuzz/$t.c"
+    shim=""
+    case $t in
+    fuzz_shim_*)
+        # shellcheck disable=SC2086
+        clang $SHIM_CFLAGS -fsanitize=fuzzer-no-link $SAN -c -o "$B/shim/$t.o" "fuzz/$t.c"
+        main="$B/shim/$t.o"
+        shim=$(ls $B/shim/*.o | grep -v '/fuzz_shim_')
+        ;;
+    esac
+    # shellcheck disable=SC2086 # $shim is a list of words
+    clang $FZ_CFLAGS -fsanitize=fuzzer $SAN -o $B/fuzz/$t "$main" fuzz/common.c fuzz/fixtures.c fuzz/objects.c \
+        $shim $B/libcliquet.a $LIBS
+done
+
+# FUZZ_BUILD_ONLY=1: the harnesses are built, nothing is run (fuzz/long.sh
+# and fuzz/replay.sh run them their own way).
+if [ "${FUZZ_BUILD_ONLY:-0}" = 1 ]; then
+    exit 0
+fi
 
 status=0
 summary=""

@@ -112,6 +112,9 @@ cliquet_status cliquet_account_sign(const cliquet_account *account,
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
+    if (msg_len > CQ_API_MAX_MESSAGE_BYTES) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
+    }
     cq_ed25519_sign(sig, &account->a.ed25519, msg, msg_len);
     cq_api_base64_text(signature, sig, sizeof sig);
     return CLIQUET_OK;

@@ -43,6 +43,18 @@ static inline int cq_api_input_ok(const void *p, size_t n)
 }
 
 /*
+ * The bound on a message handed in to be signed, verified, hashed or MACed,
+ * and on a SAS info string: 2^30 bytes, as Olm's and Megolm's plaintexts
+ * (docs/limits.md). Checked before a byte is read, so that the work of any
+ * call is bounded whatever length it is given.
+ */
+#define CQ_API_MAX_MESSAGE_BYTES ((size_t)1 << 30)
+
+/* A libolm-format pickle key may have any length; past 1 MiB it is refused
+ * (CLIQUET_ERR_INPUT_TOO_LARGE) before it is hashed. */
+#define CQ_API_MAX_LIBOLM_KEY_BYTES ((size_t)1 << 20)
+
+/*
  * Decodes base64 text (in, n) that must hold exactly `want` (at most 96)
  * bytes into out. CLIQUET_ERR_BAD_BASE64 when the text is not strict
  * unpadded base64, wrong_length when it is another number of bytes (or far

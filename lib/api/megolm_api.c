@@ -363,7 +363,7 @@ cliquet_status cliquet_inbound_group_session_decrypt(
     size_t message_len, uint8_t *plaintext, size_t plaintext_cap,
     size_t *plaintext_len, cliquet_megolm_decrypt_info *info)
 {
-    uint8_t *raw;
+    uint8_t *raw, *scratch;
     size_t raw_cap;
     size_t raw_len = 0;
     uint32_t index = 0;
@@ -384,15 +384,27 @@ cliquet_status cliquet_inbound_group_session_decrypt(
         return CLIQUET_ERR_BAD_BASE64;
     }
     raw_cap = cq_base64_decoded_len(message_len);
-    /* One spare byte so an empty message still gets a real buffer. */
+    /* One spare byte so an empty message still gets a real buffer. The
+     * plaintext is decrypted into scratch and copied out only on success,
+     * so a refused message (a bad padding under a valid MAC) leaves the
+     * caller's buffer as it was. */
     raw = malloc(raw_cap + 1);
-    if (raw == NULL) {
+    scratch = malloc(raw_cap + 1);
+    if (raw == NULL || scratch == NULL) {
+        free(raw);
+        free(scratch);
         return CLIQUET_ERR_NO_MEMORY;
     }
     st = cq_base64_decode(raw, raw_cap, &raw_len, message, message_len);
     if (st == CLIQUET_OK) {
-        st = cq_megolm_inbound_decrypt(&session->s, plaintext, plaintext_cap,
+        /* The ciphertext is shorter than raw_cap: the smaller capacity
+         * changes no answer, CLIQUET_ERR_OUTPUT_TOO_SMALL's size included. */
+        st = cq_megolm_inbound_decrypt(&session->s, scratch,
+                                       plaintext_cap < raw_cap ? plaintext_cap : raw_cap,
                                        plaintext_len, &index, raw, raw_len);
+    }
+    if (st == CLIQUET_OK && *plaintext_len > 0) {
+        memcpy(plaintext, scratch, *plaintext_len);
     }
     if (st == CLIQUET_OK && info != NULL) {
         info->message_index = index;
@@ -402,7 +414,9 @@ cliquet_status cliquet_inbound_group_session_decrypt(
                            CQ_ED25519_PUBLIC_BYTES);
     }
     cq_wipe(raw, raw_cap + 1);
+    cq_wipe(scratch, raw_cap + 1);
     free(raw);
+    free(scratch);
     return st;
 }
 

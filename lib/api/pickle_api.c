@@ -31,7 +31,10 @@ cliquet_status cq_api_native_key(const uint8_t *key, size_t key_len)
 /* pickle_api.h */
 cliquet_status cq_api_libolm_key(const uint8_t *key, size_t key_len)
 {
-    return cq_api_input_ok(key, key_len) ? CLIQUET_OK : CLIQUET_ERR_INVALID_ARGUMENT;
+    if (!cq_api_input_ok(key, key_len)) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    return key_len > CQ_API_MAX_LIBOLM_KEY_BYTES ? CLIQUET_ERR_INPUT_TOO_LARGE : CLIQUET_OK;
 }
 
 /* pickle_api.h */

@@ -313,12 +313,19 @@ cliquet_status cliquet_pk_decrypt_legacy_backup(
     }
     st = cq_base64_decode(raw, raw_len, &got, ciphertext, ciphertext_len);
     if (st == CLIQUET_OK) {
-        st = cq_pk_decrypt_legacy(plaintext, plaintext_len, &d->key, ephemeral,
-                                  raw_mac, raw, raw_len);
+        /* Decrypted in place (the CBC layer allows it) and copied out only
+         * on success: a refused padding leaves the caller's buffer as it
+         * was (header rule 4). The legacy MAC does not cover the
+         * ciphertext, so anyone can make such a message. */
+        st = cq_pk_decrypt_legacy(raw, &got, &d->key, ephemeral, raw_mac, raw, raw_len);
+        if (st == CLIQUET_OK) {
+            memcpy(plaintext, raw, got);
+            *plaintext_len = got;
+        }
     } else {
         st = CLIQUET_ERR_BAD_BASE64;
     }
-    free(raw); /* ciphertext only: public */
+    cq_api_free(raw, raw_len); /* it held the plaintext */
     return st;
 }
 
@@ -417,6 +424,9 @@ cliquet_status cliquet_pk_sign(const cliquet_pk_signing *s,
     }
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    if (message_len > CQ_API_MAX_MESSAGE_BYTES) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
     }
     cq_ed25519_sign(sig, &s->key, message, message_len);
     cq_api_base64_text(signature, sig, sizeof sig);

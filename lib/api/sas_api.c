@@ -125,6 +125,9 @@ cliquet_status cliquet_sas_generate_bytes(const cliquet_sas *s, uint8_t *out,
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
+    if (info_len > CQ_API_MAX_MESSAGE_BYTES) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
+    }
     return cq_sas_generate_bytes(&s->sas, out, n, info, info_len);
 }
 
@@ -150,6 +153,9 @@ static cliquet_status calculate_mac(const cliquet_sas *s,
     }
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    if (message_len > CQ_API_MAX_MESSAGE_BYTES || info_len > CQ_API_MAX_MESSAGE_BYTES) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
     }
     if (form == SAS_MAC_LONG_KDF) {
         st = cq_sas_mac_long_kdf(&s->sas, raw, message, message_len, info, info_len);

@@ -65,6 +65,9 @@ cliquet_status cliquet_sha256_base64(char digest[CLIQUET_SHA256_BASE64_SIZE],
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
+    if (message_len > CQ_API_MAX_MESSAGE_BYTES) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
+    }
     cq_sha256(hash, message, message_len);
     cq_api_base64_text(digest, hash, sizeof hash);
     return CLIQUET_OK;
@@ -85,6 +88,9 @@ cliquet_status cliquet_ed25519_verify(const char *key, size_t key_len,
     }
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    if (message_len > CQ_API_MAX_MESSAGE_BYTES) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
     }
     st = cq_api_decode_exact(public_key, sizeof public_key, key, key_len,
                              CLIQUET_ERR_BAD_KEY_LENGTH);
