@@ -95,6 +95,10 @@ size_t olm_pickle_account(OlmAccount *account, void const *key, size_t key_lengt
     char *text;
     cliquet_status st;
 
+    if (key_length > SHIM_MAX_PICKLE_KEY) {
+        return shim_fail(&account->last_error, shim_code(CLIQUET_ERR_INPUT_TOO_LARGE));
+    }
+
     if (account->account == NULL) {
         return shim_fail(&account->last_error, SHIM_NOT_CREATED);
     }
@@ -537,6 +541,10 @@ size_t olm_ed25519_verify(OlmUtility *utility, void const *key, size_t key_lengt
                           void *signature, size_t signature_length)
 {
     cliquet_status st;
+
+    if (message_length > SHIM_MAX_PLAINTEXT) {
+        return shim_fail(&utility->last_error, OLM_BAD_MESSAGE_MAC);
+    }
 
     if (key_length != (CLIQUET_KEY_BASE64_SIZE - 1) ||
         shim_base64_decoded_len(signature_length) == SHIM_ERROR) {

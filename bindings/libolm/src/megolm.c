@@ -137,6 +137,10 @@ size_t olm_pickle_outbound_group_session(OlmOutboundGroupSession *session,
     size_t len = 0;
     cliquet_status st;
 
+    if (key_length > SHIM_MAX_PICKLE_KEY) {
+        return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_INPUT_TOO_LARGE));
+    }
+
     if (session->session == NULL) {
         return pickle_empty(&session->last_error, CLIQUET_LIBOLM_OUTBOUND_GROUP_SESSION, key,
                             key_length, pickled, pickled_length);
@@ -236,6 +240,9 @@ size_t olm_group_encrypt(OlmOutboundGroupSession *session, uint8_t const *plaint
 
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
+    }
+    if (plaintext_length > SHIM_MAX_PLAINTEXT) {
+        return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_INPUT_TOO_LARGE));
     }
     text = shim_text_scratch(message_length);
     if (text == NULL) {
@@ -396,6 +403,10 @@ size_t olm_pickle_inbound_group_session(OlmInboundGroupSession *session,
     size_t len = 0;
     cliquet_status st;
 
+    if (key_length > SHIM_MAX_PICKLE_KEY) {
+        return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_INPUT_TOO_LARGE));
+    }
+
     if (session->session == NULL) {
         return pickle_empty(&session->last_error, CLIQUET_LIBOLM_INBOUND_GROUP_SESSION, key,
                             key_length, pickled, pickled_length);
@@ -499,6 +510,10 @@ size_t olm_group_decrypt_max_plaintext_length(OlmInboundGroupSession *session,
     char *text;
     cliquet_status st;
 
+    if (message_length > SHIM_MAX_MESSAGE) {
+        return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_INPUT_TOO_LARGE));
+    }
+
     if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);
     }
@@ -525,6 +540,10 @@ size_t olm_group_decrypt(OlmInboundGroupSession *session, uint8_t *message,
     size_t len = 0;
     char *text;
     cliquet_status st;
+
+    if (message_length > SHIM_MAX_MESSAGE) {
+        return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_INPUT_TOO_LARGE));
+    }
 
     if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);

@@ -266,6 +266,10 @@ size_t olm_pickle_pk_decryption(OlmPkDecryption *decryption, void const *key,
     size_t len = 0;
     cliquet_status st;
 
+    if (key_length > SHIM_MAX_PICKLE_KEY) {
+        return shim_fail(&decryption->last_error, shim_code(CLIQUET_ERR_INPUT_TOO_LARGE));
+    }
+
     if (decryption->decryption == NULL) {
         return shim_fail(&decryption->last_error, SHIM_NOT_CREATED);
     }
@@ -318,7 +322,9 @@ size_t olm_pk_max_plaintext_length(const OlmPkDecryption *decryption,
                                    size_t ciphertext_length)
 {
     (void)decryption;
-    return shim_base64_decoded_len(ciphertext_length);
+    /* Past cliquet's bound no message decrypts (libolm answers any size). */
+    return ciphertext_length > SHIM_MAX_MESSAGE ? SHIM_ERROR
+                                                : shim_base64_decoded_len(ciphertext_length);
 }
 
 /*

@@ -93,6 +93,10 @@ size_t olm_pickle_session(OlmSession *session, void const *key, size_t key_lengt
     size_t len = 0;
     cliquet_status st;
 
+    if (key_length > SHIM_MAX_PICKLE_KEY) {
+        return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_INPUT_TOO_LARGE));
+    }
+
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
@@ -193,6 +197,9 @@ static size_t create_inbound(OlmSession *session, OlmAccount *account,
 
     if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);
+    }
+    if (message_length > SHIM_MAX_MESSAGE) {
+        return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_INPUT_TOO_LARGE));
     }
     if (account->account == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
@@ -383,6 +390,10 @@ size_t olm_matches_inbound_session_from(OlmSession *session,
     char *text;
     cliquet_status st;
 
+    if (message_length > SHIM_MAX_MESSAGE) {
+        return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_INPUT_TOO_LARGE));
+    }
+
     if (their_identity_key_length != (CLIQUET_KEY_BASE64_SIZE - 1) ||
         shim_base64_decoded_len(message_length) == SHIM_ERROR) {
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);
@@ -547,6 +558,10 @@ size_t olm_decrypt_max_plaintext_length(OlmSession *session, size_t message_type
     size_t len;
     char *text;
 
+    if (message_length > SHIM_MAX_MESSAGE) {
+        return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_INPUT_TOO_LARGE));
+    }
+
     if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);
     }
@@ -610,6 +625,10 @@ size_t olm_decrypt(OlmSession *session, size_t message_type, void *message,
     int type = message_type_of(message_type);
     size_t result;
     char *text;
+
+    if (message_length > SHIM_MAX_MESSAGE) {
+        return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_INPUT_TOO_LARGE));
+    }
 
     if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);

@@ -73,6 +73,16 @@ struct OlmSAS {
     cliquet_sas *sas;
 };
 
+/*
+ * cliquet's bounds (docs/limits.md), checked by the shim before it
+ * allocates anything for an input: a message of more base64 characters, a
+ * plaintext of more bytes, a libolm pickle key of more bytes. libolm states
+ * none; it would allocate, or read, whatever it is given.
+ */
+#define SHIM_MAX_MESSAGE ((size_t)1 << 31)
+#define SHIM_MAX_PLAINTEXT ((size_t)1 << 30)
+#define SHIM_MAX_PICKLE_KEY ((size_t)1 << 20)
+
 /* olm_error(): what every size_t function returns on failure. */
 #define SHIM_ERROR ((size_t)-1)
 

@@ -33,29 +33,18 @@ FILES = ["libolm-tests.json", "vodozemac.json", "vodozemac-fuzz-corpus.json"]
 DEBIAN_LIBOLM = "/usr/lib/x86_64-linux-gnu/libolm.so.3"
 TIME_LIMIT = 20  # seconds for one file on one library; each takes < 1 s
 DOC = "docs/libolm-compat.md"
-BASE64_ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 
 
-def outside_base64(step):
-    """The message holds a byte outside base64's standard alphabet."""
-    return any(byte not in BASE64_ALPHABET for byte in arg_bytes(step, "message"))
-
-
-# The only places where the shim may answer a strict vector otherwise than
+# The places where the shim may answer a strict vector otherwise than
 # libolm: (file, vector id, step index) -> what libolm recorded, what cliquet
 # answers, the entry of docs/libolm-compat.md's "Intentional differences"
 # that explains it (number and title, both checked against the document), and
 # a check that the step's input is of the kind that entry describes. Any
 # other difference fails, and so does an entry whose check does not hold.
-STRICT_BASE64 = {"libolm": "BAD_MESSAGE_FORMAT", "cliquet": "INVALID_BASE64",
-                 "entry": 4, "title": "Stricter base64.", "check": outside_base64,
-                 "why": "a fuzzer's pre-key message with bytes outside the base64 "
-                        "alphabet, which libolm decodes as data and its parser refuses"}
-ALLOWED = {
-    ("libolm-tests.json", "libolm-test_olm_decrypt", 5): STRICT_BASE64,   # 7fff6f01...
-    ("libolm-tests.json", "libolm-test_olm_decrypt", 8): STRICT_BASE64,   # ee776f41...
-    ("libolm-tests.json", "libolm-test_olm_decrypt", 11): STRICT_BASE64,  # e9e9c9c1...
-}
+# None is left: the three messages with bytes outside the base64 alphabet
+# (libolm-test_olm_decrypt steps 5, 8 and 11) are now read as libolm reads
+# them (docs/libolm-compat.md, difference 4), and answered as libolm does.
+ALLOWED = {}
 
 
 def documented_entries():
