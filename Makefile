@@ -21,6 +21,8 @@ LIBDIR        ?= $(PREFIX)/lib
 INCLUDEDIR    ?= $(PREFIX)/include
 PKGCONFIGDIR  ?= $(LIBDIR)/pkgconfig
 
+include arch.mk
+
 CC            ?= cc
 OPT           ?= -O2
 WARNINGS      := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
