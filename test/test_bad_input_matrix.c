@@ -47,10 +47,14 @@
 #define K CLIQUET_KEY_BASE64_BYTES
 #define SK CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES
 #define EX CLIQUET_MEGOLM_EXPORT_BASE64_BYTES
-/* A length far past any bound, passed with a small real buffer. */
-#define HUGE_LEN (((size_t)1 << 40) + 8)
+/*
+ * A length far past any bound, passed with a small real buffer: 2^40 + 8,
+ * or 2^30 + 8 where size_t has 32 bits (armhf), as 2^40 does not fit.
+ */
+#define HUGE_EXP (SIZE_MAX > UINT32_MAX ? 40 : 30)
+#define HUGE_LEN ((size_t)(UINT64_C(1) << HUGE_EXP) + 8)
 /* A length whose base64 decodes to a whole number of AES blocks. */
-#define HUGE_BLOCKS ((size_t)1 << 40)
+#define HUGE_BLOCKS ((size_t)(UINT64_C(1) << HUGE_EXP))
 
 /* A call that must succeed. */
 static void ok(cliquet_status st)
