@@ -71,6 +71,7 @@ all: lib
 
 # bindings/libolm: libolm.so.3 (libolm 3.2's ABI over cliquet) and its tests.
 include bindings/libolm/libolm.mk
+include cmake/cmake.mk
 
 lib: $(STATIC_LIB) $(SHARED_LIB) $(SHIM_LIB)
 

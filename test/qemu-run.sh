@@ -9,7 +9,9 @@
 # the search path, it would take the multiarch libc6:<arch> of /lib/TRIPLET,
 # a different Debian build of glibc (s390x programs then die of "stack
 # smashing detected" before main). SYSROOT holds the test-only libraries
-# (arch.mk); an LD_LIBRARY_PATH from the caller comes after both.
+# (arch.mk), Debian's libolm.so.3 among them; an LD_LIBRARY_PATH from the
+# caller (test/check_install.sh: an installed drop-in libolm.so.3) comes
+# before both.
 set -eu
 qemu=$1
 cpu=$2
@@ -18,4 +20,4 @@ sysroot=$4
 shift 4
 path=/usr/$triplet/lib:$sysroot/usr/lib/$triplet
 exec "$qemu" -cpu "$cpu" -L "/usr/$triplet" \
-    -E "LD_LIBRARY_PATH=$path${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$@"
+    -E "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$path" "$@"
