@@ -23,8 +23,8 @@
  * The key expansion needs SubWord, which ARM has no instruction for; it is
  * done with AESE itself (sub_word), never with a table.
  *
- * Off ARM, or on an ARM target whose compiler cannot emit these
- * instructions, the file still compiles: cq_aes_armv8_cpu_supported()
+ * Off ARM, or where the compiler cannot emit these instructions as built
+ * (ARMV8_AES below), the file still compiles: cq_aes_armv8_cpu_supported()
  * returns 0 and the other functions, which aes.c then never reaches, only
  * clear their output.
  */
@@ -32,7 +32,30 @@
 
 #include "crypto.h"
 
-#if defined(__aarch64__) || (defined(__arm__) && defined(__ARM_PCS_VFP))
+/*
+ * Where the instructions can be compiled. GCC (8 and later) declares the
+ * AES intrinsics for any function whose target attribute enables them;
+ * clang before 16 declares them only when the whole file is compiled with
+ * the extension (-march=armv8-a+crypto, or +aes), so with clang this file
+ * has the hardware path only when __ARM_FEATURE_AES says so. 32-bit ARM
+ * needs the hard-float ABI for NEON intrinsics at all (Debian's armhf,
+ * Android's armeabi-v7a).
+ */
+#if defined(__clang__) && (defined(__aarch64__) || defined(__arm__)) && \
+    defined(__ARM_FEATURE_AES)
+#define ARMV8_AES 1
+#define TARGET
+#elif !defined(__clang__) && defined(__GNUC__) && defined(__aarch64__)
+#define ARMV8_AES 1
+#define TARGET __attribute__((target("+crypto")))
+#elif !defined(__clang__) && defined(__GNUC__) && defined(__arm__) && defined(__ARM_PCS_VFP)
+#define ARMV8_AES 1
+#define TARGET __attribute__((target("fpu=crypto-neon-fp-armv8")))
+#else
+#define ARMV8_AES 0
+#endif
+
+#if ARMV8_AES
 
 #include <arm_neon.h>
 
@@ -41,20 +64,6 @@
 #endif
 
 #define ROUNDS 14
-
-/*
- * The instruction set the functions below are compiled for. GCC spells the
- * 32-bit one as an FPU; clang names the feature.
- */
-#if defined(__aarch64__) && defined(__clang__)
-#define TARGET __attribute__((target("aes")))
-#elif defined(__aarch64__)
-#define TARGET __attribute__((target("+crypto")))
-#elif defined(__clang__)
-#define TARGET __attribute__((target("aes")))
-#else
-#define TARGET __attribute__((target("fpu=crypto-neon-fp-armv8")))
-#endif
 
 /*
  * The bits Linux sets when the CPU has AESE/AESD (its asm/hwcap.h): in
@@ -234,7 +243,7 @@ TARGET void cq_aes_armv8_decrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
     }
 }
 
-#else /* not ARM, or 32-bit ARM with the soft-float ABI: no NEON intrinsics */
+#else /* not ARM, or no way to compile the instructions here (see above) */
 
 /* crypto.h */
 int cq_aes_armv8_cpu_supported(void)
