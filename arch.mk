@@ -27,6 +27,12 @@
 # source file (an ARMv8 or s390x path) needs nothing here: architecture
 # guards belong inside the file, as in lib/crypto/aes_ni.c.
 
+# Only make's command line (or a parent make's) picks a cross target: an
+# ARCH in the environment, which some shells and build systems set for their
+# own purposes, is ignored.
+ifeq ($(origin ARCH),environment)
+ARCH :=
+endif
 ARCH ?=
 
 ifneq ($(ARCH),)
