@@ -3,6 +3,7 @@
 #   make                 libcliquet.a and libcliquet.so.0 in build/
 #   make test            every test suite (installs missing Debian packages first)
 #   make test SANITIZE=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make test ARCH=arm64 cross-built (arm64, armhf, s390x), run under qemu-user (arch.mk)
 #   make ct              the constant-time check under valgrind
 #   make memcheck        every test program under valgrind's memcheck (leaks, invalid accesses)
 #   make fuzz            every libFuzzer harness for FUZZ_SECONDS (20) each (fuzz/run.sh)
