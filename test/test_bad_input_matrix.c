@@ -49,12 +49,13 @@
 #define EX CLIQUET_MEGOLM_EXPORT_BASE64_BYTES
 /*
  * A length far past any bound, passed with a small real buffer: 2^40 + 8,
- * or 2^30 + 8 where size_t has 32 bits (armhf), as 2^40 does not fit.
+ * or 3 * 2^30 + 8 where size_t has 32 bits (armhf). Past the largest bound
+ * on both (an Olm message's base64, 2 * 2^30 in lib/api), so that no call
+ * reads the buffer at that length.
  */
-#define HUGE_EXP (SIZE_MAX > UINT32_MAX ? 40 : 30)
-#define HUGE_LEN ((size_t)(UINT64_C(1) << HUGE_EXP) + 8)
-/* A length whose base64 decodes to a whole number of AES blocks. */
-#define HUGE_BLOCKS ((size_t)(UINT64_C(1) << HUGE_EXP))
+#define HUGE_LEN (SIZE_MAX > UINT32_MAX ? (size_t)(UINT64_C(1) << 40) + 8 : (size_t)0xC0000008u)
+/* A length whose base64 decodes to a whole number of AES blocks: 2^40, or 2^30. */
+#define HUGE_BLOCKS (SIZE_MAX > UINT32_MAX ? (size_t)(UINT64_C(1) << 40) : (size_t)1 << 30)
 
 /* A call that must succeed. */
 static void ok(cliquet_status st)
