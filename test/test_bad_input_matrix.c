@@ -1431,7 +1431,7 @@ static void test_pk_decryption(void **state)
     refused(cliquet_pk_decrypt_legacy_backup(W->pkd, pt, 64, &len, eph, K, mac, HUGE_LEN,
                                              ct, cl),
             CLIQUET_ERR_BAD_MESSAGE_MAC, fn, OVERSIZED, "mac");
-    /* 2^40 characters decode to a whole number of blocks: the size needed
+    /* HUGE_BLOCKS characters decode to a whole number of blocks: the size needed
      * is answered without reading a byte of the text. */
     refused(cliquet_pk_decrypt_legacy_backup(W->pkd, pt, 64, &len, eph, K, mac, ml, ct,
                                              HUGE_BLOCKS),
