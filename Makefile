@@ -1,8 +1,9 @@
 # cliquet: GNU make only.
 #
-#   make                 libcliquet.a and libcliquet.so.0 in build/
+#   make                 libcliquet.a and libcliquet.so.$(SOVERSION) in build/
 #   make test            every test suite (installs missing Debian packages first)
 #   make test SANITIZE=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make test TSAN=1     the tests that use threads under ThreadSanitizer (tsan.mk)
 #   make test ARCH=arm64 cross-built (arm64, armhf, s390x), run under qemu-user (arch.mk)
 #   make ct              the constant-time check under valgrind
 #   make memcheck        every test program under valgrind's memcheck (leaks, invalid accesses)
@@ -14,9 +15,17 @@
 #   make vectors         regenerate every generated vector file
 #   make install / uninstall   honour PREFIX and DESTDIR
 #   make deps            install the Debian packages the build and tests need
+#   make deb / deb-test  Debian packages / their installed test (packaging/packaging.mk)
+#   make dist            source tarball of HEAD and SHA256SUMS in build/dist
 
-VERSION       := 0.1.0
-SOVERSION     := 0
+# The version lives in one place, include/cliquet.h; the SONAME follows its
+# major number (docs/abi.md).
+VERSION       := $(shell sed -n 's/^\#define CLIQUET_VERSION_STRING "\(.*\)"$$/\1/p' include/cliquet.h)
+SOVERSION     := $(firstword $(subst ., ,$(VERSION)))
+
+# For scripts (debian/update-abi, debian/rules): make -s print-VERSION.
+print-%:
+	@echo '$($*)'
 PREFIX        ?= /usr/local
 LIBDIR        ?= $(PREFIX)/lib
 INCLUDEDIR    ?= $(PREFIX)/include
@@ -40,11 +49,15 @@ else
 BUILD         ?= build
 SAN_FLAGS     :=
 endif
+include tsan.mk
 
 LIB_CFLAGS    := $(BASE_CFLAGS) $(SAN_FLAGS) -fPIC -fvisibility=hidden $(CFLAGS)
 LIB_SRC       := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ       := $(LIB_SRC:%.c=$(BUILD)/%.o)
-LIB_HDR       := include/cliquet.h $(wildcard lib/*/*.h)
+# The public headers: cliquet.h for applications, cliquet_random.h and
+# cliquet_libolm.h for tests, vector generators and the libolm drop-in.
+PUBLIC_HDR    := include/cliquet.h include/cliquet_random.h include/cliquet_libolm.h
+LIB_HDR       := $(PUBLIC_HDR) $(wildcard lib/*/*.h)
 
 STATIC_LIB    := $(BUILD)/libcliquet.a
 SHARED_REAL   := $(BUILD)/libcliquet.so.$(VERSION)
@@ -59,6 +72,9 @@ TEST_LIBS     := $(SODIUM_LIBS) -lcmocka -lcrypto -lolm -lpthread -lm
 TEST_SRC      := $(sort $(wildcard test/test_*.c))
 TEST_BIN      := $(TEST_SRC:test/%.c=$(BUILD)/test/%)
 TEST_HELPERS  := $(wildcard test/helpers/*.c)
+# examples/: run by make test as well.
+EXAMPLE_SRC   := $(sort $(wildcard examples/*.c))
+EXAMPLE_BIN   := $(EXAMPLE_SRC:examples/%.c=$(BUILD)/examples/%)
 
 DEPS_PKGS     := build-essential pkg-config libsodium-dev libcmocka-dev \
                  libolm-dev libssl-dev clang valgrind python3 python3-olm
@@ -73,6 +89,14 @@ all: lib
 # bindings/libolm: libolm.so.3 (libolm 3.2's ABI over cliquet) and its tests.
 include bindings/libolm/libolm.mk
 include cmake/cmake.mk
+include packaging/packaging.mk
+
+# Language bindings: each bindings/<language>/binding.mk adds its Debian
+# packages to DEPS_PKGS and the name of the target that builds and tests it
+# to BINDING_CHECKS; make test runs those after the C suites (not in the
+# sanitizer build, whose library needs the sanitizer runtimes).
+BINDING_CHECKS :=
+include $(sort $(wildcard bindings/*/binding.mk))
 
 lib: $(STATIC_LIB) $(SHARED_LIB) $(SHIM_LIB)
 
@@ -102,10 +126,18 @@ test:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory check-run
 
-check-run: lib $(TEST_BIN) $(SHIM_TESTS)
+check-run: lib $(TEST_BIN) $(SHIM_TESTS) $(EXAMPLE_BIN)
 	@sh test/check_readme.sh $(BUILD) $(SANITIZE)
-	@sh test/check_install.sh $(BUILD) $(SANITIZE)
+	@sh test/check_must_check.sh
+	@for e in $(EXAMPLE_BIN); do $${TEST_RUNNER:-} $$e > /dev/null || { echo "examples: $$e failed"; exit 1; }; done
+	@echo "examples: $(notdir $(EXAMPLE_BIN)) run to the end"
+	@SOVERSION=$(SOVERSION) sh test/check_install.sh $(BUILD) $(SANITIZE)
 	@sh test/run.sh $(TEST_BIN) $(SHIM_TESTS)
+ifeq ($(SANITIZE)$(ARCH),)
+	@for t in $(BINDING_CHECKS); do $(MAKE) --no-print-directory $$t || exit 1; done
+else ifneq ($(ARCH),)
+	@echo "bindings: not run with ARCH=$(ARCH) (their toolchains are native): $(BINDING_CHECKS)"
+endif
 
 ct:
 	@$(MAKE) --no-print-directory deps
@@ -179,9 +211,11 @@ demo:
 demo-run: $(BUILD)/examples/demo
 	@$(BUILD)/examples/demo
 
+# The examples see include/cliquet.h only and keep the library's warnings.
 $(BUILD)/examples/%: examples/%.c $(STATIC_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(STATIC_LIB) $(SODIUM_LIBS) -lpthread
+	$(CC) -std=c11 -O1 -g $(WARNINGS) -D_DEFAULT_SOURCE -Iinclude $(SAN_FLAGS) $(CFLAGS) \
+	    -o $@ $< $(STATIC_LIB) $(SODIUM_LIBS) -lpthread
 
 vectors:
 	@sh vectors/gen/run.sh
@@ -193,7 +227,7 @@ $(BUILD)/cliquet.pc: cliquet.pc.in Makefile
 
 install: lib $(BUILD)/cliquet.pc shim-install
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
-	install -m 644 include/cliquet.h $(DESTDIR)$(INCLUDEDIR)/cliquet.h
+	install -m 644 $(PUBLIC_HDR) $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/libcliquet.a
 	install -m 755 $(SHARED_REAL) $(DESTDIR)$(LIBDIR)/libcliquet.so.$(VERSION)
 	ln -sf libcliquet.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SHARED_SONAME)
@@ -201,7 +235,8 @@ install: lib $(BUILD)/cliquet.pc shim-install
 	install -m 644 $(BUILD)/cliquet.pc $(DESTDIR)$(PKGCONFIGDIR)/cliquet.pc
 
 uninstall: shim-uninstall
-	rm -f $(DESTDIR)$(INCLUDEDIR)/cliquet.h $(DESTDIR)$(LIBDIR)/libcliquet.a \
+	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/,$(notdir $(PUBLIC_HDR))) \
+	      $(DESTDIR)$(LIBDIR)/libcliquet.a \
 	      $(DESTDIR)$(LIBDIR)/libcliquet.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SHARED_SONAME) \
 	      $(DESTDIR)$(LIBDIR)/libcliquet.so $(DESTDIR)$(PKGCONFIGDIR)/cliquet.pc
 
@@ -225,3 +260,16 @@ deps:
 
 clean:
 	rm -rf build
+
+# ABI 1.0: the exported functions and an abidw dump of both libraries,
+# committed in test/abi/ and compared on every run (docs/abi.md). x86_64
+# only: the dumps are per architecture.
+.PHONY: abi-check abi-baseline
+abi-check:
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(DEPS_PKGS) abigail-tools"
+	@$(MAKE) --no-print-directory lib
+	@sh test/abi/check.sh check $(BUILD) $(SOVERSION)
+	@sh test/abi/check.sh selftest $(BUILD) $(SOVERSION)
+
+abi-baseline: lib
+	@sh test/abi/check.sh update $(BUILD) $(SOVERSION)

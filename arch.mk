@@ -50,11 +50,12 @@ else
 $(error ARCH=$(ARCH): the cross targets are arm64, armhf and s390x)
 endif
 
-ifeq ($(SANITIZE),1)
-$(error ARCH=$(ARCH) with SANITIZE=1 is not supported: run the sanitizers natively)
+ifneq ($(filter 1,$(SANITIZE) $(TSAN)),)
+$(error ARCH=$(ARCH) with SANITIZE or TSAN is not supported: run the sanitizers natively)
 endif
 CROSS_UNSUPPORTED := ct ct-run memcheck memcheck-run fuzz fuzz-coverage \
-                     bench bench-run bench-chart demo demo-run vectors
+                     bench bench-run bench-chart demo demo-run vectors \
+                     abi-check deb deb-test deb-symbols
 ifneq ($(filter $(CROSS_UNSUPPORTED),$(MAKECMDGOALS)),)
 $(error ARCH=$(ARCH): $(filter $(CROSS_UNSUPPORTED),$(MAKECMDGOALS)) runs natively only)
 endif

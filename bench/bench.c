@@ -10,7 +10,11 @@
  * the load.
  *
  *   bench [--quick] [--only TEXT] [--no-ops] [--no-scale] [--out FILE]
+ *         [--sha256-libsodium]
  *   bench --count NAME N     (for bench/callgrind.sh)
+ * --sha256-libsodium runs cliquet and the floor on libsodium's SHA-256
+ * instead of the CPU's SHA-256 instructions (the test hook
+ * cq_sha256_select), to measure what the instructions bring.
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <stdio.h>
@@ -34,6 +38,7 @@ typedef struct options {
     const char *out;
     const char *count;
     size_t count_n;
+    int sha256_libsodium;
 } options;
 
 /* The libolm/cliquet ratio each family of operations aims at (0: none). */
@@ -265,10 +270,12 @@ static void parse_args(options *o, int argc, char **argv)
             o->count_n = (size_t)strtoul(argv[++i], NULL, 10);
         } else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
             o->out = argv[++i];
+        } else if (strcmp(argv[i], "--sha256-libsodium") == 0) {
+            o->sha256_libsodium = 1;
         } else {
             fprintf(stderr,
                     "usage: bench [--quick] [--only TEXT] [--no-ops] [--no-scale] "
-                    "[--out FILE] | --count NAME N\n");
+                    "[--out FILE] [--sha256-libsodium] | --count NAME N\n");
             exit(2);
         }
     }
@@ -279,6 +286,7 @@ int main(int argc, char **argv)
     options o;
     FILE *results = NULL;
     cliquet_aes_impl aes;
+    const char *sha;
     uint8_t major;
     uint8_t minor;
     uint8_t patch;
@@ -286,6 +294,10 @@ int main(int argc, char **argv)
     parse_args(&o, argc, argv);
     check_cq(cliquet_init(), "cliquet_init");
     check_cq(cliquet_aes_implementation(&aes), "aes implementation");
+    if (o.sha256_libsodium) {
+        check_cq(cq_sha256_select(CQ_SHA256_LIBSODIUM), "sha256 selection");
+    }
+    sha = cq_sha256_impl_name(cq_sha256_selected());
     olm_get_library_version(&major, &minor, &patch);
     if (o.out != NULL && (results = fopen(o.out, "w")) == NULL) {
         die("cannot open the results file");
@@ -296,18 +308,18 @@ int main(int argc, char **argv)
     }
     megolm_floor_check();
     pk_floor_check();
-    printf("cliquet %s (AES: %s), libolm %u.%u.%u, libsodium %s%s\n",
+    printf("cliquet %s (AES: %s, SHA-256: %s), libolm %u.%u.%u, libsodium %s%s\n",
            cliquet_version_string(), aes == CLIQUET_AES_HARDWARE ? "AES-NI" : "bitsliced",
-           major, minor, patch, sodium_version_string(), o.quick ? ", quick run" : "");
-    printf("floor: the same work as libsodium calls plus cliquet's AES-256-CBC, "
-           "no checks or copies; checked against cliquet and libolm\n"
+           sha, major, minor, patch, sodium_version_string(), o.quick ? ", quick run" : "");
+    printf("floor: the same work as libsodium calls plus cliquet's AES-256-CBC and "
+           "SHA-256/HMAC/HKDF, no checks or copies; checked against cliquet and libolm\n"
            "ratios: medians of per-batch ratios; olm/floor is the most any "
            "library on these primitives could gain over libolm\n\n");
     if (results != NULL) {
-        fprintf(results, "info\tcliquet %s\tlibolm %u.%u.%u\tlibsodium %s\tAES %s\n",
+        fprintf(results, "info\tcliquet %s\tlibolm %u.%u.%u\tlibsodium %s\tAES %s\tSHA-256 %s\n",
                 cliquet_version_string(), major, minor, patch,
                 sodium_version_string(),
-                aes == CLIQUET_AES_HARDWARE ? "AES-NI" : "bitsliced");
+                aes == CLIQUET_AES_HARDWARE ? "AES-NI" : "bitsliced", sha);
     }
     if (o.ops) {
         print_header();

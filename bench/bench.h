@@ -18,6 +18,8 @@
 #include <stdio.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 
 enum { IMPL_CLIQUET = 0, IMPL_LIBOLM = 1, IMPL_FLOOR = 2, IMPL_COUNT = 3 };
 
@@ -147,7 +149,7 @@ size_t fl_megolm_decrypt(fl_megolm *m, uint8_t *pt, uint8_t *scratch,
                          const char *msg, size_t n);
 
 /* The floor's legacy PK (backup) encryption and decryption. */
-size_t fl_pk_encrypt(char *ct_out, char mac_out[11], char eph_out[43],
+size_t fl_pk_encrypt(char *ct_out, char mac_out[12], char eph_out[44],
                      const uint8_t their_pub[32], const uint8_t *pt, size_t n);
 size_t fl_pk_decrypt(uint8_t *pt, uint8_t *scratch, const uint8_t priv[32],
                      const char *eph, const char *mac, const char *ct,

@@ -23,7 +23,7 @@ static char msg_out[GMSG_CAP];
 typedef struct {
     size_t n;
     size_t len;                  /* plaintext bytes */
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
     char *msgs;                  /* n messages of GMSG_CAP */
     size_t *lens;
     void *out;                   /* the impl's outbound session */
@@ -37,7 +37,7 @@ static void floor_from_session_key(fl_megolm *m, const char *key_b64)
 {
     uint8_t raw[CQ_MEGOLM_SESSION_KEY_BYTES];
 
-    fl_b64_decode(raw, sizeof raw, key_b64, CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES);
+    fl_b64_decode(raw, sizeof raw, key_b64, (CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE - 1));
     memset(m, 0, sizeof *m);
     m->counter = (uint32_t)raw[1] << 24 | (uint32_t)raw[2] << 16 |
                  (uint32_t)raw[3] << 8 | raw[4];
@@ -216,7 +216,7 @@ static void *cq_dec_setup(size_t n, size_t len)
     c->num_in = 1;
     check_cq(cliquet_inbound_group_session_new(
                  (cliquet_inbound_group_session **)&c->in[0], c->key,
-                 sizeof c->key),
+                 sizeof c->key - 1),
              "inbound group");
     return c;
 }
@@ -267,7 +267,7 @@ static void *olm_dec_setup(size_t n, size_t len)
 
     c->in = xcalloc(1, sizeof *c->in);
     c->num_in = 1;
-    c->in[0] = olm_inbound_new(c->key, sizeof c->key);
+    c->in[0] = olm_inbound_new(c->key, sizeof c->key - 1);
     return c;
 }
 
@@ -378,7 +378,7 @@ static void *cq_ahead_setup(size_t n, uint32_t ahead)
     for (i = 0; i < n; i++) {
         check_cq(cliquet_inbound_group_session_new(
                      (cliquet_inbound_group_session **)&c->in[i], c->key,
-                     sizeof c->key),
+                     sizeof c->key - 1),
                  "inbound group");
     }
     return c;
@@ -390,7 +390,7 @@ static void *olm_ahead_setup(size_t n, uint32_t ahead)
     size_t i;
 
     for (i = 0; i < n; i++) {
-        c->in[i] = olm_inbound_new(c->key, sizeof c->key);
+        c->in[i] = olm_inbound_new(c->key, sizeof c->key - 1);
     }
     return c;
 }
@@ -445,7 +445,7 @@ static void olm_key_run(void *ctx, size_t n)
 
     for (i = 0; i < n; i++) {
         check_olm(olm_outbound_group_session_key(c->out, (uint8_t *)c->key,
-                                                 sizeof c->key),
+                                                 sizeof c->key - 1),
                   "olm session key");
     }
 }
@@ -458,7 +458,7 @@ static void *fl_key_setup(size_t n)
 
 /* spec: megolm.md §Session sharing format: version 2, index, R_i, the public
  * key, and a signature of all that. */
-static void fl_session_key(char out[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES + 1],
+static void fl_session_key(char out[(CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE - 1) + 1],
                            const fl_megolm *m)
 {
     uint8_t raw[CQ_MEGOLM_SESSION_KEY_BYTES];
@@ -477,7 +477,7 @@ static void fl_session_key(char out[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES + 1]
 static void fl_key_run(void *ctx, size_t n)
 {
     megolm_ctx *c = ctx;
-    char out[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES + 1];
+    char out[(CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE - 1) + 1];
     size_t i;
 
     for (i = 0; i < n; i++) {
@@ -504,7 +504,7 @@ static void cq_new_in_run(void *ctx, size_t n)
     for (i = 0; i < n; i++) {
         check_cq(cliquet_inbound_group_session_new(
                      (cliquet_inbound_group_session **)&c->in[i], c->key,
-                     sizeof c->key),
+                     sizeof c->key - 1),
                  "inbound group");
     }
 }
@@ -515,7 +515,7 @@ static void olm_new_in_run(void *ctx, size_t n)
     size_t i;
 
     for (i = 0; i < n; i++) {
-        c->in[i] = olm_inbound_new(c->key, sizeof c->key);
+        c->in[i] = olm_inbound_new(c->key, sizeof c->key - 1);
     }
 }
 
@@ -536,7 +536,7 @@ static void fl_new_in_run(void *ctx, size_t n)
     for (i = 0; i < n; i++) {
         fl_megolm *m = &c->fl_in[i];
 
-        fl_b64_decode(raw, sizeof raw, c->key, sizeof c->key);
+        fl_b64_decode(raw, sizeof raw, c->key, sizeof c->key - 1);
         if (raw[0] != 2 ||
             crypto_sign_verify_detached(raw + 165, raw, 165, raw + 133) != 0) {
             die("floor: session key");
@@ -556,7 +556,7 @@ void megolm_floor_check(void);
 void megolm_floor_check(void)
 {
     fl_megolm m;
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES + 1];
+    char key[(CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE - 1) + 1];
     cliquet_inbound_group_session *in;
     OlmInboundGroupSession *oin;
     uint8_t pt[GPT_CAP];
@@ -570,9 +570,9 @@ void megolm_floor_check(void)
     fl_outbound_init(&m);
     fl_session_key(key, &m);
     check_cq(cliquet_inbound_group_session_new(&in, key,
-                                               CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES),
+                                               (CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE - 1)),
              "check: floor session key in cliquet");
-    oin = olm_inbound_new(key, CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES);
+    oin = olm_inbound_new(key, (CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE - 1));
     for (i = 0; i < 3; i++) {
         len = fl_megolm_encrypt(&m, msg_out, plaintext, 300);
         check_cq(cliquet_inbound_group_session_decrypt(in, msg_out, len, pt,

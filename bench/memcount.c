@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <malloc.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "bench.h"
@@ -22,12 +23,19 @@ void *__wrap_calloc(size_t count, size_t n);
 void *__wrap_realloc(void *p, size_t n);
 void __wrap_free(void *p);
 
-static size_t live_bytes;
+/* Atomic: the threaded scale scenarios allocate from several threads. */
+static atomic_size_t live_bytes;
+
+static void count_bytes(size_t add, size_t sub)
+{
+    atomic_fetch_add_explicit(&live_bytes, add, memory_order_relaxed);
+    atomic_fetch_sub_explicit(&live_bytes, sub, memory_order_relaxed);
+}
 
 /* bench.h */
 size_t heap_counted(void)
 {
-    return live_bytes;
+    return atomic_load_explicit(&live_bytes, memory_order_relaxed);
 }
 
 /* --wrap */
@@ -36,7 +44,7 @@ void *__wrap_malloc(size_t n)
     void *p = __real_malloc(n);
 
     if (p != NULL) {
-        live_bytes += malloc_usable_size(p);
+        count_bytes(malloc_usable_size(p), 0);
     }
     return p;
 }
@@ -47,7 +55,7 @@ void *__wrap_calloc(size_t count, size_t n)
     void *p = __real_calloc(count, n);
 
     if (p != NULL) {
-        live_bytes += malloc_usable_size(p);
+        count_bytes(malloc_usable_size(p), 0);
     }
     return p;
 }
@@ -59,7 +67,7 @@ void *__wrap_realloc(void *p, size_t n)
     void *q = __real_realloc(p, n);
 
     if (q != NULL) {
-        live_bytes += malloc_usable_size(q) - old;
+        count_bytes(malloc_usable_size(q), old);
     }
     return q;
 }
@@ -68,7 +76,7 @@ void *__wrap_realloc(void *p, size_t n)
 void __wrap_free(void *p)
 {
     if (p != NULL) {
-        live_bytes -= malloc_usable_size(p);
+        count_bytes(0, malloc_usable_size(p));
     }
     __real_free(p);
 }

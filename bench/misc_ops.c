@@ -47,9 +47,9 @@ static void cq_sas_run(void *ctx, size_t n)
     (void)ctx;
     for (i = 0; i < n; i++) {
         cliquet_sas *s[2];
-        char pub[2][CLIQUET_KEY_BASE64_BYTES];
+        char pub[2][CLIQUET_KEY_BASE64_SIZE];
         uint8_t bytes[6];
-        char mac[CLIQUET_SAS_MAC_BASE64_BYTES];
+        char mac[CLIQUET_SAS_MAC_BASE64_SIZE];
 
         for (side = 0; side < 2; side++) {
             check_cq(cliquet_sas_new(&s[side]), "sas");
@@ -183,19 +183,19 @@ typedef struct {
     void *obj;           /* the impl's encryption or decryption object */
     char (*ct)[CT_CAP];  /* n backup entries */
     size_t *ct_len;
-    char (*mac)[11];
-    char (*eph)[43];
+    char (*mac)[12];
+    char (*eph)[44];
 } pk_ctx;
 
-static void pk_make_export(char out[CLIQUET_MEGOLM_EXPORT_BASE64_BYTES])
+static void pk_make_export(char out[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE])
 {
     cliquet_outbound_group_session *o;
     cliquet_inbound_group_session *in;
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
 
     check_cq(cliquet_outbound_group_session_new(&o), "outbound group");
     check_cq(cliquet_outbound_group_session_key(o, key), "session key");
-    check_cq(cliquet_inbound_group_session_new(&in, key, sizeof key), "inbound");
+    check_cq(cliquet_inbound_group_session_new(&in, key, sizeof key - 1), "inbound");
     check_cq(cliquet_inbound_group_session_export(in, 0, out), "export");
     cliquet_inbound_group_session_free(in);
     cliquet_outbound_group_session_free(o);
@@ -204,7 +204,7 @@ static void pk_make_export(char out[CLIQUET_MEGOLM_EXPORT_BASE64_BYTES])
 static pk_ctx *pk_ctx_new(size_t n, int with_ciphertexts)
 {
     pk_ctx *c = xcalloc(1, sizeof *c);
-    char export_b64[CLIQUET_MEGOLM_EXPORT_BASE64_BYTES];
+    char export_b64[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE];
     size_t i;
 
     c->n = n;
@@ -219,7 +219,7 @@ static pk_ctx *pk_ctx_new(size_t n, int with_ciphertexts)
         c->ct = xcalloc(n, CT_CAP);
         c->ct_len = xcalloc(n, sizeof *c->ct_len);
         c->mac = xcalloc(n, 11);
-        c->eph = xcalloc(n, 43);
+        c->eph = xcalloc(n, 44);
         check_cq(cliquet_pk_encryption_new(&e, c->pub_b64, 43), "pk encryption");
         for (i = 0; i < n; i++) {
             check_cq(cliquet_pk_encrypt_legacy_backup(
@@ -255,8 +255,8 @@ static void cq_pk_enc_run(void *ctx, size_t n)
 {
     pk_ctx *c = ctx;
     char ct[CT_CAP];
-    char mac[11];
-    char eph[43];
+    char mac[12];
+    char eph[44];
     size_t len;
     size_t i;
 
@@ -326,8 +326,8 @@ static void fl_pk_enc_run(void *ctx, size_t n)
 {
     pk_ctx *c = ctx;
     char ct[CT_CAP];
-    char mac[11];
-    char eph[43];
+    char mac[12];
+    char eph[44];
     uint8_t recipient[32];
     size_t i;
 
@@ -445,8 +445,8 @@ void pk_floor_check(void)
     pk_ctx *c = pk_ctx_new(1, 0);
     cliquet_pk_decryption *d;
     char ct[CT_CAP];
-    char mac[11];
-    char eph[43];
+    char mac[12];
+    char eph[44];
     uint8_t pt[CT_CAP];
     size_t len;
     size_t n;

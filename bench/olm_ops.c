@@ -47,7 +47,7 @@ static void olm_free_session(OlmSession *s)
 }
 
 /* The 43 characters after "<name>":" in a JSON text. */
-static void json_key(char out[43], const char *json, size_t len,
+static void json_key(char out[44], const char *json, size_t len,
                      const char *name)
 {
     size_t nl = strlen(name);
@@ -63,7 +63,7 @@ static void json_key(char out[43], const char *json, size_t len,
     die("json_key: not found");
 }
 
-static void olm_identity_curve(OlmAccount *a, char out[43])
+static void olm_identity_curve(OlmAccount *a, char out[44])
 {
     char buf[256];
     size_t n = olm_account_identity_keys(a, buf, sizeof buf);
@@ -72,8 +72,8 @@ static void olm_identity_curve(OlmAccount *a, char out[43])
     json_key(out, buf, n, "curve25519");
 }
 
-/* count new one-time keys; their public keys, base64, into keys[count][43]. */
-static void olm_new_one_time_keys(OlmAccount *a, size_t count, char (*keys)[43])
+/* count new one-time keys; their public keys, base64, into keys[count][44]. */
+static void olm_new_one_time_keys(OlmAccount *a, size_t count, char (*keys)[44])
 {
     size_t rn = olm_account_generate_one_time_keys_random_length(a, count);
     uint8_t *r = xmalloc(rn);
@@ -134,28 +134,28 @@ static size_t olm_decrypt_b64(OlmSession *s, size_t type, char *scratch,
 
 /* ---- cliquet helpers --------------------------------------------------- */
 
-static void cq_one_time_keys(cliquet_account *a, size_t count, char (*keys)[43])
+static void cq_one_time_keys(cliquet_account *a, size_t count, char (*keys)[44])
 {
     size_t i;
-    char id[CLIQUET_KEY_ID_BASE64_BYTES];
+    char id[CLIQUET_KEY_ID_BASE64_SIZE];
 
-    check_cq(cliquet_account_generate_one_time_keys(a, count), "generate otk");
+    check_cq(cliquet_account_generate_one_time_keys(a, count, NULL), "generate otk");
     for (i = 0; i < count; i++) {
         check_cq(cliquet_account_one_time_key(a, i, id, keys[i]), "otk");
     }
     check_cq(cliquet_account_mark_keys_as_published(a), "mark published");
 }
 
-static void cq_identity_curve(const cliquet_account *a, char out[43])
+static void cq_identity_curve(const cliquet_account *a, char out[44])
 {
-    char ed[43];
+    char ed[44];
 
     check_cq(cliquet_account_identity_keys(a, out, ed), "identity keys");
 }
 
 /* A pre-key message (base64) from a cliquet account to a device. */
 static size_t cq_pre_key_message(const cliquet_account *from,
-                                 const char their_id[43], const char their_otk[43],
+                                 const char their_id[44], const char their_otk[44],
                                  char *out, size_t len_pt)
 {
     cliquet_session *s;
@@ -314,7 +314,7 @@ static void cq_otk_run(void *ctx, size_t n)
     size_t len;
 
     for (i = 0; i < n; i++) {
-        check_cq(cliquet_account_generate_one_time_keys(c->objs[i], 100), "otk");
+        check_cq(cliquet_account_generate_one_time_keys(c->objs[i], 100, NULL), "otk");
         check_cq(cliquet_account_one_time_keys_json(c->objs[i], otk_json,
                                                     sizeof otk_json, &len),
                  "otk json");
@@ -410,8 +410,8 @@ static void fl_otk_run(void *ctx, size_t n)
 typedef struct {
     size_t n;
     void *account;          /* ours (the impl's) */
-    char their_id[43];
-    char (*their_otk)[43];  /* n keys */
+    char their_id[44];
+    char (*their_otk)[44];  /* n keys */
     void **sessions;
     fl_account *fl;         /* the floor's own account */
     fl_olm *fl_sessions;
@@ -424,7 +424,7 @@ static outbound_ctx *outbound_common(size_t n)
     size_t i;
 
     c->n = n;
-    c->their_otk = xcalloc(n, 43);
+    c->their_otk = xcalloc(n, 44);
     c->sessions = xcalloc(n, sizeof *c->sessions);
     check_cq(cliquet_account_new(&peer), "account");
     cq_identity_curve(peer, c->their_id);
@@ -565,7 +565,7 @@ typedef struct {
     size_t n;
     size_t num_accounts;
     void **accounts;          /* the impl's receiving accounts, 100 keys each */
-    char sender_id[43];
+    char sender_id[44];
     char (*msgs)[1024];       /* pre-key messages of 256 bytes of plaintext */
     size_t *lens;
     void **sessions;
@@ -573,7 +573,7 @@ typedef struct {
 } inbound_ctx;
 
 /* Messages from a cliquet sender to the given receiving identities/keys. */
-static inbound_ctx *inbound_common(size_t n, char (*ids)[43], char (*otks)[43])
+static inbound_ctx *inbound_common(size_t n, char (*ids)[44], char (*otks)[44])
 {
     inbound_ctx *c = xcalloc(1, sizeof *c);
     cliquet_account *sender;
@@ -607,8 +607,8 @@ static size_t accounts_for(size_t n)
 static void *cq_inbound_setup(size_t n)
 {
     size_t na = accounts_for(n);
-    char (*ids)[43] = xcalloc(na, 43);
-    char (*otks)[43] = xcalloc(na * KEYS_PER_ACCOUNT, 43);
+    char (*ids)[44] = xcalloc(na, 44);
+    char (*otks)[44] = xcalloc(na * KEYS_PER_ACCOUNT, 44);
     void **accounts = xcalloc(na, sizeof *accounts);
     inbound_ctx *c;
     size_t a;
@@ -637,7 +637,7 @@ static void cq_inbound_run(void *ctx, size_t n)
         check_cq(cliquet_session_new_inbound((cliquet_session **)&c->sessions[i],
                                              c->accounts[i / KEYS_PER_ACCOUNT],
                                              c->sender_id, 43, c->msgs[i],
-                                             c->lens[i], pt, sizeof pt, &len),
+                                             c->lens[i], pt, sizeof pt, &len, NULL),
                  "inbound");
     }
 }
@@ -669,8 +669,8 @@ static void cq_inbound_teardown(void *ctx)
 static void *olm_inbound_setup(size_t n)
 {
     size_t na = accounts_for(n);
-    char (*ids)[43] = xcalloc(na, 43);
-    char (*otks)[43] = xcalloc(na * KEYS_PER_ACCOUNT, 43);
+    char (*ids)[44] = xcalloc(na, 44);
+    char (*otks)[44] = xcalloc(na * KEYS_PER_ACCOUNT, 44);
     void **accounts = xcalloc(na, sizeof *accounts);
     inbound_ctx *c;
     size_t a;
@@ -728,8 +728,8 @@ static void olm_inbound_teardown(void *ctx)
 static void *fl_inbound_setup(size_t n)
 {
     size_t na = accounts_for(n);
-    char (*ids)[43] = xcalloc(na, 43);
-    char (*otks)[43] = xcalloc(na * KEYS_PER_ACCOUNT, 43);
+    char (*ids)[44] = xcalloc(na, 44);
+    char (*otks)[44] = xcalloc(na * KEYS_PER_ACCOUNT, 44);
     void **accounts = xcalloc(na, sizeof *accounts);
     inbound_ctx *c;
     size_t a;
@@ -869,11 +869,11 @@ static void cq_pair_recv(pair_ctx *p, int a_to_b, const char *msg, size_t len,
                          size_t type)
 {
     uint8_t pt[PT_CAP];
-    char from[43];
+    cliquet_olm_decrypt_info info;
     size_t n;
 
     check_cq(cliquet_session_decrypt(a_to_b ? p->b : p->a, (int)type, msg, len,
-                                     pt, sizeof pt, &n, from),
+                                     pt, sizeof pt, &n, &info),
              "decrypt");
 }
 
@@ -947,9 +947,9 @@ static void pair_settle(pair_ctx *p)
 static pair_ctx *cq_pair_new(size_t len)
 {
     pair_ctx *p = xcalloc(1, sizeof *p);
-    char id_b[43];
-    char otk[1][43];
-    char id_a[43];
+    char id_b[44];
+    char otk[1][44];
+    char id_a[44];
     char msg[MSG_CAP];
     uint8_t pt[PT_CAP];
     size_t mlen;
@@ -972,7 +972,7 @@ static pair_ctx *cq_pair_new(size_t len)
     check_cq(cliquet_session_encrypt(p->a, &type, msg, sizeof msg, &mlen, pt, 16),
              "encrypt");
     check_cq(cliquet_session_new_inbound((cliquet_session **)&p->b, p->acct_b,
-                                         id_a, 43, msg, mlen, pt, sizeof pt, &n),
+                                         id_a, 43, msg, mlen, pt, sizeof pt, &n, NULL),
              "inbound");
     pair_settle(p);
     return p;
@@ -981,8 +981,8 @@ static pair_ctx *cq_pair_new(size_t len)
 static pair_ctx *olm_pair_new(size_t len)
 {
     pair_ctx *p = xcalloc(1, sizeof *p);
-    char id_b[43];
-    char otk[1][43];
+    char id_b[44];
+    char otk[1][44];
     char msg[MSG_CAP];
     char scratch[MSG_CAP];
     uint8_t pt[PT_CAP];

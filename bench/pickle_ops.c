@@ -27,18 +27,18 @@ typedef struct {
     void *peer;          /* objects kept alive for the session's sake */
     void *peer_account;
     void *account;
-    char their_id[43];
+    char their_id[44];
     size_t payload;      /* floor: payload bytes */
     uint8_t state[16384];
     char text[PICKLE_CAP];
     uint8_t raw[PICKLE_CAP];
 } pickle_ctx;
 
-static void cq_otks(cliquet_account *a, size_t count, char key[43])
+static void cq_otks(cliquet_account *a, size_t count, char key[44])
 {
-    char id[CLIQUET_KEY_ID_BASE64_BYTES];
+    char id[CLIQUET_KEY_ID_BASE64_SIZE];
 
-    check_cq(cliquet_account_generate_one_time_keys(a, count), "otk");
+    check_cq(cliquet_account_generate_one_time_keys(a, count, NULL), "otk");
     check_cq(cliquet_account_one_time_key(a, 0, id, key), "otk");
 }
 
@@ -48,10 +48,10 @@ static void cq_make_session(pickle_ctx *c)
     cliquet_account *a;
     cliquet_account *b;
     cliquet_session *sb;
-    char id_a[43];
-    char id_b[43];
-    char ed[43];
-    char otk[43];
+    char id_a[44];
+    char id_b[44];
+    char ed[44];
+    char otk[44];
     char msg[2048];
     uint8_t pt[1024];
     size_t len;
@@ -70,11 +70,11 @@ static void cq_make_session(pickle_ctx *c)
     check_cq(cliquet_session_encrypt(c->obj, &type, msg, sizeof msg, &len, pt, 256),
              "encrypt");
     check_cq(cliquet_session_new_inbound(&sb, b, id_a, 43, msg, len, pt, sizeof pt,
-                                         &n),
+                                         &n, NULL),
              "inbound");
     check_cq(cliquet_session_encrypt(sb, &type, msg, sizeof msg, &len, pt, 256),
              "encrypt");
-    check_cq(cliquet_session_decrypt(c->obj, type, msg, len, pt, sizeof pt, &n, ed),
+    check_cq(cliquet_session_decrypt(c->obj, type, msg, len, pt, sizeof pt, &n, NULL),
              "decrypt");
     memcpy(c->their_id, id_b, 43);
     c->account = a;
@@ -84,7 +84,7 @@ static void cq_make_session(pickle_ctx *c)
 
 static void cq_make(pickle_ctx *c)
 {
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
     char msg[1024];
     uint8_t pt[1024];
     size_t len;
@@ -93,7 +93,7 @@ static void cq_make(pickle_ctx *c)
     switch (c->kind) {
     case KIND_ACCOUNT:
         check_cq(cliquet_account_new((cliquet_account **)&c->obj), "account");
-        check_cq(cliquet_account_generate_one_time_keys(c->obj, 50), "otk");
+        check_cq(cliquet_account_generate_one_time_keys(c->obj, 50, NULL), "otk");
         break;
     case KIND_SESSION:
         cq_make_session(c);
@@ -102,7 +102,7 @@ static void cq_make(pickle_ctx *c)
         check_cq(cliquet_outbound_group_session_new(&o), "outbound group");
         check_cq(cliquet_outbound_group_session_key(o, key), "session key");
         check_cq(cliquet_inbound_group_session_new(
-                     (cliquet_inbound_group_session **)&c->obj, key, sizeof key),
+                     (cliquet_inbound_group_session **)&c->obj, key, sizeof key - 1),
                  "inbound group");
         fill_plaintext(pt, 256);
         check_cq(cliquet_outbound_group_session_encrypt(o, msg, sizeof msg, &len, pt,
@@ -137,17 +137,17 @@ static size_t cq_pickle_one(pickle_ctx *c)
     if (c->kind == KIND_ACCOUNT) {
         st = c->libolm_format
                  ? cliquet_account_pickle_libolm(c->obj, c->text, PICKLE_CAP, &len, k, 32)
-                 : cliquet_account_pickle(c->obj, c->text, PICKLE_CAP, &len, k);
+                 : cliquet_account_pickle(c->obj, c->text, PICKLE_CAP, &len, k, CLIQUET_PICKLE_KEY_BYTES);
     } else if (c->kind == KIND_SESSION) {
         st = c->libolm_format
                  ? cliquet_session_pickle_libolm(c->obj, c->text, PICKLE_CAP, &len, k, 32)
-                 : cliquet_session_pickle(c->obj, c->text, PICKLE_CAP, &len, k);
+                 : cliquet_session_pickle(c->obj, c->text, PICKLE_CAP, &len, k, CLIQUET_PICKLE_KEY_BYTES);
     } else {
         st = c->libolm_format
                  ? cliquet_inbound_group_session_pickle_libolm(c->obj, c->text,
                                                                PICKLE_CAP, &len, k, 32)
                  : cliquet_inbound_group_session_pickle(c->obj, c->text, PICKLE_CAP,
-                                                        &len, k);
+                                                        &len, k, CLIQUET_PICKLE_KEY_BYTES);
     }
     check_cq(st, "pickle");
     return len;
@@ -163,18 +163,18 @@ static void *cq_unpickle_one(pickle_ctx *c, size_t len)
         st = c->libolm_format
                  ? cliquet_account_unpickle_libolm((cliquet_account **)&out, k, 32,
                                                    c->text, len)
-                 : cliquet_account_unpickle((cliquet_account **)&out, k, c->text, len);
+                 : cliquet_account_unpickle((cliquet_account **)&out, k, CLIQUET_PICKLE_KEY_BYTES, c->text, len);
     } else if (c->kind == KIND_SESSION) {
         st = c->libolm_format
                  ? cliquet_session_unpickle_libolm((cliquet_session **)&out, k, 32,
                                                    c->text, len, c->their_id, 43)
-                 : cliquet_session_unpickle((cliquet_session **)&out, k, c->text, len);
+                 : cliquet_session_unpickle((cliquet_session **)&out, k, CLIQUET_PICKLE_KEY_BYTES, c->text, len);
     } else {
         st = c->libolm_format
                  ? cliquet_inbound_group_session_unpickle_libolm(
                        (cliquet_inbound_group_session **)&out, k, 32, c->text, len)
                  : cliquet_inbound_group_session_unpickle(
-                       (cliquet_inbound_group_session **)&out, k, c->text, len);
+                       (cliquet_inbound_group_session **)&out, k, CLIQUET_PICKLE_KEY_BYTES, c->text, len);
     }
     check_cq(st, "unpickle");
     return out;
@@ -234,8 +234,8 @@ static void olm_make_session(pickle_ctx *c)
     OlmSession *sb = olm_session(xmalloc(olm_session_size()));
     char keys[256];
     char json[256];
-    char id_b[43];
-    char otk[43];
+    char id_b[44];
+    char otk[44];
     char msg[2048];
     char scratch[2048];
     uint8_t pt[1024];

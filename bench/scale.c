@@ -1,5 +1,7 @@
 /*
- * bench: scale scenarios (total time and peak memory) and bytes per object.
+ * bench: scale scenarios (total time and peak memory), the same on 1, 2
+ * and all cores (each thread its own objects, with a reference of fully
+ * independent work to show what the machine allows), and bytes per object.
  *
  * Each scenario runs in a child process forked after its inputs are made,
  * so the inputs are shared and only what the library under test allocates
@@ -9,6 +11,7 @@
  * after making the object, for both libraries.
  * SPDX-License-Identifier: Apache-2.0
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,8 +124,8 @@ typedef struct restore_input {
     uint8_t priv[32];
     char (*ct)[CT_CAP];
     size_t *ct_len;
-    char (*mac)[11];
-    char (*eph)[43];
+    char (*mac)[12];
+    char (*eph)[44];
 } restore_input;
 
 static restore_input *restore_make(size_t total, size_t distinct)
@@ -130,15 +133,15 @@ static restore_input *restore_make(size_t total, size_t distinct)
     restore_input *in = xcalloc(1, sizeof *in);
     cliquet_pk_decryption *d;
     cliquet_pk_encryption *e;
-    char pub[43];
+    char pub[44];
     size_t i;
 
     in->total = total;
     in->distinct = distinct;
     in->ct = xcalloc(distinct, CT_CAP);
     in->ct_len = xcalloc(distinct, sizeof *in->ct_len);
-    in->mac = xcalloc(distinct, 11);
-    in->eph = xcalloc(distinct, 43);
+    in->mac = xcalloc(distinct, 12);
+    in->eph = xcalloc(distinct, 44);
     check_cq(cliquet_pk_decryption_new(&d), "pk decryption");
     check_cq(cliquet_pk_decryption_private_key(d, in->priv), "private key");
     check_cq(cliquet_pk_decryption_public_key(d, pub), "public key");
@@ -146,16 +149,16 @@ static restore_input *restore_make(size_t total, size_t distinct)
     for (i = 0; i < distinct; i++) {
         cliquet_outbound_group_session *o;
         cliquet_inbound_group_session *s;
-        char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
-        char exported[CLIQUET_MEGOLM_EXPORT_BASE64_BYTES];
+        char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
+        char exported[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE];
         char json[BACKUP_JSON_MAX];
         size_t json_len;
 
         check_cq(cliquet_outbound_group_session_new(&o), "outbound group");
         check_cq(cliquet_outbound_group_session_key(o, key), "session key");
-        check_cq(cliquet_inbound_group_session_new(&s, key, sizeof key), "inbound");
+        check_cq(cliquet_inbound_group_session_new(&s, key, sizeof key - 1), "inbound");
         check_cq(cliquet_inbound_group_session_export(s, 0, exported), "export");
-        json_len = backup_json(json, exported, sizeof exported);
+        json_len = backup_json(json, exported, sizeof exported - 1);
         check_cq(cliquet_pk_encrypt_legacy_backup(e, in->ct[i], CT_CAP,
                                                   &in->ct_len[i], in->mac[i],
                                                   in->eph[i], (const uint8_t *)json,
@@ -172,7 +175,7 @@ static restore_input *restore_make(size_t total, size_t distinct)
 static long restore_cliquet_fmt(const restore_input *in, int libolm_format)
 {
     cliquet_pk_decryption *d;
-    static char pickle[1024];
+    char pickle[1024]; /* one per call: the threaded runs share nothing */
     uint8_t json[CT_CAP];
     size_t i;
 
@@ -197,7 +200,7 @@ static long restore_cliquet_fmt(const restore_input *in, int libolm_format)
                      "pickle");
         } else {
             check_cq(cliquet_inbound_group_session_pickle(s, pickle, sizeof pickle,
-                                                          &len, bench_pickle_key),
+                                                          &len, bench_pickle_key, CLIQUET_PICKLE_KEY_BYTES),
                      "pickle");
         }
         cliquet_inbound_group_session_free(s);
@@ -261,8 +264,8 @@ static long restore_libolm(const void *input)
 
 typedef struct share_input {
     size_t devices;
-    char (*id)[43];
-    char (*otk)[43];
+    char (*id)[44];
+    char (*otk)[44];
 } share_input;
 
 static share_input *share_make(size_t devices)
@@ -271,8 +274,8 @@ static share_input *share_make(size_t devices)
     size_t i;
 
     in->devices = devices;
-    in->id = xcalloc(devices, 43);
-    in->otk = xcalloc(devices, 43);
+    in->id = xcalloc(devices, 44);
+    in->otk = xcalloc(devices, 44);
     for (i = 0; i < devices; i++) {
         uint8_t priv[32];
         uint8_t pub[32];
@@ -319,7 +322,7 @@ static long share_cliquet(const void *input)
     cliquet_outbound_group_session *o;
     cliquet_session **sessions = xcalloc(in->devices, sizeof *sessions);
     char (*msgs)[SHARE_MSG_CAP] = xcalloc(in->devices, SHARE_MSG_CAP);
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
     char json[1024];
     size_t json_len;
     size_t i;
@@ -327,7 +330,7 @@ static long share_cliquet(const void *input)
     check_cq(cliquet_account_new(&a), "account");
     check_cq(cliquet_outbound_group_session_new(&o), "outbound group");
     check_cq(cliquet_outbound_group_session_key(o, key), "session key");
-    json_len = room_key_json(json, key, sizeof key);
+    json_len = room_key_json(json, key, sizeof key - 1);
     for (i = 0; i < in->devices; i++) {
         size_t len;
         int type;
@@ -357,7 +360,7 @@ static long share_libolm(const void *input)
         olm_outbound_group_session(xmalloc(olm_outbound_group_session_size()));
     OlmSession **sessions = xcalloc(in->devices, sizeof *sessions);
     char (*msgs)[SHARE_MSG_CAP] = xcalloc(in->devices, SHARE_MSG_CAP);
-    uint8_t key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
+    uint8_t key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
     uint8_t r[160];
     char json[1024];
     size_t json_len;
@@ -369,7 +372,7 @@ static long share_libolm(const void *input)
     fill_random(r, 160);
     check_olm(olm_init_outbound_group_session(o, r, 160), "olm outbound group");
     check_olm(olm_outbound_group_session_key(o, key, sizeof key), "olm session key");
-    json_len = room_key_json(json, (const char *)key, sizeof key);
+    json_len = room_key_json(json, (const char *)key, sizeof key - 1);
     for (i = 0; i < in->devices; i++) {
         OlmSession *s = olm_session(xmalloc(olm_session_size()));
 
@@ -400,7 +403,7 @@ static long share_libolm(const void *input)
 
 typedef struct backlog_input {
     size_t count;
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
     char *msgs;     /* count * MSG_STRIDE */
     size_t *lens;
 } backlog_input;
@@ -472,6 +475,116 @@ static long backlog_libolm(const void *input)
     return (long)in->count;
 }
 
+/* ---- the same scenarios on several threads ----------------------------------- */
+
+/*
+ * A client's worker pool: n threads, each running the scenario on its own
+ * share of the work with its own objects (its own PK decryption, account
+ * or inbound session), the read-only inputs shared. The slices below are
+ * shallow copies of the input narrowed to one thread's share.
+ */
+typedef struct thread_job {
+    scenario_fn fn;
+    const void *input;
+    long count;
+} thread_job;
+
+static void *thread_main(void *arg)
+{
+    thread_job *j = arg;
+
+    j->count = j->fn(j->input);
+    return NULL;
+}
+
+#define MAX_THREADS 16
+
+typedef struct threaded_input {
+    scenario_fn fn;
+    int n;
+    const void *slice[MAX_THREADS];
+} threaded_input;
+
+/* Runs in the child (in_child): the threads, then the total count. */
+static long run_threaded(const void *input)
+{
+    const threaded_input *t = input;
+    pthread_t th[MAX_THREADS];
+    thread_job job[MAX_THREADS];
+    long total = 0;
+    int i;
+
+    for (i = 0; i < t->n; i++) {
+        job[i].fn = t->fn;
+        job[i].input = t->slice[i];
+        job[i].count = 0;
+        if (pthread_create(&th[i], NULL, thread_main, &job[i]) != 0) {
+            die("pthread_create");
+        }
+    }
+    for (i = 0; i < t->n; i++) {
+        if (pthread_join(th[i], NULL) != 0) {
+            die("pthread_join");
+        }
+        total += job[i].count;
+    }
+    return total;
+}
+
+/* Thread i's share of n items among t threads: [*first, *first + *count). */
+static void share_of(size_t n, int t, int i, size_t *first, size_t *count)
+{
+    *first = n * (size_t)i / (size_t)t;
+    *count = n * (size_t)(i + 1) / (size_t)t - *first;
+}
+
+static void restore_slices(threaded_input *t, const restore_input *in,
+                           restore_input *slices)
+{
+    int i;
+
+    for (i = 0; i < t->n; i++) {
+        size_t first;
+
+        slices[i] = *in;
+        share_of(in->total, t->n, i, &first, &slices[i].total);
+        t->slice[i] = &slices[i];
+    }
+}
+
+static void share_slices(threaded_input *t, const share_input *in, share_input *slices)
+{
+    int i;
+
+    for (i = 0; i < t->n; i++) {
+        size_t first;
+
+        slices[i] = *in;
+        share_of(in->devices, t->n, i, &first, &slices[i].devices);
+        slices[i].id = in->id + first;
+        slices[i].otk = in->otk + first;
+        t->slice[i] = &slices[i];
+    }
+}
+
+/* Each thread decrypts a contiguous run of the backlog with its own
+ * session, which first advances to the run's first index. */
+static void backlog_slices(threaded_input *t, const backlog_input *in,
+                           backlog_input *slices)
+{
+    int i;
+
+    for (i = 0; i < t->n; i++) {
+        size_t first;
+
+        slices[i] = *in;
+        share_of(in->count, t->n, i, &first, &slices[i].count);
+        slices[i].msgs = in->msgs + first * MSG_STRIDE;
+        slices[i].lens = in->lens + first;
+        t->slice[i] = &slices[i];
+    }
+}
+
 /* ---- running and reporting -------------------------------------------------- */
 
 static void report(FILE *results, const char *scenario, const char *impl,
@@ -484,6 +597,133 @@ static void report(FILE *results, const char *scenario, const char *impl,
         fprintf(results, "scale\t%s\t%s\t%.3f\t%ld\t%ld\n", scenario, impl, r.seconds,
                 r.peak_kib, r.count);
     }
+}
+
+/* The thread counts measured: 1, 2, and every core when there are more. */
+static int thread_counts(int *counts)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int n = 0;
+
+    counts[n++] = 1;
+    counts[n++] = 2;
+    if (cores > 2) {
+        counts[n++] = cores < MAX_THREADS ? (int)cores : MAX_THREADS;
+    }
+    return n;
+}
+
+/* One scenario at each thread count, with the speed-up over one thread. */
+static void report_threads(FILE *results, const char *scenario, scenario_fn fn,
+                           const void *input,
+                           void (*slices)(threaded_input *, const void *, void *),
+                           void *slice_store)
+{
+    int counts[3];
+    int n = thread_counts(counts);
+    double one = 0;
+    int k;
+
+    for (k = 0; k < n; k++) {
+        threaded_input t;
+        scenario_result r;
+        char impl[48];
+
+        memset(&t, 0, sizeof t);
+        t.fn = fn;
+        t.n = counts[k];
+        slices(&t, input, slice_store);
+        r = in_child(run_threaded, &t);
+        if (counts[k] == 1) {
+            one = r.seconds;
+        }
+        snprintf(impl, sizeof impl, "%d thread%s", counts[k],
+                 counts[k] == 1 ? "" : "s");
+        report(results, scenario, impl, r);
+        printf("  %-44s %-22s speed-up %.2fx over 1 thread\n", "", "",
+               one / r.seconds);
+        if (results != NULL) {
+            fprintf(results, "threads\t%s\t%d\t%.3f\t%.3f\n", scenario, counts[k],
+                    r.seconds, one / r.seconds);
+        }
+    }
+}
+
+/*
+ * The reference: work that shares nothing at all (libsodium's SHA-256 over
+ * a buffer of the thread's own, items times), to show what the machine
+ * allows. On a machine whose other cores are busy it stays near 1x, and the
+ * scenarios' speed-ups mean nothing more than that.
+ */
+typedef struct spin_input {
+    size_t items;
+} spin_input;
+
+static long spin_hashes(const void *input)
+{
+    const spin_input *in = input;
+    uint8_t buf[1024] = { 1 };
+    size_t i;
+
+    for (i = 0; i < in->items; i++) {
+        crypto_hash_sha256(buf, buf, sizeof buf);
+    }
+    return (long)in->items;
+}
+
+static void spin_slices_any(threaded_input *t, const void *in, void *store)
+{
+    const spin_input *s = in;
+    spin_input *slices = store;
+    int i;
+
+    for (i = 0; i < t->n; i++) {
+        size_t first;
+
+        share_of(s->items, t->n, i, &first, &slices[i].items);
+        t->slice[i] = &slices[i];
+    }
+}
+
+static void restore_slices_any(threaded_input *t, const void *in, void *store)
+{
+    restore_slices(t, in, store);
+}
+
+static void share_slices_any(threaded_input *t, const void *in, void *store)
+{
+    share_slices(t, in, store);
+}
+
+static void backlog_slices_any(threaded_input *t, const void *in, void *store)
+{
+    backlog_slices(t, in, store);
+}
+
+/*
+ * The scale scenarios again with one thread per core, each on its own
+ * objects (issue 19): the time at 1, 2 and all cores, and the speed-up.
+ */
+static void run_scale_threads(FILE *results, size_t keys, const restore_input *ri,
+                              const share_input *si, const backlog_input *bi)
+{
+    static restore_input rs[MAX_THREADS];
+    static share_input ss[MAX_THREADS];
+    static backlog_input bs[MAX_THREADS];
+    static spin_input spin_store[MAX_THREADS];
+    static const spin_input spin = { 200000 };
+    char name[96];
+
+    printf("\nscale scenarios on threads (cliquet, each thread its own objects; "
+           "%ld cores online)\n", sysconf(_SC_NPROCESSORS_ONLN));
+    report_threads(results, "reference: 200,000 independent 1 KiB hashes", spin_hashes,
+                   &spin, spin_slices_any, spin_store);
+    snprintf(name, sizeof name, "restore %zu room keys from backup", keys);
+    report_threads(results, name, restore_cliquet, ri, restore_slices_any, rs);
+    snprintf(name, sizeof name, "share a room key with %zu devices", si->devices);
+    report_threads(results, name, share_cliquet, si, share_slices_any, ss);
+    snprintf(name, sizeof name, "decrypt a backlog of %zu Megolm messages", bi->count);
+    report_threads(results, name, backlog_cliquet, bi, backlog_slices_any, bs);
 }
 
 /* bench.h */
@@ -516,9 +756,8 @@ void run_scale(int quick, FILE *results)
     snprintf(name, sizeof name, "decrypt a backlog of %zu Megolm messages", backlog);
     report(results, name, "cliquet", in_child(backlog_cliquet, bi));
     report(results, name, "libolm", in_child(backlog_libolm, bi));
-    (void)ri;
-    (void)si;
-    (void)bi;
+
+    run_scale_threads(results, keys, ri, si, bi);
 }
 
 /* Heap bytes in use, as the bench's malloc counter sees them (memcount.c). */
@@ -543,18 +782,18 @@ void run_memory(FILE *results)
     OlmAccount *oa;
     OlmSession *os;
     OlmInboundGroupSession *oin;
-    char id[43];
-    char ed[43];
-    char otk[43];
-    char kid[CLIQUET_KEY_ID_BASE64_BYTES];
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
+    char id[44];
+    char ed[44];
+    char otk[44];
+    char kid[CLIQUET_KEY_ID_BASE64_SIZE];
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
     uint8_t r[100 * 32];
     int i;
 
     /* cliquet */
     before = heap_in_use();
     check_cq(cliquet_account_new(&a), "account");
-    check_cq(cliquet_account_generate_one_time_keys(a, 100), "otk");
+    check_cq(cliquet_account_generate_one_time_keys(a, 100, NULL), "otk");
     cq[0] = heap_in_use() - before;
     check_cq(cliquet_account_identity_keys(a, id, ed), "keys");
     check_cq(cliquet_account_one_time_key(a, 0, kid, otk), "otk");
@@ -564,7 +803,7 @@ void run_memory(FILE *results)
     check_cq(cliquet_outbound_group_session_new(&o), "outbound group");
     check_cq(cliquet_outbound_group_session_key(o, key), "session key");
     before = heap_in_use();
-    check_cq(cliquet_inbound_group_session_new(&in, key, sizeof key), "inbound");
+    check_cq(cliquet_inbound_group_session_new(&in, key, sizeof key - 1), "inbound");
     cq[2] = heap_in_use() - before;
 
     /* libolm: the caller allocates olm_*_size() bytes; counted the same way */
@@ -583,7 +822,7 @@ void run_memory(FILE *results)
     olm[1] = heap_in_use() - before;
     before = heap_in_use();
     oin = olm_inbound_group_session(xmalloc(olm_inbound_group_session_size()));
-    check_olm(olm_init_inbound_group_session(oin, (const uint8_t *)key, sizeof key),
+    check_olm(olm_init_inbound_group_session(oin, (const uint8_t *)key, sizeof key - 1),
               "olm inbound");
     olm[2] = heap_in_use() - before;
 

@@ -24,11 +24,11 @@
 typedef struct device {
     const char *name;
     cliquet_account *account;
-    char curve25519[CLIQUET_KEY_BASE64_BYTES + 1];
-    char ed25519[CLIQUET_KEY_BASE64_BYTES + 1];
+    char curve25519[CLIQUET_KEY_BASE64_SIZE];
+    char ed25519[CLIQUET_KEY_BASE64_SIZE];
     /* The pretend server's copy of this device's published one-time keys:
      * one for each other device that may open a session to it. */
-    char published[DEVICES - 1][CLIQUET_KEY_BASE64_BYTES + 1];
+    char published[DEVICES - 1][CLIQUET_KEY_BASE64_SIZE];
     int claimed;
     /* Olm sessions with the other devices, indexed by device. */
     cliquet_session *olm[DEVICES];
@@ -57,7 +57,7 @@ static void short_key(char out[12], const char *key)
 /* Account, identity keys, and published one-time keys. */
 static void device_start(device *d, const char *name)
 {
-    char key_id[CLIQUET_KEY_ID_BASE64_BYTES];
+    char key_id[CLIQUET_KEY_ID_BASE64_SIZE];
     char fp[12];
     size_t i;
 
@@ -66,7 +66,7 @@ static void device_start(device *d, const char *name)
     check(cliquet_account_new(&d->account), "account_new");
     check(cliquet_account_identity_keys(d->account, d->curve25519, d->ed25519),
           "identity_keys");
-    check(cliquet_account_generate_one_time_keys(d->account, DEVICES - 1),
+    check(cliquet_account_generate_one_time_keys(d->account, DEVICES - 1, NULL),
           "generate_one_time_keys");
     for (i = 0; i < DEVICES - 1; i++) {
         check(cliquet_account_one_time_key(d->account, i, key_id, d->published[i]),
@@ -86,7 +86,7 @@ static void olm_send(device *from, int from_i, device *to, int to_i,
                      const char *plaintext, char *received, size_t received_cap)
 {
     char message[MAX_MESSAGE];
-    char sender_key[CLIQUET_KEY_BASE64_BYTES + 1] = { 0 };
+    cliquet_olm_decrypt_info info;
     size_t message_len, received_len;
     int type;
 
@@ -96,10 +96,11 @@ static void olm_send(device *from, int from_i, device *to, int to_i,
             fprintf(stderr, "demo: %s has no one-time key left\n", to->name);
             exit(1);
         }
+        const char *one_time_key = to->published[to->claimed++];
+
         check(cliquet_session_new_outbound(&from->olm[to_i], from->account,
-                                           to->curve25519, CLIQUET_KEY_BASE64_BYTES,
-                                           to->published[to->claimed++],
-                                           CLIQUET_KEY_BASE64_BYTES),
+                                           to->curve25519, strlen(to->curve25519),
+                                           one_time_key, strlen(one_time_key)),
               "session_new_outbound");
     }
     check(cliquet_session_encrypt(from->olm[to_i], &type, message, sizeof message,
@@ -112,20 +113,20 @@ static void olm_send(device *from, int from_i, device *to, int to_i,
             fprintf(stderr, "demo: first message is not a pre-key message\n");
             exit(1);
         }
+        /* One step: the session is made by decrypting its first message. */
         check(cliquet_session_new_inbound(&to->olm[from_i], to->account,
-                                          from->curve25519, CLIQUET_KEY_BASE64_BYTES,
+                                          from->curve25519, strlen(from->curve25519),
                                           message, message_len, (uint8_t *)received,
-                                          received_cap - 1, &received_len),
+                                          received_cap - 1, &received_len, &info),
               "session_new_inbound");
-        memcpy(sender_key, from->curve25519, CLIQUET_KEY_BASE64_BYTES);
     } else {
         check(cliquet_session_decrypt(to->olm[from_i], type, message, message_len,
                                       (uint8_t *)received, received_cap - 1,
-                                      &received_len, sender_key),
+                                      &received_len, &info),
               "session_decrypt");
     }
     received[received_len] = '\0';
-    if (strcmp(sender_key, from->curve25519) != 0) {
+    if (strcmp(info.sender_key, from->curve25519) != 0) {
         fprintf(stderr, "demo: Olm message not authenticated by %s's key\n", from->name);
         exit(1);
     }
@@ -159,8 +160,8 @@ static void json_field(char *out, size_t cap, const char *json, const char *name
 /* Shares a device's Megolm room key with another device, as m.room_key. */
 static void share_room_key(device *devs, int from_i, int to_i)
 {
-    char session_id[CLIQUET_KEY_BASE64_BYTES + 1] = { 0 };
-    char session_key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES + 1] = { 0 };
+    char session_id[CLIQUET_KEY_BASE64_SIZE];
+    char session_key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
     char payload[MAX_MESSAGE], received[MAX_MESSAGE], key[MAX_MESSAGE];
 
     check(cliquet_outbound_group_session_id(devs[from_i].room_out, session_id),
@@ -306,9 +307,10 @@ static void save_device(device *d)
     cliquet_status st;
     int j;
 
-    st = cliquet_account_pickle(d->account, NULL, 0, &len, pickle_key);
+    st = cliquet_account_pickle(d->account, NULL, 0, &len, pickle_key, sizeof pickle_key);
     text = pickle_buffer(st, len);
-    check(cliquet_account_pickle(d->account, text, len, &len, pickle_key), "account_pickle");
+    check(cliquet_account_pickle(d->account, text, len, &len,
+                                 pickle_key, sizeof pickle_key), "account_pickle");
     snprintf(name, sizeof name, "%s.account", d->name);
     save(name, text, len);
     printf("  %-11s account pickled: %zu bytes\n", d->name, len);
@@ -316,9 +318,11 @@ static void save_device(device *d)
     cliquet_account_free(d->account);
     d->account = NULL;
 
-    st = cliquet_outbound_group_session_pickle(d->room_out, NULL, 0, &len, pickle_key);
+    st = cliquet_outbound_group_session_pickle(d->room_out, NULL, 0, &len,
+                                               pickle_key, sizeof pickle_key);
     text = pickle_buffer(st, len);
-    check(cliquet_outbound_group_session_pickle(d->room_out, text, len, &len, pickle_key),
+    check(cliquet_outbound_group_session_pickle(d->room_out, text, len, &len,
+                                                pickle_key, sizeof pickle_key),
           "outbound_group_session_pickle");
     snprintf(name, sizeof name, "%s.room-out", d->name);
     save(name, text, len);
@@ -329,9 +333,11 @@ static void save_device(device *d)
 
     for (j = 0; j < DEVICES; j++) {
         if (d->olm[j] != NULL) {
-            st = cliquet_session_pickle(d->olm[j], NULL, 0, &len, pickle_key);
+            st = cliquet_session_pickle(d->olm[j], NULL, 0, &len,
+                                        pickle_key, sizeof pickle_key);
             text = pickle_buffer(st, len);
-            check(cliquet_session_pickle(d->olm[j], text, len, &len, pickle_key),
+            check(cliquet_session_pickle(d->olm[j], text, len, &len,
+                                         pickle_key, sizeof pickle_key),
                   "session_pickle");
             snprintf(name, sizeof name, "%s.olm-%d", d->name, j);
             save(name, text, len);
@@ -342,10 +348,10 @@ static void save_device(device *d)
         }
         if (d->room_in[j] != NULL) {
             st = cliquet_inbound_group_session_pickle(d->room_in[j], NULL, 0, &len,
-                                                      pickle_key);
+                                                      pickle_key, sizeof pickle_key);
             text = pickle_buffer(st, len);
             check(cliquet_inbound_group_session_pickle(d->room_in[j], text, len, &len,
-                                                       pickle_key),
+                                                       pickle_key, sizeof pickle_key),
                   "inbound_group_session_pickle");
             snprintf(name, sizeof name, "%s.room-in-%d", d->name, j);
             save(name, text, len);
@@ -366,25 +372,29 @@ static void load_device(device *d, const int had_olm[DEVICES], const int had_in[
 
     snprintf(name, sizeof name, "%s.account", d->name);
     text = load(name, &len);
-    check(cliquet_account_unpickle(&d->account, pickle_key, text, len), "account_unpickle");
+    check(cliquet_account_unpickle(&d->account,
+                                   pickle_key, sizeof pickle_key, text, len), "account_unpickle");
     free(text);
     snprintf(name, sizeof name, "%s.room-out", d->name);
     text = load(name, &len);
-    check(cliquet_outbound_group_session_unpickle(&d->room_out, pickle_key, text, len),
+    check(cliquet_outbound_group_session_unpickle(&d->room_out,
+                                                  pickle_key, sizeof pickle_key, text, len),
           "outbound_group_session_unpickle");
     free(text);
     for (j = 0; j < DEVICES; j++) {
         if (had_olm[j]) {
             snprintf(name, sizeof name, "%s.olm-%d", d->name, j);
             text = load(name, &len);
-            check(cliquet_session_unpickle(&d->olm[j], pickle_key, text, len),
+            check(cliquet_session_unpickle(&d->olm[j],
+                                           pickle_key, sizeof pickle_key, text, len),
                   "session_unpickle");
             free(text);
         }
         if (had_in[j]) {
             snprintf(name, sizeof name, "%s.room-in-%d", d->name, j);
             text = load(name, &len);
-            check(cliquet_inbound_group_session_unpickle(&d->room_in[j], pickle_key, text,
+            check(cliquet_inbound_group_session_unpickle(&d->room_in[j],
+                                                         pickle_key, sizeof pickle_key, text,
                                                          len),
                   "inbound_group_session_unpickle");
             free(text);

@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 
 /* libFuzzer's entry points (declared here for -Wmissing-prototypes). */
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -64,17 +64,22 @@ static cliquet_status api_decrypt(cq_olm_session *state, int type,
                                   uint8_t *pt, size_t cap, size_t *pt_len)
 {
     cliquet_session *s = NULL;
-    char sender[CLIQUET_KEY_BASE64_BYTES];
-    char expect[CLIQUET_KEY_BASE64_BYTES];
+    cliquet_olm_decrypt_info info;
+    char expect[CLIQUET_KEY_BASE64_SIZE];
+    char id[CLIQUET_KEY_BASE64_SIZE];
     cliquet_status st;
 
     fz_require(cq_api_session_from_state(&s, state) == CLIQUET_OK, "session");
     st = cliquet_session_decrypt(s, type, text, text_len, pt, cap, pt_len,
-                                 sender);
+                                 &info);
     if (st == CLIQUET_OK) {
         cq_base64_encode(expect, state->their_identity_key, 32);
-        fz_require(memcmp(sender, expect, sizeof expect) == 0,
+        expect[CLIQUET_KEY_BASE64_SIZE - 1] = '\0';
+        fz_require(memcmp(info.sender_key, expect, sizeof expect) == 0,
                    "API: sender identity key");
+        fz_require(cliquet_session_id(s, id) == CLIQUET_OK, "session id");
+        fz_require(memcmp(info.session_id, id, sizeof id) == 0,
+                   "API: session id");
         *state = *cq_api_session_state(s);
     } else {
         fz_require(memcmp(cq_api_session_state(s), state, sizeof *state) == 0,
@@ -109,7 +114,7 @@ static cliquet_status decrypt_once(cq_olm_session *s, uint8_t control,
     } else if (control & 0x20) {
         st = api_decrypt(s, type, (const char *)msg, n, pt, cap, &pt_len);
     } else {
-        st = cq_olm_session_decrypt(s, type, msg, n, pt, cap, &pt_len);
+        st = cq_olm_session_decrypt(s, type, msg, n, pt, cap, &pt_len, NULL);
     }
     fz_require(st == CLIQUET_OK || documented(st),
                "olm decrypt: undocumented status");

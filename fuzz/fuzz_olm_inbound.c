@@ -61,17 +61,31 @@ static cliquet_status api_inbound(cq_olm_account *a, const uint8_t *sender,
 {
     cliquet_account *acc = NULL;
     cliquet_session *s = NULL;
-    char key[CLIQUET_KEY_BASE64_BYTES];
+    char key[CLIQUET_KEY_BASE64_SIZE];
+    char id[CLIQUET_KEY_BASE64_SIZE];
+    cliquet_olm_decrypt_info info;
     cliquet_status st;
 
     fz_require(cq_api_account_from_state(&acc, a) == CLIQUET_OK, "account");
     if (sender != NULL) {
         cq_base64_encode(key, sender, 32);
+        key[CLIQUET_KEY_BASE64_SIZE - 1] = '\0';
     }
+    /* Text inputs are (text, length): the NUL is not part of the key. */
     st = cliquet_session_new_inbound(&s, acc, sender ? key : NULL,
-                                     sender ? sizeof key : 0, text, text_len,
-                                     pt, cap, pt_len);
+                                     sender ? sizeof key - 1 : 0, text, text_len,
+                                     pt, cap, pt_len, &info);
     fz_require((st == CLIQUET_OK) == (s != NULL), "API: session iff success");
+    if (st == CLIQUET_OK) {
+        fz_require(cliquet_session_their_identity_key(s, id) == CLIQUET_OK,
+                   "their identity key");
+        fz_require(memcmp(info.sender_key, id, sizeof id) == 0,
+                   "API: info sender key is the session's peer");
+        fz_require(sender == NULL || memcmp(info.sender_key, key, sizeof key) == 0,
+                   "API: info sender key is the one asked for");
+        fz_require(cliquet_session_id(s, id) == CLIQUET_OK, "session id");
+        fz_require(memcmp(info.session_id, id, sizeof id) == 0, "API: info session id");
+    }
     *a = *cq_api_account_state(acc);
     cliquet_session_free(s);
     cliquet_account_free(acc);
@@ -109,7 +123,7 @@ static cliquet_status inbound(cq_olm_account *a, uint8_t control,
     } else if (control & 0x08) {
         st = api_inbound(a, sender, (const char *)msg, n, pt, cap, &pt_len);
     } else {
-        st = cq_olm_session_inbound(&s, a, sender, msg, n, pt, cap, &pt_len);
+        st = cq_olm_session_inbound(&s, a, sender, msg, n, pt, cap, &pt_len, NULL);
     }
     fz_require(st == CLIQUET_OK || documented(st),
                "olm inbound: undocumented status");

@@ -130,15 +130,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const uint8_t *m = fz_slice(&in, &ml);
 
         if (control & 4) {
-            fz_require(cliquet_pk_decrypt_legacy_backup_max_size(in.len, &cap) ==
-                           CLIQUET_OK,
-                       "max size");
+            /* One byte short of what the size rule asks for: the decoded
+             * ciphertext's length. */
+            cap = cq_base64_decoded_len(in.len);
             cap = cap > 0 ? cap - 1 : 0;
         }
         st = cliquet_pk_decrypt_legacy_backup(
             api_key, pt, cap, &pt_len, (const char *)e, el, (const char *)m, ml,
             (const char *)in.data, in.len);
         fz_require(st == CLIQUET_OK || documented(st), "pk: undocumented status");
+        /* A capacity of the ciphertext's length is always enough. */
+        fz_require(cap < in.len || st != CLIQUET_ERR_OUTPUT_TOO_SMALL,
+                   "pk: ciphertext_len not enough");
+        if (st == CLIQUET_ERR_OUTPUT_TOO_SMALL) {
+            fz_require(pt_len > cap && pt_len == cq_base64_decoded_len(in.len),
+                       "pk: capacity asked for");
+        } else if (st == CLIQUET_OK) {
+            fz_require(pt_len <= cap, "pk: plaintext length");
+        }
         free(pt);
         return 0;
     }

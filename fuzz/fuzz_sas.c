@@ -95,7 +95,7 @@ static void use_api(fz_input *in, const uint8_t *key, size_t key_len)
     int strict;
     int is_set = -1;
     cliquet_status st;
-    char mac[CLIQUET_SAS_MAC_BASE64_BYTES];
+    char mac[CLIQUET_SAS_MAC_BASE64_SIZE];
     uint8_t sas[6];
     size_t info_len;
     const uint8_t *info;

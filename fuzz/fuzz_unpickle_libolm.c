@@ -85,6 +85,7 @@ static void check_round_trip(const fz_object *ob, const void *o,
     fz_require(again != NULL, "malloc");
     fz_require(ob->pickle_libolm(o, again, len, &len, key, key_len) == CLIQUET_OK,
                "pickle again");
+    fz_require(again[len] == '\0', "pickle: the text rule's NUL");
     if (raw_version(key, key_len, text, n) == ob->libolm_version) {
         fz_require(len == n && memcmp(again, text, n) == 0,
                    "an accepted current-version pickle does not pickle back to itself");

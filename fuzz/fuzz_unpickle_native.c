@@ -80,6 +80,7 @@ static void check_round_trip(const fz_object *ob, const void *o,
     again = malloc(len);
     fz_require(again != NULL, "malloc");
     fz_require(ob->pickle(o, again, len, &len) == CLIQUET_OK, "pickle again");
+    fz_require(again[len] == '\0', "pickle: the text rule's NUL");
     opened = open_payload(&w1, &p1, &l1, ob->native_type, text, n) == CLIQUET_OK;
     opened &= open_payload(&w2, &p2, &l2, ob->native_type, again, len) == CLIQUET_OK;
     fz_require(opened, "open the pickles");

@@ -19,7 +19,7 @@
 #include "pk/pk.h"
 
 /* objects.h: Alice's identity key would do as well; any valid key does. */
-const char fz_session_peer_key[CLIQUET_KEY_BASE64_BYTES + 1] =
+const char fz_session_peer_key[(CLIQUET_KEY_BASE64_SIZE - 1) + 1] =
     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
 /* libolm's readers destroy their input: they get a copy. */
@@ -37,7 +37,7 @@ static char *copy_text(const char *text, size_t n)
 static cliquet_status acc_unpickle(void **out, const char *t, size_t n)
 {
     cliquet_account *o = NULL;
-    cliquet_status st = cliquet_account_unpickle(&o, fz_pickle_key, t, n);
+    cliquet_status st = cliquet_account_unpickle(&o, fz_pickle_key, CLIQUET_PICKLE_KEY_BYTES, t, n);
 
     *out = o;
     return st;
@@ -55,7 +55,7 @@ static cliquet_status acc_unpickle_libolm(void **out, const uint8_t *key,
 
 static cliquet_status acc_pickle(const void *o, char *out, size_t cap, size_t *len)
 {
-    return cliquet_account_pickle(o, out, cap, len, fz_pickle_key);
+    return cliquet_account_pickle(o, out, cap, len, fz_pickle_key, CLIQUET_PICKLE_KEY_BYTES);
 }
 
 static cliquet_status acc_pickle_libolm(const void *o, char *out, size_t cap,
@@ -93,7 +93,7 @@ static int acc_libolm_accepts(const uint8_t *key, size_t key_len,
 static cliquet_status ses_unpickle(void **out, const char *t, size_t n)
 {
     cliquet_session *o = NULL;
-    cliquet_status st = cliquet_session_unpickle(&o, fz_pickle_key, t, n);
+    cliquet_status st = cliquet_session_unpickle(&o, fz_pickle_key, CLIQUET_PICKLE_KEY_BYTES, t, n);
 
     *out = o;
     return st;
@@ -104,7 +104,7 @@ static cliquet_status ses_unpickle_libolm(void **out, const uint8_t *key,
 {
     cliquet_session *o = NULL;
     cliquet_status st = cliquet_session_unpickle_libolm(
-        &o, key, key_len, t, n, fz_session_peer_key, CLIQUET_KEY_BASE64_BYTES);
+        &o, key, key_len, t, n, fz_session_peer_key, (CLIQUET_KEY_BASE64_SIZE - 1));
 
     *out = o;
     return st;
@@ -112,7 +112,7 @@ static cliquet_status ses_unpickle_libolm(void **out, const uint8_t *key,
 
 static cliquet_status ses_pickle(const void *o, char *out, size_t cap, size_t *len)
 {
-    return cliquet_session_pickle(o, out, cap, len, fz_pickle_key);
+    return cliquet_session_pickle(o, out, cap, len, fz_pickle_key, CLIQUET_PICKLE_KEY_BYTES);
 }
 
 static cliquet_status ses_pickle_libolm(const void *o, char *out, size_t cap,
@@ -150,7 +150,7 @@ static int ses_libolm_accepts(const uint8_t *key, size_t key_len,
 static cliquet_status out_unpickle(void **out, const char *t, size_t n)
 {
     cliquet_outbound_group_session *o = NULL;
-    cliquet_status st = cliquet_outbound_group_session_unpickle(&o, fz_pickle_key, t, n);
+    cliquet_status st = cliquet_outbound_group_session_unpickle(&o, fz_pickle_key, CLIQUET_PICKLE_KEY_BYTES, t, n);
 
     *out = o;
     return st;
@@ -168,7 +168,7 @@ static cliquet_status out_unpickle_libolm(void **out, const uint8_t *key,
 
 static cliquet_status out_pickle(const void *o, char *out, size_t cap, size_t *len)
 {
-    return cliquet_outbound_group_session_pickle(o, out, cap, len, fz_pickle_key);
+    return cliquet_outbound_group_session_pickle(o, out, cap, len, fz_pickle_key, CLIQUET_PICKLE_KEY_BYTES);
 }
 
 static cliquet_status out_pickle_libolm(const void *o, char *out, size_t cap,
@@ -206,7 +206,7 @@ static int out_libolm_accepts(const uint8_t *key, size_t key_len,
 static cliquet_status inb_unpickle(void **out, const char *t, size_t n)
 {
     cliquet_inbound_group_session *o = NULL;
-    cliquet_status st = cliquet_inbound_group_session_unpickle(&o, fz_pickle_key, t, n);
+    cliquet_status st = cliquet_inbound_group_session_unpickle(&o, fz_pickle_key, CLIQUET_PICKLE_KEY_BYTES, t, n);
 
     *out = o;
     return st;
@@ -224,7 +224,7 @@ static cliquet_status inb_unpickle_libolm(void **out, const uint8_t *key,
 
 static cliquet_status inb_pickle(const void *o, char *out, size_t cap, size_t *len)
 {
-    return cliquet_inbound_group_session_pickle(o, out, cap, len, fz_pickle_key);
+    return cliquet_inbound_group_session_pickle(o, out, cap, len, fz_pickle_key, CLIQUET_PICKLE_KEY_BYTES);
 }
 
 static cliquet_status inb_pickle_libolm(const void *o, char *out, size_t cap,
@@ -262,7 +262,7 @@ static int inb_libolm_accepts(const uint8_t *key, size_t key_len,
 static cliquet_status pkd_unpickle(void **out, const char *t, size_t n)
 {
     cliquet_pk_decryption *o = NULL;
-    cliquet_status st = cliquet_pk_decryption_unpickle(&o, fz_pickle_key, t, n);
+    cliquet_status st = cliquet_pk_decryption_unpickle(&o, fz_pickle_key, CLIQUET_PICKLE_KEY_BYTES, t, n);
 
     *out = o;
     return st;
@@ -280,7 +280,7 @@ static cliquet_status pkd_unpickle_libolm(void **out, const uint8_t *key,
 
 static cliquet_status pkd_pickle(const void *o, char *out, size_t cap, size_t *len)
 {
-    return cliquet_pk_decryption_pickle(o, out, cap, len, fz_pickle_key);
+    return cliquet_pk_decryption_pickle(o, out, cap, len, fz_pickle_key, CLIQUET_PICKLE_KEY_BYTES);
 }
 
 static cliquet_status pkd_pickle_libolm(const void *o, char *out, size_t cap,

@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 
 #define FZ_OBJECTS 5
 
@@ -38,6 +40,6 @@ typedef struct fz_object {
 extern const fz_object fz_objects[FZ_OBJECTS];
 
 /* The peer identity key given to cliquet_session_unpickle_libolm. */
-extern const char fz_session_peer_key[CLIQUET_KEY_BASE64_BYTES + 1];
+extern const char fz_session_peer_key[(CLIQUET_KEY_BASE64_SIZE - 1) + 1];
 
 #endif /* CLIQUET_FUZZ_OBJECTS_H */

@@ -2,44 +2,67 @@
  * cliquet: Olm and Megolm end-to-end encryption for Matrix clients.
  * SPDX-License-Identifier: Apache-2.0
  *
- * This header is the whole public ABI. Read this block first.
+ * ABI 1.0. This header is what an application calls. Two more headers hold
+ * what only special callers need: cliquet_random.h (the same calls with the
+ * caller's random bytes, for reproducible tests) and cliquet_libolm.h (what
+ * the libolm drop-in needs to behave as libolm does). Read this block first.
  *
- * Conventions
- * -----------
- * Initialisation.  Call cliquet_init() once before anything else. It is
- *   idempotent and thread-safe; every other call made before it fails with
- *   CLIQUET_ERR_NOT_INITIALISED.
+ * Overview
+ * --------
+ *   cliquet_account                  a device: identity keys, one-time keys
+ *   cliquet_session                  an Olm 1:1 channel with one device
+ *   cliquet_outbound_group_session   Megolm: the room messages this device sends
+ *   cliquet_inbound_group_session    Megolm: one sender's room messages
+ *   cliquet_pk_encryption / _decryption / _signing   key backup, cross-signing
+ *   cliquet_sas                      interactive device verification
  *
- * Objects.  Accounts, sessions and group sessions are opaque. The library
- *   allocates them in cliquet_<thing>_new() (or when restoring a pickle) and
- *   releases them in cliquet_<thing>_free(), which wipes every byte first.
- *   _free(NULL) does nothing. One object is used by one thread at a time;
- *   different objects may be used from different threads at once. There is
- *   no global mutable state after cliquet_init() and no hidden thread.
+ * 1. Initialisation.  Call cliquet_init() once before anything else. It is
+ *    idempotent and thread-safe; every other call made before it fails with
+ *    CLIQUET_ERR_NOT_INITIALISED.
  *
- * Status.  Every function returns a cliquet_status: 0 (CLIQUET_OK) on
- *   success, a specific non-zero code otherwise. cliquet_strerror() names each
- *   code. No function aborts on bad input.
+ * 2. Objects.  Opaque; made by cliquet_<thing>_new...() or by unpickling,
+ *    released by cliquet_<thing>_free(), which wipes every byte first.
+ *    _free(NULL) does nothing. One object is used by one thread at a time;
+ *    different objects may be used from different threads at once. There is
+ *    no global mutable state after cliquet_init() and no hidden thread.
  *
- * A failed call changes nothing.  When a call fails, its object is exactly as
- *   it was before the call (decrypt, import and unpickle work on copies and
- *   commit only on success), and output buffers hold no partial result.
+ * 3. Status.  Every function that can fail returns a cliquet_status: 0
+ *    (CLIQUET_OK) on success, a specific code otherwise, named by
+ *    cliquet_strerror(). Each is CLIQUET_MUST_CHECK. No call aborts on bad
+ *    input. Every function can also answer CLIQUET_ERR_NOT_INITIALISED,
+ *    CLIQUET_ERR_INVALID_ARGUMENT (a NULL where none is allowed) and
+ *    CLIQUET_ERR_NO_MEMORY; the comments list the other statuses.
  *
- * Buffers.  Variable-length outputs go into caller buffers passed as
- *   (out, out_cap, &out_len). If out_cap is too small the call fails with
- *   CLIQUET_ERR_OUTPUT_TOO_SMALL and writes the size needed into *out_len, so
- *   a caller may ask with (NULL, 0, &len) first. Fixed-size arrays are written
- *   as such in prototypes (uint8_t key[32]) and every size has a constant and
- *   a function twin (CLIQUET_X_BYTES, cliquet_x_bytes()) for bindings.
+ * 4. A failed call changes nothing.  Its object is exactly as it was
+ *    (decrypt, import and unpickle work on copies and commit only on
+ *    success), no object is made, and output buffers hold no partial result.
  *
- * Pointers.  A pointer may be NULL only when its length is 0. Inputs are
- *   const and never modified. Outputs must not overlap inputs unless a
- *   function says so.
+ * 5. The size rule.  Fixed-size outputs are arrays whose size is a constant
+ *    (CLIQUET_..._SIZE) with a function twin (cliquet_..._size()) for
+ *    bindings. Variable-size outputs go to (out, out_cap, &out_len):
+ *    - when out_cap is too small the call fails with
+ *      CLIQUET_ERR_OUTPUT_TOO_SMALL and sets *out_len to the capacity it
+ *      needs, changing nothing else; so (NULL, 0, &len) asks for the size;
+ *    - on success *out_len is the length written.
+ *    For a decryption, a plaintext capacity equal to the message's length
+ *    (its base64 characters) is always enough, so no query is needed.
  *
- * Encodings.  Keys, signatures, messages, session keys, session ids and
- *   pickles are exchanged as the unpadded standard base64 text that Matrix
- *   events carry (no NUL terminator is written or expected; lengths are
- *   explicit).
+ * 6. The text rule.  Keys, key ids, signatures, session ids, session keys,
+ *    messages and pickles are the unpadded standard base64 that Matrix
+ *    events carry. Every text output is a C string: the library writes a
+ *    terminating NUL, which the _SIZE constants and the capacity asked for
+ *    count and *out_len does not (it is strlen of the text). Text inputs are
+ *    (text, length): no NUL is needed or read.
+ *
+ * 7. Optional outputs.  An output documented as optional (the decrypt
+ *    infos, the eviction counts) may be NULL: it is then not written.
+ *    Otherwise a pointer may be NULL only with a length of 0. Inputs are
+ *    const and never changed; outputs must not overlap inputs.
+ *
+ * 8. Bounds.  Every piece of state is bounded (docs/limits.md). Past a bound
+ *    an input is refused (CLIQUET_ERR_INPUT_TOO_LARGE, _TOO_MANY_KEYS) or,
+ *    where the protocol needs room for new state, the oldest is evicted and
+ *    the call says how much it evicted.
  */
 #ifndef CLIQUET_H
 #define CLIQUET_H
@@ -59,13 +82,11 @@ extern "C" {
 #define CLIQUET_MUST_CHECK
 #endif
 
-/* ---------------------------------------------------------------------------
+/* ===========================================================================
  * Status codes
- * ------------------------------------------------------------------------- */
+ * ======================================================================== */
 
-/*
- * The numbers are part of the ABI: new codes are only ever appended.
- */
+/* The numbers are part of the ABI: new codes are only ever appended. */
 typedef enum cliquet_status {
     CLIQUET_OK = 0,
 
@@ -73,7 +94,7 @@ typedef enum cliquet_status {
     CLIQUET_ERR_NOT_INITIALISED = 1,  /* cliquet_init() has not succeeded */
     CLIQUET_ERR_INIT_FAILED = 2,      /* libsodium could not start */
     CLIQUET_ERR_INVALID_ARGUMENT = 3, /* NULL with a non-zero length, bad enum */
-    CLIQUET_ERR_OUTPUT_TOO_SMALL = 4, /* *out_len holds the size needed */
+    CLIQUET_ERR_OUTPUT_TOO_SMALL = 4, /* *out_len holds the capacity needed */
     CLIQUET_ERR_INPUT_TOO_LARGE = 5,  /* past a documented bound */
     CLIQUET_ERR_NO_MEMORY = 6,
     CLIQUET_ERR_UNSUPPORTED = 7,      /* e.g. AES-NI forced on a CPU without it */
@@ -95,7 +116,7 @@ typedef enum cliquet_status {
     CLIQUET_ERR_BAD_MESSAGE_MAC = 42,
     CLIQUET_ERR_BAD_MESSAGE_KEY_ID = 43,    /* pre-key message for a key we do not hold */
     CLIQUET_ERR_MESSAGE_GAP_TOO_LARGE = 44, /* counter beyond the skip window */
-    CLIQUET_ERR_DUPLICATE_MESSAGE = 45,     /* message key already used or dropped */
+    CLIQUET_ERR_DUPLICATE_MESSAGE = 45,     /* message key already used or evicted */
     CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX = 46, /* Megolm index before the first known */
     CLIQUET_ERR_BAD_SESSION_KEY = 47,       /* malformed Megolm session key / export */
     CLIQUET_ERR_WRONG_SESSION = 48,         /* pre-key message of another session or sender */
@@ -123,135 +144,133 @@ typedef enum cliquet_status {
  */
 CLIQUET_API const char *cliquet_strerror(cliquet_status status);
 
-/* ---------------------------------------------------------------------------
+/* ===========================================================================
  * Library
- * ------------------------------------------------------------------------- */
+ * ======================================================================== */
 
 /*
  * Starts libsodium and selects the AES implementation for this CPU.
- * Idempotent and thread-safe. Returns CLIQUET_ERR_INIT_FAILED if libsodium
- * cannot start (no source of randomness).
+ * Idempotent and thread-safe. CLIQUET_ERR_INIT_FAILED if libsodium cannot
+ * start (no source of randomness).
  */
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_init(void);
 
-/* The library version, e.g. "0.1.0": a static string, never NULL. */
+/*
+ * The version of this header. The library's own, which may be newer within
+ * the same major version (docs/abi.md), comes from the calls below.
+ */
+#define CLIQUET_VERSION_MAJOR 1
+#define CLIQUET_VERSION_MINOR 0
+#define CLIQUET_VERSION_PATCH 0
+#define CLIQUET_VERSION_STRING "1.0.0"
+
+/* The library version, e.g. "1.0.0": a static string, never NULL. */
 CLIQUET_API const char *cliquet_version_string(void);
 
-/* The version numbers; any pointer may be NULL. */
-CLIQUET_API cliquet_status cliquet_version(unsigned *major, unsigned *minor,
-                                           unsigned *patch);
+/* The version numbers; any pointer may be NULL. Never fails. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_version(
+    unsigned *major, unsigned *minor, unsigned *patch);
 
 /*
- * Which AES implementation runs: CLIQUET_AES_HARDWARE (AES-NI, chosen at run
- * time when the CPU has it) or CLIQUET_AES_BITSLICED (portable, constant-time).
+ * Which AES implementation runs: CLIQUET_AES_HARDWARE (AES instructions,
+ * chosen at run time when the CPU has them) or CLIQUET_AES_BITSLICED
+ * (portable, constant-time).
  */
 typedef enum cliquet_aes_impl {
     CLIQUET_AES_BITSLICED = 0,
     CLIQUET_AES_HARDWARE = 1
 } cliquet_aes_impl;
 
-CLIQUET_API cliquet_status cliquet_aes_implementation(cliquet_aes_impl *impl);
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_aes_implementation(
+    cliquet_aes_impl *impl);
 
-/* ---------------------------------------------------------------------------
+/* ===========================================================================
  * Sizes
- * ------------------------------------------------------------------------- */
+ *
+ * _BYTES: raw bytes. _SIZE: a text output's array, its NUL included.
+ * ======================================================================== */
 
 #define CLIQUET_CURVE25519_KEY_BYTES 32
 #define CLIQUET_ED25519_KEY_BYTES 32
 #define CLIQUET_ED25519_SIGNATURE_BYTES 64
 #define CLIQUET_PICKLE_KEY_BYTES 32
 /* Unpadded base64 of 32 bytes is 43 characters, of 64 bytes 86. */
-#define CLIQUET_KEY_BASE64_BYTES 43
-#define CLIQUET_SIGNATURE_BASE64_BYTES 86
+#define CLIQUET_KEY_BASE64_SIZE 44
+#define CLIQUET_SIGNATURE_BASE64_SIZE 87
+/* A one-time key id: base64 of a big-endian 32-bit counter, "AAAAAQ". */
+#define CLIQUET_KEY_ID_BASE64_SIZE 7
 
 CLIQUET_API size_t cliquet_curve25519_key_bytes(void);
 CLIQUET_API size_t cliquet_ed25519_key_bytes(void);
 CLIQUET_API size_t cliquet_ed25519_signature_bytes(void);
 CLIQUET_API size_t cliquet_pickle_key_bytes(void);
-CLIQUET_API size_t cliquet_key_base64_bytes(void);
-CLIQUET_API size_t cliquet_signature_base64_bytes(void);
+CLIQUET_API size_t cliquet_key_base64_size(void);
+CLIQUET_API size_t cliquet_signature_base64_size(void);
+CLIQUET_API size_t cliquet_key_id_base64_size(void);
 
-/* ---------------------------------------------------------------------------
- * Olm accounts and sessions (see docs/olm.md)
- * ------------------------------------------------------------------------- */
-/* @section olm */
-
-/*
+/* ===========================================================================
+ * Olm accounts (docs/olm.md)
+ *
  * An account is a device's identity: a Curve25519 and an Ed25519 identity
- * key pair, one-time keys and fallback keys. A session is a 1:1 encrypted
- * channel with one device of a peer. Byte-compatible with libolm 3.2 and
- * vodozemac. Keys are unpadded base64 of 32 bytes
- * (CLIQUET_KEY_BASE64_BYTES characters); messages are unpadded base64 with
- * a type (pre-key or normal) carried beside them. Bounds: docs/limits.md.
- */
+ * key pair, one-time keys and fallback keys. Byte-compatible with libolm 3.2
+ * and vodozemac. Lifecycle: new (or unpickle); publish the identity keys,
+ * signed; make one-time keys, publish them, mark them published; rotate the
+ * fallback key; pickle; free. Bounds: docs/limits.md.
+ * ======================================================================== */
+
 typedef struct cliquet_account cliquet_account;
-typedef struct cliquet_session cliquet_session;
-
-/* Message types, as Matrix's m.olm.v1 "type" field carries them. */
-#define CLIQUET_OLM_MESSAGE_PRE_KEY 0
-#define CLIQUET_OLM_MESSAGE_NORMAL 1
-
-CLIQUET_API size_t cliquet_olm_message_pre_key(void);
-CLIQUET_API size_t cliquet_olm_message_normal(void);
-
-/* A one-time key id: base64 of a big-endian 32-bit counter (6 characters). */
-#define CLIQUET_KEY_ID_BASE64_BYTES 6
-
-CLIQUET_API size_t cliquet_key_id_base64_bytes(void);
 
 /* A new account with fresh identity keys and no one-time keys. */
-CLIQUET_API cliquet_status cliquet_account_new(cliquet_account **out);
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_new(
+    cliquet_account **out);
 
 /* Wipes and frees the account; NULL does nothing. */
 CLIQUET_API void cliquet_account_free(cliquet_account *account);
 
-/* The identity keys, base64. */
-CLIQUET_API cliquet_status cliquet_account_identity_keys(
-    const cliquet_account *account, char curve25519[CLIQUET_KEY_BASE64_BYTES],
-    char ed25519[CLIQUET_KEY_BASE64_BYTES]);
+/* The identity keys: Matrix's "curve25519:<device>" and "ed25519:<device>". */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_identity_keys(
+    const cliquet_account *account, char curve25519[CLIQUET_KEY_BASE64_SIZE],
+    char ed25519[CLIQUET_KEY_BASE64_SIZE]);
 
-/* An Ed25519 signature of msg with the identity key, base64. */
-CLIQUET_API cliquet_status cliquet_account_sign(
+/* The Ed25519 signature of msg with the identity key (to sign the canonical
+ * JSON of device keys and one-time keys). */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_sign(
     const cliquet_account *account,
-    char signature[CLIQUET_SIGNATURE_BASE64_BYTES], const uint8_t *msg,
+    char signature[CLIQUET_SIGNATURE_BASE64_SIZE], const uint8_t *msg,
     size_t msg_len);
 
 /*
- * Makes count new one-time keys (unpublished). The account keeps at most
- * 100; making more drops the oldest, published or not (libolm's rule).
- * count above 100 is CLIQUET_ERR_TOO_MANY_KEYS and makes nothing.
+ * Makes count new unpublished one-time keys. The account keeps at most 100
+ * (docs/limits.md); making more evicts the oldest, published or
+ * not (libolm's rule): *evicted (optional) says how many this call evicted.
+ * Keep the server's stock at cliquet_account_max_one_time_keys() or below
+ * and nothing is ever evicted. count above 100: CLIQUET_ERR_TOO_MANY_KEYS.
  */
-CLIQUET_API cliquet_status cliquet_account_generate_one_time_keys(
-    cliquet_account *account, size_t count);
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_generate_one_time_keys(
+    cliquet_account *account, size_t count, size_t *evicted);
 
 /*
  * How many one-time keys a server should hold at most: 50, half of what
- * the account keeps, so a new batch never drops keys still on the server.
+ * the account keeps, so a new batch never evicts keys still on the server.
  */
-CLIQUET_API cliquet_status cliquet_account_max_one_time_keys(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_max_one_time_keys(
     const cliquet_account *account, size_t *count);
 
 /* The number of unpublished one-time keys. */
-CLIQUET_API cliquet_status cliquet_account_one_time_key_count(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_one_time_key_count(
     const cliquet_account *account, size_t *count);
 
 /*
- * The i-th unpublished one-time key (newest first, as in the JSON below)
- * and its id. CLIQUET_ERR_INVALID_ARGUMENT if i is not below the count.
+ * The i-th unpublished one-time key, in key-id order (i = 0 is the oldest),
+ * with its key id: publish it as "signed_curve25519:<key_id>". i not below
+ * the count: CLIQUET_ERR_INVALID_ARGUMENT.
  */
-CLIQUET_API cliquet_status cliquet_account_one_time_key(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_one_time_key(
     const cliquet_account *account, size_t i,
-    char key_id[CLIQUET_KEY_ID_BASE64_BYTES], char key[CLIQUET_KEY_BASE64_BYTES]);
-
-/*
- * The unpublished one-time keys as libolm writes them:
- * {"curve25519":{"AAAAAQ":"<key>",...}} (no NUL written).
- */
-CLIQUET_API cliquet_status cliquet_account_one_time_keys_json(
-    const cliquet_account *account, char *out, size_t out_cap, size_t *out_len);
+    char key_id[CLIQUET_KEY_ID_BASE64_SIZE], char key[CLIQUET_KEY_BASE64_SIZE]);
 
 /* Marks every one-time key and the current fallback key as published. */
-CLIQUET_API cliquet_status cliquet_account_mark_keys_as_published(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_mark_keys_as_published(
     cliquet_account *account);
 
 /*
@@ -260,55 +279,101 @@ CLIQUET_API cliquet_status cliquet_account_mark_keys_as_published(
  * older previous key is dropped. Fallback keys are not used up by
  * sessions made with them.
  */
-CLIQUET_API cliquet_status cliquet_account_generate_fallback_key(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_generate_fallback_key(
     cliquet_account *account);
 
 /*
  * The current fallback key and its id if it is unpublished (*has_key = 1),
  * else *has_key = 0 and the arrays are untouched.
  */
-CLIQUET_API cliquet_status cliquet_account_fallback_key(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_fallback_key(
     const cliquet_account *account, int *has_key,
-    char key_id[CLIQUET_KEY_ID_BASE64_BYTES], char key[CLIQUET_KEY_BASE64_BYTES]);
+    char key_id[CLIQUET_KEY_ID_BASE64_SIZE], char key[CLIQUET_KEY_BASE64_SIZE]);
 
 /* Forgets the previous fallback key, if there is one. */
-CLIQUET_API cliquet_status cliquet_account_forget_old_fallback_key(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_forget_old_fallback_key(
     cliquet_account *account);
+
+/* ===========================================================================
+ * Olm sessions (docs/olm.md)
+ *
+ * A session is a 1:1 encrypted channel with one device of a peer.
+ * Lifecycle: new_outbound (we start: encrypt first) or new_inbound (they
+ * started: it decrypts their first message); then encrypt and decrypt in
+ * any order; pickle; free. Messages are base64 text with a type (pre-key or
+ * normal) carried beside them in m.olm.v1's "type" field.
+ * ======================================================================== */
+
+typedef struct cliquet_session cliquet_session;
+
+/* Message types, as Matrix's m.olm.v1 "type" field carries them. */
+#define CLIQUET_OLM_MESSAGE_PRE_KEY 0
+#define CLIQUET_OLM_MESSAGE_NORMAL 1
+
+/*
+ * What authenticated a decrypted Olm message, and what the call evicted.
+ * The plaintext was written by the holder of sender_key's private key over
+ * the session session_id.
+ */
+typedef struct cliquet_olm_decrypt_info {
+    char sender_key[CLIQUET_KEY_BASE64_SIZE]; /* their Curve25519 identity key */
+    char session_id[CLIQUET_KEY_BASE64_SIZE];
+    /*
+     * Skipped message keys (kept for messages not yet arrived, at most 40)
+     * and receiver chains (at most 5) that this decryption evicted to make
+     * room, oldest first. Messages that needed them will now fail with
+     * CLIQUET_ERR_DUPLICATE_MESSAGE or CLIQUET_ERR_WRONG_SESSION: when
+     * these are non-zero, such failures mean "the sender went too far
+     * ahead", not a forgery.
+     */
+    uint32_t evicted_message_keys;
+    uint32_t evicted_chains;
+} cliquet_olm_decrypt_info;
 
 /*
  * An outbound session to a device with their Curve25519 identity key and
  * one of their one-time (or fallback) keys, as claimed from the server.
- * CLIQUET_ERR_BAD_BASE64 / CLIQUET_ERR_BAD_KEY_LENGTH for a malformed key,
- * CLIQUET_ERR_ZERO_SHARED_SECRET for a key of small order.
+ * CLIQUET_ERR_BAD_BASE64, CLIQUET_ERR_BAD_KEY_LENGTH, CLIQUET_ERR_BAD_KEY
+ * (not a canonical Curve25519 key), CLIQUET_ERR_ZERO_SHARED_SECRET (a key
+ * of small order).
  */
-CLIQUET_API cliquet_status cliquet_session_new_outbound(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_new_outbound(
     cliquet_session **out, const cliquet_account *account,
     const char *their_identity_key, size_t their_identity_key_len,
     const char *their_one_time_key, size_t their_one_time_key_len);
 
 /*
- * An inbound session from a pre-key message, which it decrypts into
- * plaintext. their_identity_key may be NULL (with length 0) to accept any
- * sender; otherwise a message from another key is
- * CLIQUET_ERR_WRONG_SESSION. Only when the message has decrypted is the
- * session made and the one-time key removed from the account (a fallback
- * key stays); on any failure neither exists nor changes. A key we do not
- * hold (or no longer hold) is CLIQUET_ERR_BAD_MESSAGE_KEY_ID.
+ * An inbound session from a pre-key message, in ONE step: it creates the
+ * session, DECRYPTS the message into plaintext and removes the one-time key
+ * from the account (a fallback key stays), as vodozemac does. libolm's
+ * two-step flow (create, then decrypt the same message) does not apply:
+ * the message is used up, and decrypting it again is
+ * CLIQUET_ERR_DUPLICATE_MESSAGE. The plaintext follows the size rule (a
+ * capacity of message_len is always enough). info (optional) is as
+ * cliquet_session_decrypt gives it.
+ *
+ * their_identity_key may be NULL (with length 0) to accept any sender;
+ * otherwise a message from another key is CLIQUET_ERR_WRONG_SESSION. Only
+ * when the message has decrypted and the plaintext fits is the session made
+ * and the key removed; on any failure neither exists nor changes. Statuses:
+ * those of cliquet_session_decrypt for a pre-key message, and
+ * CLIQUET_ERR_BAD_MESSAGE_KEY_ID (a one-time key we do not hold, or no
+ * longer hold).
  */
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_new_inbound(
     cliquet_session **out, cliquet_account *account,
     const char *their_identity_key, size_t their_identity_key_len,
     const char *pre_key_message, size_t message_len, uint8_t *plaintext,
-    size_t plaintext_cap, size_t *plaintext_len);
+    size_t plaintext_cap, size_t *plaintext_len, cliquet_olm_decrypt_info *info);
 
 /* Wipes and frees the session; NULL does nothing. */
 CLIQUET_API void cliquet_session_free(cliquet_session *session);
 
 /*
  * *matches = 1 if the pre-key message was made for this session (and, with
- * their_identity_key not NULL, by that key): route retries of the first
- * message to the session they belong to. A malformed message is its
- * parse status.
+ * their_identity_key not NULL, by that key), else 0: route retries of the
+ * first message to the session they belong to before trying new_inbound.
+ * A malformed message is its parse status.
  */
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_matches_inbound(
     const cliquet_session *session, const char *their_identity_key,
@@ -317,79 +382,74 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_matches_inbound(
 
 /* The session id, base64 of SHA-256 of Alice's identity and base keys and
  * Bob's one-time key. The same on both sides. */
-CLIQUET_API cliquet_status cliquet_session_id(const cliquet_session *session,
-                                              char id[CLIQUET_KEY_BASE64_BYTES]);
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_id(
+    const cliquet_session *session, char id[CLIQUET_KEY_BASE64_SIZE]);
+
+/* The Curve25519 identity key of the device this session is with. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_their_identity_key(
+    const cliquet_session *session, char key[CLIQUET_KEY_BASE64_SIZE]);
 
 /* *yes = 1 once a message from the peer has decrypted. */
-CLIQUET_API cliquet_status cliquet_session_has_received_message(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_has_received_message(
     const cliquet_session *session, int *yes);
 
 /* The type of the message the next encrypt writes: pre-key until a
  * message from the peer has decrypted, normal after. */
-CLIQUET_API cliquet_status cliquet_session_message_type(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_message_type(
     const cliquet_session *session, int *type);
 
-/* The exact length of the base64 message the next encrypt of
- * plaintext_len bytes writes. */
-CLIQUET_API cliquet_status cliquet_session_encrypt_size(
-    const cliquet_session *session, size_t plaintext_len, size_t *message_len);
-
 /*
- * Encrypts plaintext into a base64 message of type *type. Plaintexts of
- * more than 2^30 bytes are CLIQUET_ERR_INPUT_TOO_LARGE.
+ * Encrypts plaintext into a base64 message of type *type (size rule: the
+ * capacity is exact and depends on the session's state). Plaintexts of
+ * more than 2^30 bytes: CLIQUET_ERR_INPUT_TOO_LARGE.
+ * CLIQUET_ERR_ZERO_SHARED_SECRET: the peer's ratchet key is of low order.
  */
-CLIQUET_API cliquet_status cliquet_session_encrypt(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_encrypt(
     cliquet_session *session, int *type, char *message, size_t message_cap,
     size_t *message_len, const uint8_t *plaintext, size_t plaintext_len);
 
-/* A plaintext capacity that is always enough for a message of this length. */
-CLIQUET_API cliquet_status cliquet_session_decrypt_max_size(size_t message_len,
-                                                            size_t *plaintext_len);
-
 /*
- * Decrypts a message of the given type. sender_identity_key receives the
- * Curve25519 identity key (base64) of the device this session is with: the
- * key that authenticated the plaintext. A too-small plaintext buffer is
- * CLIQUET_ERR_OUTPUT_TOO_SMALL with the exact size needed in
- * *plaintext_len and the session unchanged.
+ * Decrypts a message of the given type into plaintext (size rule; a
+ * capacity of message_len is always enough). info (optional) says what
+ * authenticated it: the session's peer identity key, which is always
+ * cliquet_session_their_identity_key(). Statuses: CLIQUET_ERR_BAD_MESSAGE_TYPE,
+ * CLIQUET_ERR_INPUT_TOO_LARGE, CLIQUET_ERR_BAD_BASE64,
+ * CLIQUET_ERR_BAD_MESSAGE_VERSION, CLIQUET_ERR_BAD_MESSAGE_FORMAT,
+ * CLIQUET_ERR_BAD_KEY, CLIQUET_ERR_WRONG_SESSION, CLIQUET_ERR_BAD_MESSAGE_MAC,
+ * CLIQUET_ERR_MESSAGE_GAP_TOO_LARGE, CLIQUET_ERR_DUPLICATE_MESSAGE,
+ * CLIQUET_ERR_BAD_CIPHERTEXT_LENGTH, CLIQUET_ERR_BAD_PADDING,
+ * CLIQUET_ERR_ZERO_SHARED_SECRET, CLIQUET_ERR_OUTPUT_TOO_SMALL.
  */
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_decrypt(
     cliquet_session *session, int type, const char *message, size_t message_len,
     uint8_t *plaintext, size_t plaintext_cap, size_t *plaintext_len,
-    char sender_identity_key[CLIQUET_KEY_BASE64_BYTES]);
+    cliquet_olm_decrypt_info *info);
 
-/* The Curve25519 identity key of the device this session is with. */
-CLIQUET_API cliquet_status cliquet_session_their_identity_key(
-    const cliquet_session *session, char key[CLIQUET_KEY_BASE64_BYTES]);
-
-/* @end olm */
-
-/* ---------------------------------------------------------------------------
- * Megolm group sessions (see docs/megolm.md)
- * ------------------------------------------------------------------------- */
-/* @section megolm */
-
-/*
+/* ===========================================================================
+ * Megolm group sessions (docs/megolm.md)
+ *
  * A sender encrypts room messages with an outbound group session and shares
- * its session key (over Olm) with every device in the room; each recipient
- * turns it into an inbound group session and decrypts with it, in any order,
- * from the key's index onwards. The session id is the base64 Ed25519 public
- * key that signs every message (CLIQUET_KEY_BASE64_BYTES characters).
- * Message indices are 32-bit and compare with wrap-around, as libolm does.
- */
+ * its session key (over Olm, in an m.room_key event) with every device in
+ * the room; each recipient turns it into an inbound group session and
+ * decrypts with it, in any order, from the key's index onwards. The session
+ * id is the base64 Ed25519 public key that signs every message. Message
+ * indices are 32-bit and compare with wrap-around, as libolm does. Nothing
+ * is ever evicted: the ratchet derives any later key.
+ * ======================================================================== */
+
 typedef struct cliquet_outbound_group_session cliquet_outbound_group_session;
 typedef struct cliquet_inbound_group_session cliquet_inbound_group_session;
 
 /* A session key (signed, 229 bytes) and an export (unsigned, 165 bytes) in
- * base64. */
-#define CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES 306
-#define CLIQUET_MEGOLM_EXPORT_BASE64_BYTES 220
+ * base64, with the NUL. */
+#define CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE 307
+#define CLIQUET_MEGOLM_EXPORT_BASE64_SIZE 221
 
-CLIQUET_API size_t cliquet_megolm_session_key_base64_bytes(void);
-CLIQUET_API size_t cliquet_megolm_export_base64_bytes(void);
+CLIQUET_API size_t cliquet_megolm_session_key_base64_size(void);
+CLIQUET_API size_t cliquet_megolm_export_base64_size(void);
 
 /* A new outbound session with fresh random keys, at message index 0. */
-CLIQUET_API cliquet_status cliquet_outbound_group_session_new(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_outbound_group_session_new(
     cliquet_outbound_group_session **out);
 
 /* Wipes and frees the session; NULL does nothing. */
@@ -397,35 +457,29 @@ CLIQUET_API void cliquet_outbound_group_session_free(
     cliquet_outbound_group_session *session);
 
 /* The session id: the base64 Ed25519 public key. */
-CLIQUET_API cliquet_status cliquet_outbound_group_session_id(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_outbound_group_session_id(
     const cliquet_outbound_group_session *session,
-    char id[CLIQUET_KEY_BASE64_BYTES]);
+    char id[CLIQUET_KEY_BASE64_SIZE]);
 
 /* The index the next message will carry. */
-CLIQUET_API cliquet_status cliquet_outbound_group_session_message_index(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_outbound_group_session_message_index(
     const cliquet_outbound_group_session *session, uint32_t *index);
 
 /*
  * The session key to share with recipients: the ratchet at the current
- * index and the public key, signed (base64). Recipients can decrypt every
- * message from the current index onwards.
+ * index and the public key, signed. Recipients can decrypt every message
+ * from the current index onwards.
  */
-CLIQUET_API cliquet_status cliquet_outbound_group_session_key(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_outbound_group_session_key(
     const cliquet_outbound_group_session *session,
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES]);
-
-/* The exact length of the base64 message the next encrypt of plaintext_len
- * bytes writes. */
-CLIQUET_API cliquet_status cliquet_outbound_group_session_encrypt_size(
-    const cliquet_outbound_group_session *session, size_t plaintext_len,
-    size_t *message_len);
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE]);
 
 /*
- * Encrypts plaintext into a base64 group message and advances the ratchet.
- * CLIQUET_ERR_OUTPUT_TOO_SMALL (with the size in *message_len) leaves the
- * session unchanged.
+ * Encrypts plaintext into a base64 group message and advances the ratchet
+ * (size rule: the capacity is exact). Plaintexts of more than 2^30 bytes:
+ * CLIQUET_ERR_INPUT_TOO_LARGE.
  */
-CLIQUET_API cliquet_status cliquet_outbound_group_session_encrypt(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_outbound_group_session_encrypt(
     cliquet_outbound_group_session *session, char *message, size_t message_cap,
     size_t *message_len, const uint8_t *plaintext, size_t plaintext_len);
 
@@ -439,14 +493,13 @@ typedef struct cliquet_megolm_decrypt_info {
                        forwarded key, a backup): the plaintext is only as
                        authentic as whoever gave you the export. 0 if it came
                        from a session key sent by the sender. Never changes. */
-    char session_id[CLIQUET_KEY_BASE64_BYTES];
+    char session_id[CLIQUET_KEY_BASE64_SIZE];
 } cliquet_megolm_decrypt_info;
 
 /*
  * An inbound session from a session key (base64, as shared by the sender).
- * The signature is checked (CLIQUET_ERR_BAD_SIGNATURE); the session is
- * verified. CLIQUET_ERR_BAD_BASE64 or CLIQUET_ERR_BAD_SESSION_KEY for a
- * malformed key.
+ * CLIQUET_ERR_BAD_BASE64, CLIQUET_ERR_BAD_SESSION_KEY (malformed),
+ * CLIQUET_ERR_BAD_SIGNATURE. The session is not imported.
  */
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_new(
     cliquet_inbound_group_session **out, const char *session_key,
@@ -454,7 +507,8 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_new(
 
 /*
  * An inbound session from an export (base64, unsigned, e.g. from key backup
- * or a forwarded key). Unverified until a message decrypts.
+ * or a forwarded key): imported, and unverified until a message decrypts.
+ * CLIQUET_ERR_BAD_BASE64, CLIQUET_ERR_BAD_SESSION_KEY.
  */
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_import(
     cliquet_inbound_group_session **out, const char *exported,
@@ -465,57 +519,50 @@ CLIQUET_API void cliquet_inbound_group_session_free(
     cliquet_inbound_group_session *session);
 
 /* The session id: the base64 Ed25519 public key of the sender's session. */
-CLIQUET_API cliquet_status cliquet_inbound_group_session_id(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_id(
     const cliquet_inbound_group_session *session,
-    char id[CLIQUET_KEY_BASE64_BYTES]);
+    char id[CLIQUET_KEY_BASE64_SIZE]);
 
 /* The earliest message index this session can decrypt. */
-CLIQUET_API cliquet_status cliquet_inbound_group_session_first_known_index(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_first_known_index(
     const cliquet_inbound_group_session *session, uint32_t *index);
 
 /* 1 if the session is verified (see cliquet_megolm_decrypt_info), else 0. */
-CLIQUET_API cliquet_status cliquet_inbound_group_session_is_verified(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_is_verified(
     const cliquet_inbound_group_session *session, int *verified);
 
 /* 1 if the session came from an unsigned export (see
  * cliquet_megolm_decrypt_info.imported), else 0. */
-CLIQUET_API cliquet_status cliquet_inbound_group_session_is_imported(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_is_imported(
     const cliquet_inbound_group_session *session, int *imported);
 
 /*
  * Exports the session from index on (index at or after the first known
  * index, else CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX). Does not change it.
  */
-CLIQUET_API cliquet_status cliquet_inbound_group_session_export(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_export(
     const cliquet_inbound_group_session *session, uint32_t index,
-    char out[CLIQUET_MEGOLM_EXPORT_BASE64_BYTES]);
-
-/* A plaintext capacity that suffices for any message of message_len base64
- * characters. */
-CLIQUET_API cliquet_status cliquet_inbound_group_session_decrypt_max_size(
-    size_t message_len, size_t *plaintext_len);
+    char out[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE]);
 
 /*
- * Decrypts a base64 group message. Checks, in order: base64, the message
- * format and version, the ciphertext length, the Ed25519 signature
- * (CLIQUET_ERR_BAD_SIGNATURE), the plaintext capacity (at least the
- * ciphertext length: the size needed goes to *plaintext_len), the index
+ * Decrypts a base64 group message into plaintext (size rule: the capacity
+ * asked for is the ciphertext's length; message_len is always enough).
+ * Checks, in order: the length bound (CLIQUET_ERR_INPUT_TOO_LARGE), base64,
+ * the message format and version, the ciphertext length, the Ed25519
+ * signature (CLIQUET_ERR_BAD_SIGNATURE), the plaintext capacity, the index
  * (CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX before the first known one), the MAC
- * and the padding. A message may be decrypted again (replays are the
- * caller's to detect, by session id and index). info may be NULL.
+ * and the padding. A message may be decrypted again: replays are the
+ * caller's to detect, by session id and message index. info is optional.
  */
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_decrypt(
     cliquet_inbound_group_session *session, const char *message,
     size_t message_len, uint8_t *plaintext, size_t plaintext_cap,
     size_t *plaintext_len, cliquet_megolm_decrypt_info *info);
 
-/* @end megolm */
-
-/* ---------------------------------------------------------------------------
- * Key backup (legacy PK encryption), signing keys, SAS, utilities
- * (see docs/pk.md and docs/sas.md)
- * ------------------------------------------------------------------------- */
-/* @section pk */
+/* ===========================================================================
+ * Key backup (legacy PK encryption), signing keys and SAS
+ * (docs/pk.md, docs/sas.md)
+ * ======================================================================== */
 
 /*
  * Legacy key backup: m.megolm_backup.v1.curve25519-aes-sha2, byte for byte
@@ -531,11 +578,11 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_decr
  * The functions carry "legacy" in their names to say so.
  */
 #define CLIQUET_PK_PRIVATE_KEY_BYTES 32
-#define CLIQUET_PK_LEGACY_MAC_BASE64_BYTES 11 /* 8 bytes */
+#define CLIQUET_PK_LEGACY_MAC_BASE64_SIZE 12 /* 8 bytes */
 #define CLIQUET_PK_SIGNING_SEED_BYTES 32
 
 CLIQUET_API size_t cliquet_pk_private_key_bytes(void);
-CLIQUET_API size_t cliquet_pk_legacy_mac_base64_bytes(void);
+CLIQUET_API size_t cliquet_pk_legacy_mac_base64_size(void);
 CLIQUET_API size_t cliquet_pk_signing_seed_bytes(void);
 
 typedef struct cliquet_pk_encryption cliquet_pk_encryption;
@@ -547,7 +594,7 @@ typedef struct cliquet_pk_signing cliquet_pk_signing;
  * characters). CLIQUET_ERR_BAD_BASE64, CLIQUET_ERR_BAD_KEY_LENGTH (not 32
  * bytes), CLIQUET_ERR_NO_MEMORY.
  */
-CLIQUET_API cliquet_status cliquet_pk_encryption_new(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_encryption_new(
     cliquet_pk_encryption **out, const char *recipient_key,
     size_t recipient_key_len);
 
@@ -555,35 +602,29 @@ CLIQUET_API cliquet_status cliquet_pk_encryption_new(
 CLIQUET_API void cliquet_pk_encryption_free(cliquet_pk_encryption *e);
 
 /*
- * The base64 ciphertext length for plaintext_len bytes.
- * CLIQUET_ERR_INPUT_TOO_LARGE past SIZE_MAX / 4.
- */
-CLIQUET_API cliquet_status cliquet_pk_encrypt_legacy_backup_size(
-    size_t plaintext_len, size_t *ciphertext_len);
-
-/*
  * Encrypts plaintext with a fresh ephemeral key (legacy, unauthenticated:
- * see the warning above). Writes the base64 ciphertext (out, cap, &len),
- * the 11-character legacy MAC and the 43-character ephemeral public key:
+ * see the warning above). Writes the base64 ciphertext (size rule: the
+ * capacity is exact; plaintexts over 2^30 bytes are
+ * CLIQUET_ERR_INPUT_TOO_LARGE), the 11-character legacy MAC and the 43-character ephemeral public key:
  * the "ciphertext", "mac" and "ephemeral" fields of a backup's
  * session_data. CLIQUET_ERR_ZERO_SHARED_SECRET if the recipient key is a
  * low-order point.
  */
-CLIQUET_API cliquet_status cliquet_pk_encrypt_legacy_backup(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_encrypt_legacy_backup(
     const cliquet_pk_encryption *e, char *ciphertext, size_t ciphertext_cap,
-    size_t *ciphertext_len, char mac[CLIQUET_PK_LEGACY_MAC_BASE64_BYTES],
-    char ephemeral_key[CLIQUET_KEY_BASE64_BYTES], const uint8_t *plaintext,
+    size_t *ciphertext_len, char mac[CLIQUET_PK_LEGACY_MAC_BASE64_SIZE],
+    char ephemeral_key[CLIQUET_KEY_BASE64_SIZE], const uint8_t *plaintext,
     size_t plaintext_len);
 
 /* A backup decryption key with a fresh random private key. */
-CLIQUET_API cliquet_status cliquet_pk_decryption_new(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_decryption_new(
     cliquet_pk_decryption **out);
 
 /*
  * A backup decryption key from its 32-byte private key (the bytes a
  * recovery key encodes).
  */
-CLIQUET_API cliquet_status cliquet_pk_decryption_new_from_private_key(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_decryption_new_from_private_key(
     cliquet_pk_decryption **out,
     const uint8_t private_key[CLIQUET_PK_PRIVATE_KEY_BYTES]);
 
@@ -591,33 +632,26 @@ CLIQUET_API cliquet_status cliquet_pk_decryption_new_from_private_key(
 CLIQUET_API void cliquet_pk_decryption_free(cliquet_pk_decryption *d);
 
 /* The public key, 43 base64 characters (the backup's auth_data public_key). */
-CLIQUET_API cliquet_status cliquet_pk_decryption_public_key(
-    const cliquet_pk_decryption *d, char key[CLIQUET_KEY_BASE64_BYTES]);
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_decryption_public_key(
+    const cliquet_pk_decryption *d, char key[CLIQUET_KEY_BASE64_SIZE]);
 
 /* The 32-byte private key, a secret: wipe it when done. */
-CLIQUET_API cliquet_status cliquet_pk_decryption_private_key(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_decryption_private_key(
     const cliquet_pk_decryption *d,
     uint8_t private_key[CLIQUET_PK_PRIVATE_KEY_BYTES]);
-
-/*
- * The plaintext buffer size cliquet_pk_decrypt_legacy_backup needs for a
- * base64 ciphertext of ciphertext_len characters (the decoded length; the
- * plaintext itself is at least one byte shorter).
- */
-CLIQUET_API cliquet_status cliquet_pk_decrypt_legacy_backup_max_size(
-    size_t ciphertext_len, size_t *plaintext_len);
 
 /*
  * Decrypts a legacy backup (legacy, unauthenticated: a success does NOT
  * mean the backup's owner wrote it; see the warning above). Inputs are the
  * session_data's base64 "ephemeral", "mac" and "ciphertext". Statuses:
+ * CLIQUET_ERR_INPUT_TOO_LARGE (a ciphertext of more than 2^31 characters),
  * CLIQUET_ERR_BAD_BASE64 (any of the three), CLIQUET_ERR_BAD_KEY_LENGTH
  * (ephemeral key not 32 bytes), CLIQUET_ERR_BAD_MESSAGE_MAC (MAC not 8
  * bytes, or wrong), CLIQUET_ERR_BAD_CIPHERTEXT_LENGTH (0 or not a multiple
  * of 16 bytes; refused before any block is decrypted),
  * CLIQUET_ERR_ZERO_SHARED_SECRET, CLIQUET_ERR_BAD_PADDING,
- * CLIQUET_ERR_OUTPUT_TOO_SMALL (plaintext_cap below
- * cliquet_pk_decrypt_legacy_backup_max_size).
+ * CLIQUET_ERR_OUTPUT_TOO_SMALL (size rule: the capacity asked for is the
+ * decoded ciphertext's length; ciphertext_len is always enough).
  */
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_decrypt_legacy_backup(
     const cliquet_pk_decryption *d, uint8_t *plaintext, size_t plaintext_cap,
@@ -630,9 +664,9 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_decrypt_legacy_backup(
  * libolm's PkSigning. _new draws a random seed; cliquet_pk_signing_seed
  * gives it back so it can be stored.
  */
-CLIQUET_API cliquet_status cliquet_pk_signing_new(cliquet_pk_signing **out);
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_signing_new(cliquet_pk_signing **out);
 
-CLIQUET_API cliquet_status cliquet_pk_signing_new_from_seed(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_signing_new_from_seed(
     cliquet_pk_signing **out,
     const uint8_t seed[CLIQUET_PK_SIGNING_SEED_BYTES]);
 
@@ -640,21 +674,19 @@ CLIQUET_API cliquet_status cliquet_pk_signing_new_from_seed(
 CLIQUET_API void cliquet_pk_signing_free(cliquet_pk_signing *s);
 
 /* The 32-byte seed, a secret: wipe it when done. */
-CLIQUET_API cliquet_status cliquet_pk_signing_seed(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_signing_seed(
     const cliquet_pk_signing *s, uint8_t seed[CLIQUET_PK_SIGNING_SEED_BYTES]);
 
 /* The Ed25519 public key, 43 base64 characters. */
-CLIQUET_API cliquet_status cliquet_pk_signing_public_key(
-    const cliquet_pk_signing *s, char key[CLIQUET_KEY_BASE64_BYTES]);
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_signing_public_key(
+    const cliquet_pk_signing *s, char key[CLIQUET_KEY_BASE64_SIZE]);
 
 /* The Ed25519 signature of message, 86 base64 characters. */
-CLIQUET_API cliquet_status cliquet_pk_sign(
-    const cliquet_pk_signing *s, char signature[CLIQUET_SIGNATURE_BASE64_BYTES],
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_sign(
+    const cliquet_pk_signing *s, char signature[CLIQUET_SIGNATURE_BASE64_SIZE],
     const uint8_t *message, size_t message_len);
 
-/* @end pk */
 
-/* @section sas */
 
 /*
  * Short authentication strings (m.sas.v1 interactive verification), as
@@ -663,23 +695,23 @@ CLIQUET_API cliquet_status cliquet_pk_sign(
  * HKDF-SHA-256 and the caller's info string. Calls that need the shared
  * secret fail with CLIQUET_ERR_SAS_NO_THEIR_KEY until it is set.
  */
-#define CLIQUET_SAS_MAC_BASE64_BYTES 43
+#define CLIQUET_SAS_MAC_BASE64_SIZE 44
 #define CLIQUET_SAS_MAX_BYTES 8160 /* 255 * 32: HKDF-SHA-256's limit */
 
-CLIQUET_API size_t cliquet_sas_mac_base64_bytes(void);
+CLIQUET_API size_t cliquet_sas_mac_base64_size(void);
 CLIQUET_API size_t cliquet_sas_max_bytes(void);
 
 typedef struct cliquet_sas cliquet_sas;
 
 /* A SAS with a fresh random ephemeral key. */
-CLIQUET_API cliquet_status cliquet_sas_new(cliquet_sas **out);
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_sas_new(cliquet_sas **out);
 
 /* Wipes and frees; NULL does nothing. */
 CLIQUET_API void cliquet_sas_free(cliquet_sas *s);
 
 /* Our ephemeral public key, 43 base64 characters (m.key.verification.key). */
-CLIQUET_API cliquet_status cliquet_sas_public_key(
-    const cliquet_sas *s, char key[CLIQUET_KEY_BASE64_BYTES]);
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_sas_public_key(
+    const cliquet_sas *s, char key[CLIQUET_KEY_BASE64_SIZE]);
 
 /*
  * Sets the other side's ephemeral public key (43 base64 characters).
@@ -687,11 +719,11 @@ CLIQUET_API cliquet_status cliquet_sas_public_key(
  * CLIQUET_ERR_ZERO_SHARED_SECRET (a low-order key; s is unchanged). Setting
  * a key again replaces the shared secret, as libolm does.
  */
-CLIQUET_API cliquet_status cliquet_sas_set_their_key(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_sas_set_their_key(
     cliquet_sas *s, const char *their_key, size_t their_key_len);
 
 /* *is_set = 1 once their key is set, else 0. */
-CLIQUET_API cliquet_status cliquet_sas_is_their_key_set(const cliquet_sas *s,
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_sas_is_their_key_set(const cliquet_sas *s,
                                                         int *is_set);
 
 /*
@@ -699,7 +731,7 @@ CLIQUET_API cliquet_status cliquet_sas_is_their_key_set(const cliquet_sas *s,
  * decimal display (Matrix: 6 bytes, info "MATRIX_KEY_VERIFICATION_SAS|...").
  * CLIQUET_ERR_INPUT_TOO_LARGE for n > CLIQUET_SAS_MAX_BYTES.
  */
-CLIQUET_API cliquet_status cliquet_sas_generate_bytes(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_sas_generate_bytes(
     const cliquet_sas *s, uint8_t *out, size_t n, const uint8_t *info,
     size_t info_len);
 
@@ -708,8 +740,8 @@ CLIQUET_API cliquet_status cliquet_sas_generate_bytes(
  * "hkdf-hmac-sha256.v2": HMAC-SHA-256 keyed with 32 bytes of
  * HKDF(shared secret, info), in standard unpadded base64. Use this one.
  */
-CLIQUET_API cliquet_status cliquet_sas_calculate_mac(
-    const cliquet_sas *s, char mac[CLIQUET_SAS_MAC_BASE64_BYTES],
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_sas_calculate_mac(
+    const cliquet_sas *s, char mac[CLIQUET_SAS_MAC_BASE64_SIZE],
     const uint8_t *message, size_t message_len, const uint8_t *info,
     size_t info_len);
 
@@ -719,8 +751,8 @@ CLIQUET_API cliquet_status cliquet_sas_calculate_mac(
  * not the base64 of the MAC and cannot be decoded back to it). Only for
  * peers that offer nothing newer.
  */
-CLIQUET_API cliquet_status cliquet_sas_calculate_mac_legacy_base64(
-    const cliquet_sas *s, char mac[CLIQUET_SAS_MAC_BASE64_BYTES],
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_sas_calculate_mac_legacy_base64(
+    const cliquet_sas *s, char mac[CLIQUET_SAS_MAC_BASE64_SIZE],
     const uint8_t *message, size_t message_len, const uint8_t *info,
     size_t info_len);
 
@@ -729,22 +761,23 @@ CLIQUET_API cliquet_status cliquet_sas_calculate_mac_legacy_base64(
  * HMAC key is 256 bytes of HKDF output, and the text uses libolm's broken
  * base64 as above.
  */
-CLIQUET_API cliquet_status cliquet_sas_calculate_mac_long_kdf(
-    const cliquet_sas *s, char mac[CLIQUET_SAS_MAC_BASE64_BYTES],
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_sas_calculate_mac_long_kdf(
+    const cliquet_sas *s, char mac[CLIQUET_SAS_MAC_BASE64_SIZE],
     const uint8_t *message, size_t message_len, const uint8_t *info,
     size_t info_len);
 
-/* @end sas */
 
-/* @section utility */
+/* ===========================================================================
+ * Utilities
+ * ======================================================================== */
 
-#define CLIQUET_SHA256_BASE64_BYTES 43
+#define CLIQUET_SHA256_BASE64_SIZE 44
 
-CLIQUET_API size_t cliquet_sha256_base64_bytes(void);
+CLIQUET_API size_t cliquet_sha256_base64_size(void);
 
 /* The SHA-256 of message in unpadded base64 (libolm's olm_sha256). */
-CLIQUET_API cliquet_status cliquet_sha256_base64(
-    char digest[CLIQUET_SHA256_BASE64_BYTES], const uint8_t *message,
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_sha256_base64(
+    char digest[CLIQUET_SHA256_BASE64_SIZE], const uint8_t *message,
     size_t message_len);
 
 /*
@@ -758,28 +791,54 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ed25519_verify(
     const char *key, size_t key_len, const uint8_t *message,
     size_t message_len, const char *signature, size_t signature_len);
 
-/* @end utility */
-
-/* @section pickle */
-
 /*
- * Pickles: every object saved as text between runs and restored later
- * (docs/pickle-format.md; moving a libolm store: docs/migrating-from-libolm.md).
+ * The strict base64 codec every call here uses: standard alphabet, no
+ * padding, no whitespace, zero trailing bits, constant time in the data (it
+ * is used on secrets). Size rule: encoding n bytes needs
+ * ceil(4n/3) + 1 characters of capacity (the NUL), decoding n characters at
+ * most floor(3n/4) bytes. CLIQUET_ERR_BAD_BASE64 for text that is not
+ * strict base64 (a padded or URL-safe text, a stray character, n % 4 == 1);
+ * CLIQUET_ERR_INPUT_TOO_LARGE past SIZE_MAX / 2. Decoding judges the
+ * length first (n % 4 == 1), then the capacity, then every character: a
+ * size query on malformed text of a valid length answers the size.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_base64_encode(
+    char *out, size_t out_cap, size_t *out_len, const uint8_t *in,
+    size_t in_len);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_base64_decode(
+    uint8_t *out, size_t out_cap, size_t *out_len, const char *in,
+    size_t in_len);
+
+/* ===========================================================================
+ * Pickles (docs/pickle-format.md; moving a libolm store:
+ * docs/migrating-from-libolm.md)
  *
- * Native pickles (_pickle / _unpickle) keep everything cliquet holds. They
- * are encrypted and authenticated with XChaCha20-Poly1305 under a
- * CLIQUET_PICKLE_KEY_BYTES key that the caller keeps (e.g. in the system's
- * key store), with a random nonce: two pickles of one state differ.
+ * Every object that holds state is saved as text between runs and restored
+ * later, in one of two formats. Both take the key as (key, key_len):
  *
- * libolm pickles (_pickle_libolm / _unpickle_libolm) are libolm 3.2's
- * format, under a key of any length (NULL only with length 0), written byte
- * for byte as libolm writes it: a store moves from libolm and back. Reading
- * takes every version libolm 3.2 reads. Writing never drops state silently:
- * what libolm's format cannot hold is CLIQUET_ERR_PICKLE_LOSSY.
+ *   native  _pickle / _unpickle: everything cliquet holds, encrypted and
+ *           authenticated with XChaCha20-Poly1305 under a key of exactly
+ *           CLIQUET_PICKLE_KEY_BYTES (else CLIQUET_ERR_BAD_KEY_LENGTH) that
+ *           the app keeps (e.g. in the system's key store), with a random
+ *           nonce: two pickles of one state differ.
+ *   libolm  _pickle_libolm / _unpickle_libolm: libolm 3.2's format under a
+ *           key of any length (NULL only with length 0), byte for byte as
+ *           libolm writes it, so a store moves from libolm and back. Reading
+ *           takes every version libolm 3.2 reads. Writing never drops state
+ *           silently: what libolm's format cannot hold is
+ *           CLIQUET_ERR_PICKLE_LOSSY.
  *
- * Pickling writes unpadded base64 text to (out, out_cap, &out_len), or
- * fails with CLIQUET_ERR_OUTPUT_TOO_SMALL and the exact length in *out_len.
- * Unpickling makes a new object in *out, or nothing at all. Its statuses:
+ * What each import needs besides the pickle and its key: nothing, except a
+ * libolm Olm session, for which the app gives the Curve25519 identity key
+ * of the device the session is with (the sender key it filed the session
+ * under): libolm's session pickle does not hold it for sessions this device
+ * started.
+ *
+ * Pickling follows the size rule (the capacity is exact). Unpickling makes a
+ * new object in *out, or nothing at all. Its statuses:
+ *   CLIQUET_ERR_BAD_KEY_LENGTH         a native key that is not 32 bytes
+ *   CLIQUET_ERR_INPUT_TOO_LARGE        a text of more than 2 MiB
  *   CLIQUET_ERR_BAD_BASE64             the text is not strict base64
  *   CLIQUET_ERR_PICKLE_BAD_KEY         a wrong key (in libolm's format also
  *                                      changed ciphertext: it cannot tell)
@@ -787,15 +846,14 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ed25519_verify(
  *   CLIQUET_ERR_PICKLE_UNKNOWN_VERSION a version this library does not read
  *   CLIQUET_ERR_PICKLE_CORRUPTED       changed, truncated or malformed
  *   CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT  a libolm account of version 1
- *   CLIQUET_ERR_INPUT_TOO_LARGE        a text of more than 2 MiB
- */
+ * ======================================================================== */
 
-CLIQUET_API cliquet_status cliquet_account_pickle(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_pickle(
     const cliquet_account *account, char *out, size_t out_cap, size_t *out_len,
-    const uint8_t key[CLIQUET_PICKLE_KEY_BYTES]);
+    const uint8_t *key, size_t key_len);
 
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_unpickle(
-    cliquet_account **out, const uint8_t key[CLIQUET_PICKLE_KEY_BYTES],
+    cliquet_account **out, const uint8_t *key, size_t key_len,
     const char *pickle, size_t pickle_len);
 
 /*
@@ -803,7 +861,7 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_unpickle(
  * one-time key id goes on from the last one libolm issued. libolm keeps the
  * Ed25519 key in expanded form only; signatures are the same.
  */
-CLIQUET_API cliquet_status cliquet_account_pickle_libolm(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_pickle_libolm(
     const cliquet_account *account, char *out, size_t out_cap, size_t *out_len,
     const uint8_t *key, size_t key_len);
 
@@ -811,24 +869,22 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_unpickle_libolm(
     cliquet_account **out, const uint8_t *key, size_t key_len,
     const char *pickle, size_t pickle_len);
 
-CLIQUET_API cliquet_status cliquet_session_pickle(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_pickle(
     const cliquet_session *session, char *out, size_t out_cap, size_t *out_len,
-    const uint8_t key[CLIQUET_PICKLE_KEY_BYTES]);
+    const uint8_t *key, size_t key_len);
 
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_unpickle(
-    cliquet_session **out, const uint8_t key[CLIQUET_PICKLE_KEY_BYTES],
+    cliquet_session **out, const uint8_t *key, size_t key_len,
     const char *pickle, size_t pickle_len);
 
 /*
- * libolm's session pickle, version 1 (0x80000001 is read too). It keeps
- * Alice's identity key, the peer's for a session this device received
- * (inbound), but our own for one it started (outbound). So when unpickling:
- * NULL for their_identity_key takes the session as inbound, the peer being
- * the pickle's Alice; a key given (base64, the sender key the app filed the
- * session under) is taken as the peer's. That key is what
- * cliquet_session_decrypt reports as the one that authenticated a message.
+ * libolm's session pickle, version 1 (0x80000001 is read too). Unpickling
+ * needs their_identity_key (base64, required): the peer's Curve25519
+ * identity key, the sender key the app filed the session under. It is what
+ * cliquet_session_decrypt then reports as the key that authenticated a
+ * message.
  */
-CLIQUET_API cliquet_status cliquet_session_pickle_libolm(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_pickle_libolm(
     const cliquet_session *session, char *out, size_t out_cap, size_t *out_len,
     const uint8_t *key, size_t key_len);
 
@@ -837,33 +893,30 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_unpickle_libolm(
     const char *pickle, size_t pickle_len, const char *their_identity_key,
     size_t their_identity_key_len);
 
-CLIQUET_API cliquet_status cliquet_outbound_group_session_pickle(
-    const cliquet_outbound_group_session *session, char *out, size_t out_cap,
-    size_t *out_len, const uint8_t key[CLIQUET_PICKLE_KEY_BYTES]);
-
-CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_outbound_group_session_unpickle(
-    cliquet_outbound_group_session **out,
-    const uint8_t key[CLIQUET_PICKLE_KEY_BYTES], const char *pickle,
-    size_t pickle_len);
-
-/* libolm's outbound group session pickle, version 1. */
-CLIQUET_API cliquet_status cliquet_outbound_group_session_pickle_libolm(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_outbound_group_session_pickle(
     const cliquet_outbound_group_session *session, char *out, size_t out_cap,
     size_t *out_len, const uint8_t *key, size_t key_len);
 
-CLIQUET_API CLIQUET_MUST_CHECK cliquet_status
-cliquet_outbound_group_session_unpickle_libolm(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_outbound_group_session_unpickle(
     cliquet_outbound_group_session **out, const uint8_t *key, size_t key_len,
     const char *pickle, size_t pickle_len);
 
-CLIQUET_API cliquet_status cliquet_inbound_group_session_pickle(
+/* libolm's outbound group session pickle, version 1. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_outbound_group_session_pickle_libolm(
+    const cliquet_outbound_group_session *session, char *out, size_t out_cap,
+    size_t *out_len, const uint8_t *key, size_t key_len);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_outbound_group_session_unpickle_libolm(
+    cliquet_outbound_group_session **out, const uint8_t *key, size_t key_len,
+    const char *pickle, size_t pickle_len);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_pickle(
     const cliquet_inbound_group_session *session, char *out, size_t out_cap,
-    size_t *out_len, const uint8_t key[CLIQUET_PICKLE_KEY_BYTES]);
+    size_t *out_len, const uint8_t *key, size_t key_len);
 
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_unpickle(
-    cliquet_inbound_group_session **out,
-    const uint8_t key[CLIQUET_PICKLE_KEY_BYTES], const char *pickle,
-    size_t pickle_len);
+    cliquet_inbound_group_session **out, const uint8_t *key, size_t key_len,
+    const char *pickle, size_t pickle_len);
 
 /*
  * libolm's inbound group session pickle, version 2 (version 1 is read too,
@@ -875,180 +928,34 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_unpi
  * a round trip through libolm's format). An imported session not yet
  * verified keeps its flag (libolm's verified = 0 reads back as imported).
  */
-CLIQUET_API cliquet_status cliquet_inbound_group_session_pickle_libolm(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_pickle_libolm(
     const cliquet_inbound_group_session *session, char *out, size_t out_cap,
     size_t *out_len, const uint8_t *key, size_t key_len);
 
-CLIQUET_API cliquet_status cliquet_inbound_group_session_pickle_libolm_lossy(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_pickle_libolm_lossy(
     const cliquet_inbound_group_session *session, char *out, size_t out_cap,
     size_t *out_len, const uint8_t *key, size_t key_len);
 
-CLIQUET_API CLIQUET_MUST_CHECK cliquet_status
-cliquet_inbound_group_session_unpickle_libolm(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_unpickle_libolm(
     cliquet_inbound_group_session **out, const uint8_t *key, size_t key_len,
     const char *pickle, size_t pickle_len);
 
-CLIQUET_API cliquet_status cliquet_pk_decryption_pickle(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_decryption_pickle(
     const cliquet_pk_decryption *d, char *out, size_t out_cap, size_t *out_len,
-    const uint8_t key[CLIQUET_PICKLE_KEY_BYTES]);
+    const uint8_t *key, size_t key_len);
 
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_decryption_unpickle(
-    cliquet_pk_decryption **out, const uint8_t key[CLIQUET_PICKLE_KEY_BYTES],
+    cliquet_pk_decryption **out, const uint8_t *key, size_t key_len,
     const char *pickle, size_t pickle_len);
 
 /* libolm's PK decryption pickle, version 1. */
-CLIQUET_API cliquet_status cliquet_pk_decryption_pickle_libolm(
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_decryption_pickle_libolm(
     const cliquet_pk_decryption *d, char *out, size_t out_cap, size_t *out_len,
     const uint8_t *key, size_t key_len);
 
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_decryption_unpickle_libolm(
     cliquet_pk_decryption **out, const uint8_t *key, size_t key_len,
     const char *pickle, size_t pickle_len);
-
-/* @end pickle */
-
-/* @section explicit-random */
-
-/*
- * Explicit randomness: the functions above that draw random bytes, with the
- * bytes given by the caller instead. For bindings that must honour caller
- * randomness (libolm's ABI, bindings/libolm) and for reproducible tests; the
- * bytes must be uniformly random and never reused. The functions above are
- * these with bytes from the system's generator. random_len must be exactly
- * the size named (else CLIQUET_ERR_INVALID_ARGUMENT, and nothing changes).
- * The bytes are read, never kept: the caller wipes them.
- */
-#define CLIQUET_ACCOUNT_RANDOM_BYTES 64          /* Ed25519 seed, Curve25519 key */
-#define CLIQUET_ONE_TIME_KEY_RANDOM_BYTES 32     /* per key */
-#define CLIQUET_FALLBACK_KEY_RANDOM_BYTES 32
-#define CLIQUET_OUTBOUND_SESSION_RANDOM_BYTES 64 /* base key, ratchet key */
-#define CLIQUET_SESSION_ENCRYPT_RANDOM_BYTES 32  /* a new ratchet key */
-#define CLIQUET_OUTBOUND_GROUP_SESSION_RANDOM_BYTES 160 /* ratchet, Ed25519 seed */
-#define CLIQUET_PK_ENCRYPT_RANDOM_BYTES 32       /* the ephemeral key */
-#define CLIQUET_SAS_RANDOM_BYTES 32              /* the ephemeral key */
-
-CLIQUET_API size_t cliquet_account_random_bytes(void);
-CLIQUET_API size_t cliquet_one_time_key_random_bytes(void);
-CLIQUET_API size_t cliquet_fallback_key_random_bytes(void);
-CLIQUET_API size_t cliquet_outbound_session_random_bytes(void);
-CLIQUET_API size_t cliquet_session_encrypt_random_bytes(void);
-CLIQUET_API size_t cliquet_outbound_group_session_random_bytes(void);
-CLIQUET_API size_t cliquet_pk_encrypt_random_bytes(void);
-CLIQUET_API size_t cliquet_sas_random_bytes(void);
-
-/* cliquet_account_new; random_len CLIQUET_ACCOUNT_RANDOM_BYTES. */
-CLIQUET_API cliquet_status cliquet_account_new_with_random(
-    cliquet_account **out, const uint8_t *random, size_t random_len);
-
-/* cliquet_account_generate_one_time_keys; random_len is count times
- * CLIQUET_ONE_TIME_KEY_RANDOM_BYTES. */
-CLIQUET_API cliquet_status cliquet_account_generate_one_time_keys_with_random(
-    cliquet_account *account, size_t count, const uint8_t *random,
-    size_t random_len);
-
-/* cliquet_account_generate_fallback_key; random_len
- * CLIQUET_FALLBACK_KEY_RANDOM_BYTES. */
-CLIQUET_API cliquet_status cliquet_account_generate_fallback_key_with_random(
-    cliquet_account *account, const uint8_t *random, size_t random_len);
-
-/* cliquet_session_new_outbound; random_len
- * CLIQUET_OUTBOUND_SESSION_RANDOM_BYTES. */
-CLIQUET_API cliquet_status cliquet_session_new_outbound_with_random(
-    cliquet_session **out, const cliquet_account *account,
-    const char *their_identity_key, size_t their_identity_key_len,
-    const char *their_one_time_key, size_t their_one_time_key_len,
-    const uint8_t *random, size_t random_len);
-
-/*
- * *needed = 1 when the next encrypt makes a new ratchet key and so reads
- * CLIQUET_SESSION_ENCRYPT_RANDOM_BYTES random bytes, 0 when it reads none.
- */
-CLIQUET_API cliquet_status cliquet_session_encrypt_needs_random(
-    const cliquet_session *session, int *needed);
-
-/* cliquet_session_encrypt; random_len CLIQUET_SESSION_ENCRYPT_RANDOM_BYTES,
- * or 0 when cliquet_session_encrypt_needs_random says none are needed. */
-CLIQUET_API cliquet_status cliquet_session_encrypt_with_random(
-    cliquet_session *session, int *type, char *message, size_t message_cap,
-    size_t *message_len, const uint8_t *plaintext, size_t plaintext_len,
-    const uint8_t *random, size_t random_len);
-
-/* cliquet_outbound_group_session_new; random_len
- * CLIQUET_OUTBOUND_GROUP_SESSION_RANDOM_BYTES. */
-CLIQUET_API cliquet_status cliquet_outbound_group_session_new_with_random(
-    cliquet_outbound_group_session **out, const uint8_t *random,
-    size_t random_len);
-
-/* cliquet_pk_encrypt_legacy_backup; random_len
- * CLIQUET_PK_ENCRYPT_RANDOM_BYTES. */
-CLIQUET_API cliquet_status cliquet_pk_encrypt_legacy_backup_with_random(
-    const cliquet_pk_encryption *e, char *ciphertext, size_t ciphertext_cap,
-    size_t *ciphertext_len, char mac[CLIQUET_PK_LEGACY_MAC_BASE64_BYTES],
-    char ephemeral_key[CLIQUET_KEY_BASE64_BYTES], const uint8_t *plaintext,
-    size_t plaintext_len, const uint8_t *random, size_t random_len);
-
-/* cliquet_sas_new; random_len CLIQUET_SAS_RANDOM_BYTES. (A PK decryption key
- * from given bytes is cliquet_pk_decryption_new_from_private_key; a signing
- * key, cliquet_pk_signing_new_from_seed.) */
-CLIQUET_API cliquet_status cliquet_sas_new_with_random(
-    cliquet_sas **out, const uint8_t *random, size_t random_len);
-
-/* @end explicit-random */
-
-/* @section libolm-compat */
-
-/*
- * What bindings/libolm needs to behave as libolm 3.2 does where libolm's
- * contract differs from cliquet's. Prefer the functions above elsewhere.
- */
-
-/*
- * cliquet_session_new_inbound, but the account is not changed: the
- * one-time key stays until cliquet_account_remove_one_time_key (libolm's
- * olm_create_inbound_session and olm_remove_one_time_keys).
- */
-CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_new_inbound_keep_key(
-    cliquet_session **out, const cliquet_account *account,
-    const char *their_identity_key, size_t their_identity_key_len,
-    const char *pre_key_message, size_t message_len, uint8_t *plaintext,
-    size_t plaintext_cap, size_t *plaintext_len);
-
-/*
- * Removes from the account the one-time key that the inbound session was
- * made with and gives its id. A fallback key is not removed, but its id is
- * given all the same. CLIQUET_ERR_BAD_MESSAGE_KEY_ID if the account holds
- * no such key (already removed, or an outbound session).
- */
-CLIQUET_API cliquet_status cliquet_account_remove_one_time_key(
-    cliquet_account *account, const cliquet_session *session,
-    uint32_t *key_id);
-
-/*
- * The current fallback key and its id, published or not (*has_key = 1), or
- * *has_key = 0 if the account has none yet.
- */
-CLIQUET_API cliquet_status cliquet_account_current_fallback_key(
-    const cliquet_account *account, int *has_key,
-    char key_id[CLIQUET_KEY_ID_BASE64_BYTES], char key[CLIQUET_KEY_BASE64_BYTES]);
-
-/*
- * The session's chain counters, for debugging, as libolm's
- * olm_session_describe writes them: "sender chain index: N receiver chain
- * indices: N ... skipped message keys: N ..." (no NUL written). Counters
- * only, no key material.
- */
-CLIQUET_API cliquet_status cliquet_session_describe(
-    const cliquet_session *session, char *out, size_t out_cap, size_t *out_len);
-
-/*
- * The length of the AES ciphertext inside a base64 Olm message of this
- * type: what libolm's olm_decrypt_max_plaintext_length answers. The message
- * is parsed, not authenticated; a malformed one is its parse status.
- */
-CLIQUET_API cliquet_status cliquet_olm_message_ciphertext_len(
-    int type, const char *message, size_t message_len, size_t *ciphertext_len);
-
-/* @end libolm-compat */
 
 #ifdef __cplusplus
 }

@@ -9,7 +9,8 @@
 # with the cross compiler and run, and its libraries listed, under qemu.
 set -eu
 build=$1
-if [ "${2:-}" = 1 ]; then
+: "${SOVERSION:?the Makefile passes the SONAME major}"
+if [ "${2:-}" = 1 ] || [ "${2:-}" = thread ]; then
     echo "install: not checked in the sanitizer build (its libraries need the sanitizer runtimes)"
     exit 0
 fi
@@ -30,13 +31,13 @@ else
     ldd_out=$(LD_LIBRARY_PATH="$dest/usr/lib" ldd "$dest/example")
 fi
 case "$ldd_out" in
-    *"$dest/usr/lib/libcliquet.so.0"*) ;;
-    *) echo "install: the example did not load the installed libcliquet.so.0"; exit 1 ;;
+    *"$dest/usr/lib/libcliquet.so.$SOVERSION"*) ;;
+    *) echo "install: the example did not load the installed libcliquet.so.$SOVERSION"; exit 1 ;;
 esac
 
 # The consumers: cliquet_consumer must report this version, olm_consumer the
 # drop-in's (Debian's libolm.so.3 reports its own, 3.2.13).
-version=$(sed -n 's/^VERSION *:= *//p' Makefile)
+version=$(make -s --no-print-directory print-VERSION)
 shim_version=$(sed -n 's/^SHIM_VERSION *:= *//p' bindings/libolm/libolm.mk)
 consumers_run() { # DIR HOW
     out=$(LD_LIBRARY_PATH="$dest/usr/lib" ${TEST_RUNNER:-} "$1/cliquet_consumer") &&

@@ -4,9 +4,12 @@
 set -eu
 build=$1
 san=
-# A sanitizer build's library needs the sanitizer runtimes linked in.
+# A sanitizer build's library needs the sanitizer runtimes linked in
+# (SANITIZE=1: ASan and UBSan; thread: ThreadSanitizer, make test TSAN=1).
 if [ "${2:-}" = 1 ]; then
     san="-fsanitize=address,undefined"
+elif [ "${2:-}" = thread ]; then
+    san="-fsanitize=thread"
 fi
 src=$build/readme_example.c
 awk '/^## A short example/ {on=1} on && /^```c$/ {code=1; next} code && /^```$/ {exit} code {print}' \

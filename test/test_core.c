@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "core/core.h"
 #include "helpers/seed.h"
 #include "helpers/vectors.h"
@@ -132,13 +134,31 @@ static void test_version(void **state)
     snprintf(text, sizeof text, "%u.%u.%u", major, minor, patch);
     assert_non_null(cliquet_version_string());
     assert_string_equal(cliquet_version_string(), text);
+    /* The header's version: the same major version, the library no older. */
+    snprintf(text, sizeof text, "%u.%u.%u", CLIQUET_VERSION_MAJOR, CLIQUET_VERSION_MINOR,
+             CLIQUET_VERSION_PATCH);
+    assert_string_equal(CLIQUET_VERSION_STRING, text);
+    assert_int_equal(major, CLIQUET_VERSION_MAJOR);
+    assert_true(minor > CLIQUET_VERSION_MINOR ||
+                (minor == CLIQUET_VERSION_MINOR && patch + 1 > CLIQUET_VERSION_PATCH));
+    snprintf(text, sizeof text, "%u.%u.%u", major, minor, patch);
     /* The library says the version the Makefile builds and installs. */
     line = strstr(makefile, "\nVERSION");
     assert_non_null(line);
     line = strstr(line, ":= ");
     assert_non_null(line);
-    assert_int_equal(strncmp(line + 3, text, strlen(text)), 0);
-    assert_int_equal(line[3 + strlen(text)], '\n');
+    if (line[3] >= '0' && line[3] <= '9') {
+        assert_int_equal(strncmp(line + 3, text, strlen(text)), 0);
+        assert_int_equal(line[3 + strlen(text)], '\n');
+    } else {
+        /* The Makefile takes it from the header, which this library is. */
+        static const char from_header[] =
+            "$(shell sed -n 's/^\\#define CLIQUET_VERSION_STRING \"\\(.*\\)\"$$/\\1/p' "
+            "include/cliquet.h)\n";
+
+        assert_int_equal(strncmp(line + 3, from_header, strlen(from_header)), 0);
+        assert_string_equal(text, CLIQUET_VERSION_STRING);
+    }
     free(makefile);
 }
 
@@ -217,7 +237,8 @@ static void *open_shared_library(void)
 
     assert_true(n > 0);
     exe[n] = '\0';
-    snprintf(path, sizeof path, "%s/libcliquet.so.0", dirname(dirname(exe)));
+    snprintf(path, sizeof path, "%s/libcliquet.so.%d", dirname(dirname(exe)),
+             CLIQUET_VERSION_MAJOR);
     lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (lib == NULL) {
         fail_msg("cannot load %s (make lib builds it): %s", path, dlerror());
@@ -233,46 +254,66 @@ static void *open_shared_library(void)
  */
 static void test_size_constants_match_twins(void **state)
 {
-    char *header = read_text("include/cliquet.h");
+    /* cliquet.h and, since ABI 1.0, the headers split out of it. */
+    static const char *headers[] = { "include/cliquet.h", "include/cliquet_random.h",
+                                     "include/cliquet_libolm.h" };
     void *lib = open_shared_library();
+    char *header = NULL;
     char *line;
-    size_t n = 0;
+    size_t n = 0, h;
 
     (void)state;
-    for (line = strtok(header, "\n"); line != NULL; line = strtok(NULL, "\n")) {
-        char name[96];
-        char twin[112];
-        char value[32];
-        unsigned long number;
-        char *end;
-        size_t (*fn)(void);
-        size_t i;
+    for (h = 0; h < sizeof headers / sizeof headers[0]; h++) {
+        free(header);
+        header = read_text(headers[h]);
+        for (line = strtok(header, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+            char name[96];
+            char twin[112];
+            char value[32];
+            unsigned long number;
+            char *end;
+            size_t (*fn)(void);
+            size_t i;
 
-        if (sscanf(line, "#define CLIQUET_%80[A-Z0-9_] %31s", name, value) != 2 ||
-            strncmp(value, "__", 2) == 0) {
-            continue; /* include guard, attribute macros */
-        }
-        number = strtoul(value, &end, 10);
-        if (*end != '\0' || value[0] < '0' || value[0] > '9') {
-            fail_msg("CLIQUET_%s: value \"%s\" is not a decimal number", name, value);
-        }
-        snprintf(twin, sizeof twin, "cliquet_%s", name);
-        for (i = 0; twin[i] != '\0'; i++) {
-            if (twin[i] >= 'A' && twin[i] <= 'Z') {
-                twin[i] = (char)(twin[i] - 'A' + 'a');
+            if (sscanf(line, "#define CLIQUET_%80[A-Z0-9_] %31s", name, value) != 2 ||
+                strncmp(value, "__", 2) == 0) {
+                continue; /* include guard, attribute macros */
             }
+            /* Not sizes: the header's version (test_version checks it against
+             * cliquet_version()) and the Olm message types, whose function
+             * twins ABI 1.0 removed on purpose (checked below). */
+            if (strncmp(name, "VERSION_", 8) == 0 || strncmp(name, "OLM_MESSAGE_", 12) == 0) {
+                continue;
+            }
+            number = strtoul(value, &end, 10);
+            if (*end != '\0' || value[0] < '0' || value[0] > '9') {
+                fail_msg("CLIQUET_%s: value \"%s\" is not a decimal number", name, value);
+            }
+            snprintf(twin, sizeof twin, "cliquet_%s", name);
+            for (i = 0; twin[i] != '\0'; i++) {
+                if (twin[i] >= 'A' && twin[i] <= 'Z') {
+                    twin[i] = (char)(twin[i] - 'A' + 'a');
+                }
+            }
+            *(void **)&fn = dlsym(lib, twin);
+            if (fn == NULL) {
+                fail_msg("CLIQUET_%s has no exported twin %s()", name, twin);
+            }
+            if (fn() != number) {
+                fail_msg("%s() returns %zu, CLIQUET_%s is %lu", twin, fn(), name, number);
+            }
+            n++;
         }
-        *(void **)&fn = dlsym(lib, twin);
-        if (fn == NULL) {
-            fail_msg("CLIQUET_%s has no exported twin %s()", name, twin);
-        }
-        if (fn() != number) {
-            fail_msg("%s() returns %zu, CLIQUET_%s is %lu", twin, fn(), name, number);
-        }
-        n++;
     }
-    printf("sizes: %zu constants in cliquet.h, each equal to its exported twin\n", n);
-    assert_true(n >= 6);
+    printf("sizes: %zu constants in cliquet.h, cliquet_random.h and cliquet_libolm.h, each "
+           "equal to its exported twin\n", n);
+    assert_true(n >= 6 + 8);
+    /* The Olm message types are Matrix's m.olm.v1 "type" values; ABI 1.0
+     * dropped their function twins. */
+    assert_int_equal(CLIQUET_OLM_MESSAGE_PRE_KEY, 0);
+    assert_int_equal(CLIQUET_OLM_MESSAGE_NORMAL, 1);
+    assert_null(dlsym(lib, "cliquet_olm_message_pre_key"));
+    assert_null(dlsym(lib, "cliquet_olm_message_normal"));
     dlclose(lib);
     free(header);
 
@@ -281,14 +322,17 @@ static void test_size_constants_match_twins(void **state)
     assert_int_equal(cliquet_ed25519_key_bytes(), CLIQUET_ED25519_KEY_BYTES);
     assert_int_equal(cliquet_ed25519_signature_bytes(), CLIQUET_ED25519_SIGNATURE_BYTES);
     assert_int_equal(cliquet_pickle_key_bytes(), CLIQUET_PICKLE_KEY_BYTES);
-    assert_int_equal(cliquet_key_base64_bytes(), CLIQUET_KEY_BASE64_BYTES);
-    assert_int_equal(cliquet_signature_base64_bytes(), CLIQUET_SIGNATURE_BASE64_BYTES);
+    assert_int_equal(cliquet_key_base64_size(), CLIQUET_KEY_BASE64_SIZE);
+    assert_int_equal(cliquet_signature_base64_size(), CLIQUET_SIGNATURE_BASE64_SIZE);
+    assert_int_equal(cliquet_key_id_base64_size(), CLIQUET_KEY_ID_BASE64_SIZE);
+    /* _SIZE counts the NUL: the text is one shorter. */
+    assert_int_equal(cq_base64_encoded_len(4) + 1, CLIQUET_KEY_ID_BASE64_SIZE);
     assert_int_equal(cq_base64_encoded_len(CLIQUET_CURVE25519_KEY_BYTES),
-                     CLIQUET_KEY_BASE64_BYTES);
+                     (CLIQUET_KEY_BASE64_SIZE - 1));
     assert_int_equal(cq_base64_encoded_len(CLIQUET_ED25519_KEY_BYTES),
-                     CLIQUET_KEY_BASE64_BYTES);
+                     (CLIQUET_KEY_BASE64_SIZE - 1));
     assert_int_equal(cq_base64_encoded_len(CLIQUET_ED25519_SIGNATURE_BYTES),
-                     CLIQUET_SIGNATURE_BASE64_BYTES);
+                     (CLIQUET_SIGNATURE_BASE64_SIZE - 1));
 }
 
 /* ---- base64 ---------------------------------------------------------------------- */

@@ -40,6 +40,8 @@
 #include <valgrind/valgrind.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "api/api.h"
 #include "core/core.h"
 #include "crypto/crypto.h"
@@ -47,8 +49,8 @@
 #include "megolm/megolm.h"
 #include "olm/olm.h"
 
-#define K CLIQUET_KEY_BASE64_BYTES
-#define ML CLIQUET_PK_LEGACY_MAC_BASE64_BYTES
+#define K (CLIQUET_KEY_BASE64_SIZE - 1)
+#define ML (CLIQUET_PK_LEGACY_MAC_BASE64_SIZE - 1)
 
 static void ok(cliquet_status st)
 {
@@ -142,15 +144,14 @@ typedef struct backup {
     cliquet_pk_decryption *d;
     char ct[128];
     size_t ct_len;
-    char mac[ML];
-    char eph[K];
-    size_t max;
+    char mac[CLIQUET_PK_LEGACY_MAC_BASE64_SIZE];
+    char eph[CLIQUET_KEY_BASE64_SIZE];
 } backup;
 
 static void backup_make(backup *b, const char *text)
 {
     cliquet_pk_encryption *e;
-    char pub[K];
+    char pub[CLIQUET_KEY_BASE64_SIZE];
 
     ok(cliquet_pk_decryption_new(&b->d));
     ok(cliquet_pk_decryption_public_key(b->d, pub));
@@ -158,21 +159,28 @@ static void backup_make(backup *b, const char *text)
     ok(cliquet_pk_encrypt_legacy_backup(e, b->ct, sizeof b->ct, &b->ct_len, b->mac,
                                         b->eph, (const uint8_t *)text, strlen(text)));
     cliquet_pk_encryption_free(e);
-    ok(cliquet_pk_decrypt_legacy_backup_max_size(b->ct_len, &b->max));
 }
 
-/* Decrypts with each input in its own guarded buffer, and the plaintext
- * buffer of exactly the size the API asks for. */
+/*
+ * Decrypts with each input in its own guarded buffer, and the plaintext
+ * buffer of exactly the size the API asks for: the decoded ciphertext's
+ * length (size rule). Where the call gets as far as the capacity check, the
+ * size query (NULL, 0) must ask for exactly that.
+ */
 static cliquet_status backup_open(const backup *b, const char *eph, size_t eph_len,
                                   const char *mac, size_t mac_len, const char *ct,
                                   size_t ct_len, size_t *pt_len)
 {
     char *e = g(eph, eph_len), *m = g(mac, mac_len), *c = g(ct, ct_len);
-    size_t cap = 0;
+    size_t cap = cq_base64_decoded_len(ct_len), need = 0;
     uint8_t *pt;
     cliquet_status st;
 
-    ok(cliquet_pk_decrypt_legacy_backup_max_size(ct_len, &cap));
+    st = cliquet_pk_decrypt_legacy_backup(b->d, NULL, 0, &need, e, eph_len, m, mac_len,
+                                          c, ct_len);
+    if (st == CLIQUET_ERR_OUTPUT_TOO_SMALL) {
+        assert_int_equal(need, cap);
+    }
     pt = cqt_guard_alloc(cap);
     st = cliquet_pk_decrypt_legacy_backup(b->d, pt, cap, pt_len, e, eph_len, m, mac_len,
                                           c, ct_len);
@@ -270,26 +278,36 @@ static size_t describe_reference(char *out, size_t cap, const cq_olm_ratchet *r)
     return pos;
 }
 
-/* Every capacity from 0 to need + 1, each buffer against a guard page. */
+/*
+ * Every capacity from 0 to the one needed + 1, each buffer against a guard
+ * page. The description is a C string (text rule): the capacity needed
+ * counts its NUL, the length written does not.
+ */
 static void describe_all_caps(const cliquet_session *s, unsigned long *calls)
 {
     char want[2048];
-    size_t need = describe_reference(want, sizeof want, &cq_api_session_state(s)->ratchet);
+    size_t text = describe_reference(want, sizeof want, &cq_api_session_state(s)->ratchet);
+    size_t need = text + 1;
 
     for (size_t cap = 0; cap <= need + 1; cap++) {
         char *out = cqt_guard_alloc(cap);
         size_t len = 0;
         cliquet_status st = cliquet_session_describe(s, cap ? out : NULL, cap, &len);
 
-        assert_int_equal(len, need);
         if (cap < need) {
             expect(st, CLIQUET_ERR_OUTPUT_TOO_SMALL, "describe, short buffer");
+            assert_int_equal(len, need);
             for (size_t i = 0; i < cap; i++) {
                 assert_int_equal((uint8_t)out[i], 0xA5); /* nothing written */
             }
         } else {
             ok(st);
-            assert_memory_equal(out, want, need);
+            assert_int_equal(len, text);
+            assert_memory_equal(out, want, text);
+            assert_int_equal(out[text], '\0');
+            for (size_t i = need; i < cap; i++) {
+                assert_int_equal((uint8_t)out[i], 0xA5); /* nothing past the NUL */
+            }
         }
         unguard(out, cap);
         (*calls)++;
@@ -334,18 +352,40 @@ static void test_cve_2021_44538_describe(void **state)
  */
 typedef cliquet_status (*out_fn)(void *ctx, void *out, size_t cap, size_t *len);
 
-/* exact: the size asked for is the length written (a decrypt may ask for
- * the ciphertext's length and write a shorter plaintext). */
-static void exact_size(const char *what, out_fn f, void *ctx, int exact,
+/*
+ * How the size asked for relates to the length written:
+ *   OUT_TEXT   a C string (text rule): the capacity asked for is the text's
+ *              length + 1, the NUL written right after the text, and none
+ *              inside it;
+ *   OUT_EXACT  bytes: the size asked for is the length written;
+ *   OUT_BOUND  bytes: a decrypt may ask for the ciphertext's length and
+ *              write a shorter plaintext.
+ */
+enum out_kind { OUT_TEXT, OUT_EXACT, OUT_BOUND };
+
+static void exact_size(const char *what, out_fn f, void *ctx, enum out_kind kind,
                        unsigned long *calls)
 {
     size_t need = 0, len = 0;
-    void *out;
+    uint8_t *out;
 
     expect(f(ctx, NULL, 0, &need), CLIQUET_ERR_OUTPUT_TOO_SMALL, what);
     out = cqt_guard_alloc(need);
     ok(f(ctx, out, need, &len));
-    assert_true(exact ? len == need : len <= need);
+    switch (kind) {
+    case OUT_TEXT:
+        assert_true(need > 0);
+        assert_int_equal(len + 1, need);
+        assert_int_equal(out[len], '\0');
+        assert_null(memchr(out, '\0', len));
+        break;
+    case OUT_EXACT:
+        assert_int_equal(len, need);
+        break;
+    case OUT_BOUND:
+        assert_true(len <= need);
+        break;
+    }
     unguard(out, need);
     (*calls)++;
 }
@@ -389,10 +429,10 @@ static cliquet_status f_olm_encrypt(void *c, void *out, size_t cap, size_t *len)
 static cliquet_status f_olm_decrypt(void *c, void *out, size_t cap, size_t *len)
 {
     objects *o = c;
-    char sender[K];
+    cliquet_olm_decrypt_info info;
 
     return cliquet_session_decrypt(o->b2a, o->type, o->msg, o->msg_len, out, cap, len,
-                                   sender);
+                                   &info);
 }
 
 static cliquet_status f_group_encrypt(void *c, void *out, size_t cap, size_t *len)
@@ -418,7 +458,7 @@ static cliquet_status f_group_decrypt(void *c, void *out, size_t cap, size_t *le
 
 static cliquet_status f_pk_encrypt(void *c, void *out, size_t cap, size_t *len)
 {
-    char mac[ML], eph[K];
+    char mac[CLIQUET_PK_LEGACY_MAC_BASE64_SIZE], eph[CLIQUET_KEY_BASE64_SIZE];
 
     return cliquet_pk_encrypt_legacy_backup(((objects *)c)->pke, out, cap, len, mac, eph,
                                             (const uint8_t *)"backup", 6);
@@ -428,7 +468,8 @@ static cliquet_status f_account_p(void *c, void *out, size_t cap, size_t *len)
 {
     objects *o = c;
 
-    return cliquet_account_pickle(o->alice, out, cap, len, o->key);
+    return cliquet_account_pickle(o->alice, out, cap, len, o->key,
+                                  CLIQUET_PICKLE_KEY_BYTES);
 }
 
 static cliquet_status f_account_pl(void *c, void *out, size_t cap, size_t *len)
@@ -442,7 +483,8 @@ static cliquet_status f_session_p(void *c, void *out, size_t cap, size_t *len)
 {
     objects *o = c;
 
-    return cliquet_session_pickle(o->a2b, out, cap, len, o->key);
+    return cliquet_session_pickle(o->a2b, out, cap, len, o->key,
+                                  CLIQUET_PICKLE_KEY_BYTES);
 }
 
 static cliquet_status f_session_pl(void *c, void *out, size_t cap, size_t *len)
@@ -456,7 +498,8 @@ static cliquet_status f_og_p(void *c, void *out, size_t cap, size_t *len)
 {
     objects *o = c;
 
-    return cliquet_outbound_group_session_pickle(o->og, out, cap, len, o->key);
+    return cliquet_outbound_group_session_pickle(o->og, out, cap, len, o->key,
+                                                 CLIQUET_PICKLE_KEY_BYTES);
 }
 
 static cliquet_status f_og_pl(void *c, void *out, size_t cap, size_t *len)
@@ -470,7 +513,8 @@ static cliquet_status f_ig_p(void *c, void *out, size_t cap, size_t *len)
 {
     objects *o = c;
 
-    return cliquet_inbound_group_session_pickle(o->ig, out, cap, len, o->key);
+    return cliquet_inbound_group_session_pickle(o->ig, out, cap, len, o->key,
+                                                CLIQUET_PICKLE_KEY_BYTES);
 }
 
 static cliquet_status f_ig_pl(void *c, void *out, size_t cap, size_t *len)
@@ -491,7 +535,8 @@ static cliquet_status f_pk_p(void *c, void *out, size_t cap, size_t *len)
 {
     objects *o = c;
 
-    return cliquet_pk_decryption_pickle(o->pkd, out, cap, len, o->key);
+    return cliquet_pk_decryption_pickle(o->pkd, out, cap, len, o->key,
+                                        CLIQUET_PICKLE_KEY_BYTES);
 }
 
 static cliquet_status f_pk_pl(void *c, void *out, size_t cap, size_t *len)
@@ -503,8 +548,10 @@ static cliquet_status f_pk_pl(void *c, void *out, size_t cap, size_t *len)
 
 static void objects_make(objects *o)
 {
-    char curve[K], ed[K], id[CLIQUET_KEY_ID_BASE64_BYTES], otk[K], bob[K], alice[K];
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
+    char curve[CLIQUET_KEY_BASE64_SIZE], ed[CLIQUET_KEY_BASE64_SIZE];
+    char id[CLIQUET_KEY_ID_BASE64_SIZE], otk[CLIQUET_KEY_BASE64_SIZE];
+    char bob[CLIQUET_KEY_BASE64_SIZE], alice[CLIQUET_KEY_BASE64_SIZE];
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
     char msg[512];
     uint8_t pt[512];
     size_t len;
@@ -514,7 +561,7 @@ static void objects_make(objects *o)
     randombytes_buf(o->key, sizeof o->key);
     ok(cliquet_account_new(&o->alice));
     ok(cliquet_account_new(&o->bob));
-    ok(cliquet_account_generate_one_time_keys(o->bob, 5));
+    ok(cliquet_account_generate_one_time_keys(o->bob, 5, NULL));
     ok(cliquet_account_identity_keys(o->bob, bob, ed));
     ok(cliquet_account_identity_keys(o->alice, alice, ed));
     ok(cliquet_account_one_time_key(o->bob, 0, id, otk));
@@ -522,10 +569,10 @@ static void objects_make(objects *o)
     ok(cliquet_session_encrypt(o->a2b, &type, msg, sizeof msg, &len,
                                (const uint8_t *)"x", 1));
     ok(cliquet_session_new_inbound(&o->b2a, o->bob, alice, K, msg, len, pt, sizeof pt,
-                                   &len));
+                                   &len, NULL));
     ok(cliquet_outbound_group_session_new(&o->og));
     ok(cliquet_outbound_group_session_key(o->og, key));
-    ok(cliquet_inbound_group_session_new(&o->ig, key, sizeof key));
+    ok(cliquet_inbound_group_session_new(&o->ig, key, sizeof key - 1));
     ok(cliquet_pk_decryption_new(&o->pkd));
     ok(cliquet_pk_decryption_public_key(o->pkd, curve));
     ok(cliquet_pk_encryption_new(&o->pke, curve, K));
@@ -550,24 +597,24 @@ static void test_every_output_at_its_exact_size(void **state)
 
     (void)state;
     objects_make(&o);
-    exact_size("one-time keys JSON", f_json, &o, 1, &calls);
-    exact_size("describe", f_describe, &o, 1, &calls);
-    exact_size("Olm encrypt", f_olm_encrypt, &o, 1, &calls);
-    exact_size("Olm decrypt", f_olm_decrypt, &o, 1, &calls);
-    exact_size("Megolm encrypt", f_group_encrypt, &o, 1, &calls);
-    exact_size("Megolm decrypt", f_group_decrypt, &o, 0, &calls);
-    exact_size("PK encrypt", f_pk_encrypt, &o, 1, &calls);
-    exact_size("account pickle", f_account_p, &o, 1, &calls);
-    exact_size("account libolm pickle", f_account_pl, &o, 1, &calls);
-    exact_size("session pickle", f_session_p, &o, 1, &calls);
-    exact_size("session libolm pickle", f_session_pl, &o, 1, &calls);
-    exact_size("outbound group pickle", f_og_p, &o, 1, &calls);
-    exact_size("outbound group libolm pickle", f_og_pl, &o, 1, &calls);
-    exact_size("inbound group pickle", f_ig_p, &o, 1, &calls);
-    exact_size("inbound group libolm pickle", f_ig_pl, &o, 1, &calls);
-    exact_size("inbound group lossy libolm pickle", f_ig_pll, &o, 1, &calls);
-    exact_size("PK decryption pickle", f_pk_p, &o, 1, &calls);
-    exact_size("PK decryption libolm pickle", f_pk_pl, &o, 1, &calls);
+    exact_size("one-time keys JSON", f_json, &o, OUT_TEXT, &calls);
+    exact_size("describe", f_describe, &o, OUT_TEXT, &calls);
+    exact_size("Olm encrypt", f_olm_encrypt, &o, OUT_TEXT, &calls);
+    exact_size("Olm decrypt", f_olm_decrypt, &o, OUT_EXACT, &calls);
+    exact_size("Megolm encrypt", f_group_encrypt, &o, OUT_TEXT, &calls);
+    exact_size("Megolm decrypt", f_group_decrypt, &o, OUT_BOUND, &calls);
+    exact_size("PK encrypt", f_pk_encrypt, &o, OUT_TEXT, &calls);
+    exact_size("account pickle", f_account_p, &o, OUT_TEXT, &calls);
+    exact_size("account libolm pickle", f_account_pl, &o, OUT_TEXT, &calls);
+    exact_size("session pickle", f_session_p, &o, OUT_TEXT, &calls);
+    exact_size("session libolm pickle", f_session_pl, &o, OUT_TEXT, &calls);
+    exact_size("outbound group pickle", f_og_p, &o, OUT_TEXT, &calls);
+    exact_size("outbound group libolm pickle", f_og_pl, &o, OUT_TEXT, &calls);
+    exact_size("inbound group pickle", f_ig_p, &o, OUT_TEXT, &calls);
+    exact_size("inbound group libolm pickle", f_ig_pl, &o, OUT_TEXT, &calls);
+    exact_size("inbound group lossy libolm pickle", f_ig_pll, &o, OUT_TEXT, &calls);
+    exact_size("PK decryption pickle", f_pk_p, &o, OUT_TEXT, &calls);
+    exact_size("PK decryption libolm pickle", f_pk_pl, &o, OUT_TEXT, &calls);
     print_message("no API writes past out_cap: %lu variable-length outputs written "
                   "into guarded buffers of exactly the size asked for\n", calls);
     objects_free(&o);
@@ -624,11 +671,11 @@ static cliquet_status olm_try(cliquet_session *receiver, const uint8_t *raw, siz
     size_t len = 0;
     char *text = g64(raw, n, &len);
     uint8_t *pt = cqt_guard_alloc(64);
-    char sender[K];
+    cliquet_olm_decrypt_info info;
     cliquet_status st;
 
     st = cliquet_session_decrypt(receiver, CLIQUET_OLM_MESSAGE_NORMAL, text, len, pt, 64,
-                                 pt_len, sender);
+                                 pt_len, &info);
     unguard(pt, 64);
     unguard(text, len);
     return st;
@@ -638,7 +685,10 @@ static void test_cbc_lengths_olm(void **state)
 {
     cliquet_account *alice, *bob;
     cliquet_session *a2b, *b2a;
-    char bob_curve[K], alice_curve[K], ed[K], id[CLIQUET_KEY_ID_BASE64_BYTES], otk[K];
+    char bob_curve[CLIQUET_KEY_BASE64_SIZE], alice_curve[CLIQUET_KEY_BASE64_SIZE];
+    char ed[CLIQUET_KEY_BASE64_SIZE], id[CLIQUET_KEY_ID_BASE64_SIZE];
+    char otk[CLIQUET_KEY_BASE64_SIZE];
+    cliquet_olm_decrypt_info info;
     char msg[512];
     uint8_t raw[512], ct[128], pt[64], before[sizeof(cq_olm_session)];
     size_t len, n;
@@ -647,16 +697,17 @@ static void test_cbc_lengths_olm(void **state)
     (void)state;
     ok(cliquet_account_new(&alice));
     ok(cliquet_account_new(&bob));
-    ok(cliquet_account_generate_one_time_keys(bob, 1));
+    ok(cliquet_account_generate_one_time_keys(bob, 1, NULL));
     ok(cliquet_account_identity_keys(bob, bob_curve, ed));
     ok(cliquet_account_identity_keys(alice, alice_curve, ed));
     ok(cliquet_account_one_time_key(bob, 0, id, otk));
     ok(cliquet_session_new_outbound(&a2b, alice, bob_curve, K, otk, K));
     ok(cliquet_session_encrypt(a2b, &type, msg, sizeof msg, &len, (const uint8_t *)"a", 1));
     ok(cliquet_session_new_inbound(&b2a, bob, alice_curve, K, msg, len, pt, sizeof pt,
-                                   &len));
+                                   &len, NULL));
     ok(cliquet_session_encrypt(b2a, &type, msg, sizeof msg, &len, (const uint8_t *)"b", 1));
-    ok(cliquet_session_decrypt(a2b, type, msg, len, pt, sizeof pt, &len, ed));
+    ok(cliquet_session_decrypt(a2b, type, msg, len, pt, sizeof pt, &len, &info));
+    assert_string_equal(info.sender_key, bob_curve);
     /* Alice's next chain, one message sent and lost: Bob has not seen it. */
     ok(cliquet_session_encrypt(a2b, &type, msg, sizeof msg, &len, (const uint8_t *)"c", 1));
     assert_int_equal(type, CLIQUET_OLM_MESSAGE_NORMAL);
@@ -741,14 +792,14 @@ static void test_cbc_lengths_megolm(void **state)
 {
     cliquet_outbound_group_session *og;
     cliquet_inbound_group_session *ig;
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
     uint8_t raw[512], ct[128], before[sizeof(cq_megolm_inbound)];
     size_t len, n;
 
     (void)state;
     ok(cliquet_outbound_group_session_new(&og));
     ok(cliquet_outbound_group_session_key(og, key));
-    ok(cliquet_inbound_group_session_new(&ig, key, sizeof key));
+    ok(cliquet_inbound_group_session_new(&ig, key, sizeof key - 1));
     randombytes_buf(ct, sizeof ct);
     memcpy(before, cq_api_inbound_group_state(ig), sizeof before);
     for (size_t i = 0; i < BAD_LENGTHS; i++) {

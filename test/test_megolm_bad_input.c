@@ -26,6 +26,8 @@
 #include <sodium.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "helpers/seed.h"
 #include "megolm/megolm.h"
 
@@ -536,7 +538,7 @@ static void test_bad_session_keys(void **state)
 static void test_bad_session_key_text(void **state)
 {
     uint8_t raw[CQ_MEGOLM_SESSION_KEY_BYTES];
-    char text[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES + 4];
+    char text[(CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE - 1) + 4];
     cliquet_inbound_group_session *s = NULL;
     size_t i;
 
@@ -590,7 +592,7 @@ static void test_bad_message_text(void **state)
     size_t text_len = cq_base64_encoded_len(good_len);
     cliquet_inbound_group_session *s = NULL;
     uint8_t raw_key[CQ_MEGOLM_SESSION_KEY_BYTES];
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
     uint8_t pt[600];
     size_t pt_len = 0;
     cliquet_megolm_decrypt_info info;
@@ -620,6 +622,26 @@ static void test_bad_message_text(void **state)
                                                            &pt_len, &info),
                      CLIQUET_OK);
     assert_int_equal(info.verified, 1);
+    /* Past 2^31 characters a message is refused before anything is read or
+     * allocated (the length bound is checked first), output untouched. */
+    {
+        static const size_t huge[] = { ((size_t)1 << 31) + 1, (size_t)1 << 32, SIZE_MAX };
+        uint8_t untouched[sizeof pt];
+
+        memset(pt, 0xa5, sizeof pt);
+        memcpy(untouched, pt, sizeof pt);
+        for (i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+            pt_len = 12345;
+            assert_int_equal(cliquet_inbound_group_session_decrypt(s, text, huge[i], pt,
+                                                                   sizeof pt, &pt_len, &info),
+                             CLIQUET_ERR_INPUT_TOO_LARGE);
+            assert_memory_equal(pt, untouched, sizeof pt);
+        }
+    }
+    /* The session is as it was. */
+    assert_int_equal(cliquet_inbound_group_session_decrypt(s, text, text_len, pt, sizeof pt,
+                                                           &pt_len, &info),
+                     CLIQUET_OK);
     cliquet_inbound_group_session_free(s);
     printf("megolm bad input: %lu altered base64 messages refused\n", cases);
 }

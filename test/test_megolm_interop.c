@@ -27,6 +27,8 @@
 #include <sodium.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "helpers/libolm_pickle.h"
 #include "helpers/seed.h"
 #include "helpers/util.h"
@@ -280,8 +282,8 @@ static void test_live_cliquet_to_libolm(void **state)
     OlmInboundGroupSession *early = olm_in_new();
     OlmInboundGroupSession *late = olm_in_new();
     OlmInboundGroupSession *restored = olm_in_new();
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES + 1] = { 0 };
-    char late_key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES + 1] = { 0 };
+    char key[(CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE - 1) + 1] = { 0 };
+    char late_key[(CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE - 1) + 1] = { 0 };
     char exported[221];
     char **msgs = calloc(live_messages, sizeof *msgs);
     uint32_t *order = malloc(live_messages * sizeof *order);
@@ -304,12 +306,17 @@ static void test_live_cliquet_to_libolm(void **state)
             assert_int_equal(olm_init_inbound_group_session(late, (uint8_t *)late_key, 306), 0);
         }
         assert_int_equal(cliquet_outbound_group_session_encrypt_size(out, n, &need), CLIQUET_OK);
+        /* The size there is the text's length; the capacity adds the NUL. */
         msgs[i] = malloc(need + 1);
         assert_int_equal(cliquet_outbound_group_session_encrypt(out, msgs[i], need, &len,
                                                                 pt, n),
+                         CLIQUET_ERR_OUTPUT_TOO_SMALL);
+        assert_int_equal(len, need + 1);
+        assert_int_equal(cliquet_outbound_group_session_encrypt(out, msgs[i], need + 1, &len,
+                                                                pt, n),
                          CLIQUET_OK);
         assert_int_equal(len, need);
-        msgs[i][len] = '\0';
+        assert_int_equal(msgs[i][len], '\0');
         order[i] = i;
     }
     shuffle(order, live_messages);
@@ -376,7 +383,7 @@ static void test_live_libolm_to_cliquet(void **state)
     OlmInboundGroupSession *their_copy = olm_in_new();
     char key[307];
     char session_id[44];
-    char exported[CLIQUET_MEGOLM_EXPORT_BASE64_BYTES + 1] = { 0 };
+    char exported[(CLIQUET_MEGOLM_EXPORT_BASE64_SIZE - 1) + 1] = { 0 };
     char **msgs = calloc(live_messages, sizeof *msgs);
     uint32_t *order = malloc(live_messages * sizeof *order);
     unsigned long refused_early = 0;

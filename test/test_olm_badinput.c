@@ -23,6 +23,8 @@
 #include <sodium.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "olm/olm.h"
 
 /* ---- fixtures ------------------------------------------------------------------ */
@@ -73,7 +75,7 @@ static void decrypt_ok(cq_olm_session *s, int type, const uint8_t *m, size_t n,
     uint8_t pt[512];
     size_t len = 0;
 
-    assert_int_equal(cq_olm_session_decrypt(s, type, m, n, pt, sizeof pt, &len),
+    assert_int_equal(cq_olm_session_decrypt(s, type, m, n, pt, sizeof pt, &len, NULL),
                      CLIQUET_OK);
     assert_int_equal(len, strlen(want));
     assert_memory_equal(pt, want, len);
@@ -105,7 +107,7 @@ static pair *setup(void)
     assert_int_equal(type, CQ_OLM_MESSAGE_PRE_KEY);
     p->pre_key2_len = encrypt(&p->as, p->pre_key2, sizeof p->pre_key2, "second", NULL);
     assert_int_equal(cq_olm_session_inbound(&p->bs, &p->bob, NULL, p->pre_key,
-                                            p->pre_key_len, pt, sizeof pt, &len),
+                                            p->pre_key_len, pt, sizeof pt, &len, NULL),
                      CLIQUET_OK);
     n = encrypt(&p->bs, m, sizeof m, "answer", &type);
     assert_int_equal(type, CQ_OLM_MESSAGE_NORMAL);
@@ -178,7 +180,7 @@ static cliquet_status refused(cq_olm_session *s, int type, const uint8_t *m,
     cliquet_status st;
 
     before = *s;
-    st = cq_olm_session_decrypt(s, type, m, n, pt, sizeof pt, &len);
+    st = cq_olm_session_decrypt(s, type, m, n, pt, sizeof pt, &len, NULL);
     if (want == ANY_ERROR) {
         assert_int_not_equal(st, CLIQUET_OK);
     } else if (st != want) {
@@ -201,7 +203,7 @@ static cliquet_status inbound_refused(cq_olm_account *bob, const uint8_t *their_
     cliquet_status st;
 
     before = *bob;
-    st = cq_olm_session_inbound(&s, bob, their_identity, m, n, pt, sizeof pt, &len);
+    st = cq_olm_session_inbound(&s, bob, their_identity, m, n, pt, sizeof pt, &len, NULL);
     if (want == ANY_ERROR) {
         assert_int_not_equal(st, CLIQUET_OK);
     } else if (st != want) {
@@ -620,7 +622,7 @@ static void test_bad_padding(void **state)
         size_t n = 0;
 
         assert_int_equal(cq_olm_session_decrypt(&p->as, CQ_OLM_MESSAGE_NORMAL, x, len,
-                                                pt, sizeof pt, &n),
+                                                pt, sizeof pt, &n, NULL),
                          CLIQUET_OK);
         assert_int_equal(n, 16);
         assert_memory_equal(pt, block, 16);
@@ -792,7 +794,7 @@ static void test_pre_key_keys(void **state)
 
         n = encrypt(&other, m, sizeof m, "other 2", NULL);
         assert_int_equal(cq_olm_session_inbound(&fresh, &p->bob, NULL, m, n, pt,
-                                                sizeof pt, &len),
+                                                sizeof pt, &len, NULL),
                          CLIQUET_OK);
         n = encrypt(&p->bs, m, sizeof m, "from another session", NULL);
         refused(&fresh, CQ_OLM_MESSAGE_NORMAL, m, n, CLIQUET_ERR_WRONG_SESSION);
@@ -807,8 +809,11 @@ static void test_base64(void **state)
 {
     cliquet_account *a, *b;
     cliquet_session *as, *bs;
-    char ac[43], ae[43], bc[43], be[43], id[6], otk[43], m[1024], bad[1100];
-    char sender[43];
+    char ac[CLIQUET_KEY_BASE64_SIZE], ae[CLIQUET_KEY_BASE64_SIZE];
+    char bc[CLIQUET_KEY_BASE64_SIZE], be[CLIQUET_KEY_BASE64_SIZE];
+    char id[CLIQUET_KEY_ID_BASE64_SIZE], otk[CLIQUET_KEY_BASE64_SIZE], m[1024], bad[1100];
+    char sid[CLIQUET_KEY_BASE64_SIZE];
+    cliquet_olm_decrypt_info info, info_before;
     uint8_t pt[64];
     size_t n, len;
     int type;
@@ -818,7 +823,7 @@ static void test_base64(void **state)
     assert_int_equal(cliquet_account_new(&b), CLIQUET_OK);
     assert_int_equal(cliquet_account_identity_keys(a, ac, ae), CLIQUET_OK);
     assert_int_equal(cliquet_account_identity_keys(b, bc, be), CLIQUET_OK);
-    assert_int_equal(cliquet_account_generate_one_time_keys(b, 1), CLIQUET_OK);
+    assert_int_equal(cliquet_account_generate_one_time_keys(b, 1, NULL), CLIQUET_OK);
     assert_int_equal(cliquet_account_one_time_key(b, 0, id, otk), CLIQUET_OK);
     assert_int_equal(cliquet_session_new_outbound(&as, a, bc, 43, otk, 43), CLIQUET_OK);
     assert_int_equal(cliquet_session_encrypt(as, &type, m, sizeof m, &n,
@@ -828,36 +833,44 @@ static void test_base64(void **state)
     memcpy(bad, m, n);
     bad[n] = '=';
     assert_int_equal(cliquet_session_new_inbound(&bs, b, NULL, 0, bad, n + 1, pt,
-                                                 sizeof pt, &len),
+                                                 sizeof pt, &len, NULL),
                      CLIQUET_ERR_BAD_BASE64);
     memcpy(bad, m, n);
     bad[10] = '*';
     assert_int_equal(cliquet_session_new_inbound(&bs, b, NULL, 0, bad, n, pt,
-                                                 sizeof pt, &len),
+                                                 sizeof pt, &len, NULL),
                      CLIQUET_ERR_BAD_BASE64);
     memcpy(bad, m, n);
     bad[10] = '_';
     assert_int_equal(cliquet_session_new_inbound(&bs, b, NULL, 0, bad, n, pt,
-                                                 sizeof pt, &len),
+                                                 sizeof pt, &len, NULL),
                      CLIQUET_ERR_BAD_BASE64);
     assert_int_equal(cliquet_session_new_inbound(&bs, b, NULL, 0, m, n - (n % 4 == 1 ? 0 : (n % 4 + 3) % 4), pt,
-                                                 sizeof pt, &len) != CLIQUET_OK, 1);
+                                                 sizeof pt, &len, NULL) != CLIQUET_OK, 1);
     /* The real message still starts the session: nothing was used up. */
     assert_int_equal(cliquet_session_new_inbound(&bs, b, NULL, 0, m, n, pt, sizeof pt,
-                                                 &len),
+                                                 &len, NULL),
                      CLIQUET_OK);
     assert_int_equal(cliquet_session_encrypt(bs, &type, m, sizeof m, &n,
                                              (const uint8_t *)"yo", 2),
                      CLIQUET_OK);
     memcpy(bad, m, n);
     bad[0] = '-';
+    memset(&info, 0xa5, sizeof info);
+    info_before = info;
     assert_int_equal(cliquet_session_decrypt(as, type, bad, n, pt, sizeof pt, &len,
-                                             sender),
+                                             &info),
                      CLIQUET_ERR_BAD_BASE64);
+    /* A failed call writes no partial result into the optional info. */
+    assert_memory_equal(&info, &info_before, sizeof info);
     assert_int_equal(cliquet_session_decrypt(as, type, m, n, pt, sizeof pt, &len,
-                                             sender),
+                                             &info),
                      CLIQUET_OK);
-    assert_memory_equal(sender, bc, 43);
+    /* The sender key is Bob's identity key, NUL-terminated (text rule). */
+    assert_int_equal(strlen(info.sender_key), CLIQUET_KEY_BASE64_SIZE - 1);
+    assert_string_equal(info.sender_key, bc);
+    assert_int_equal(cliquet_session_id(as, sid), CLIQUET_OK);
+    assert_string_equal(info.session_id, sid);
     assert_int_equal(cliquet_session_matches_inbound(bs, "abc=", 4, m, n, &type),
                      CLIQUET_ERR_BAD_BASE64);
     cliquet_session_free(as);

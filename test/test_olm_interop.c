@@ -30,6 +30,8 @@
 #include <sodium.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "helpers/libolm_pickle.h"
 #include "helpers/seed.h"
 #include "helpers/util.h"
@@ -469,7 +471,7 @@ static int side_receive(side *s, const side *from, int type, const char *msg,
         assert_int_equal(type, CQ_OLM_MESSAGE_PRE_KEY);
         unb64(ik, 32, from->identity, B64_KEY);
         assert_int_equal(cq_olm_session_inbound(s->cs, s->ca, ik, raw, raw_len,
-                                                (uint8_t *)pt, MAX_MSG, &n),
+                                                (uint8_t *)pt, MAX_MSG, &n, NULL),
                          CLIQUET_OK);
     } else {
         if (type == CQ_OLM_MESSAGE_PRE_KEY) {
@@ -479,7 +481,7 @@ static int side_receive(side *s, const side *from, int type, const char *msg,
             assert_int_equal(matches, 1);
         }
         if (cq_olm_session_decrypt(s->cs, type, raw, raw_len, (uint8_t *)pt,
-                                   MAX_MSG, &n) != CLIQUET_OK) {
+                                   MAX_MSG, &n, NULL) != CLIQUET_OK) {
             return 0;
         }
         /* The session authenticates the sender's identity key. */

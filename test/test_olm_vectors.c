@@ -17,9 +17,12 @@
 #include <cmocka.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "helpers/libolm_pickle.h"
 #include "helpers/util.h"
 #include "helpers/vectors.h"
+#include "helpers/sha_paths.h"
 #include "olm/olm.h"
 
 static void one_time_key_entry(char *out, const cq_olm_one_time_key *k, int first)
@@ -267,12 +270,12 @@ static void event_recv(conversation *c, cqt_vectors *v, int alice)
     if (!alice && !c->bob_has_session) {
         assert_int_equal(cq_olm_session_inbound(&c->bs, &c->bob,
                                                 c->alice.curve25519_public, m->bytes,
-                                                m->len, pt, sizeof pt, &len),
+                                                m->len, pt, sizeof pt, &len, NULL),
                          CLIQUET_OK);
         c->bob_has_session = 1;
     } else {
         assert_int_equal(cq_olm_session_decrypt(alice ? &c->as : &c->bs, m->type,
-                                                m->bytes, m->len, pt, sizeof pt, &len),
+                                                m->bytes, m->len, pt, sizeof pt, &len, NULL),
                          CLIQUET_OK);
     }
     assert_int_equal(len, want_len);
@@ -338,5 +341,6 @@ int main(void)
     if (cliquet_init() != CLIQUET_OK) {
         return 1;
     }
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cqt_run_on_sha256_paths("olm_vectors", tests,
+                                   sizeof tests / sizeof tests[0], NULL, NULL);
 }

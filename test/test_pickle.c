@@ -37,6 +37,8 @@
 
 #include "api/api.h"
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "helpers/seed.h"
 #include "helpers/util.h"
 #include "helpers/vectors.h"
@@ -138,7 +140,7 @@ typedef struct obj {
 } obj;
 
 /* The peer identity key given to libolm session imports (any 32 bytes). */
-static char their_key_b64[CLIQUET_KEY_BASE64_BYTES + 1] =
+static char their_key_b64[(CLIQUET_KEY_BASE64_SIZE - 1) + 1] =
     "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 
 static void obj_free(obj *o)
@@ -156,13 +158,13 @@ static void obj_free(obj *o)
 static cliquet_status obj_pickle(const obj *o, char *out, size_t cap, size_t *len)
 {
     switch (o->kind) {
-    case K_ACCOUNT: return cliquet_account_pickle(o->p, out, cap, len, native_key);
-    case K_SESSION: return cliquet_session_pickle(o->p, out, cap, len, native_key);
+    case K_ACCOUNT: return cliquet_account_pickle(o->p, out, cap, len, native_key, CLIQUET_PICKLE_KEY_BYTES);
+    case K_SESSION: return cliquet_session_pickle(o->p, out, cap, len, native_key, CLIQUET_PICKLE_KEY_BYTES);
     case K_OUTBOUND:
-        return cliquet_outbound_group_session_pickle(o->p, out, cap, len, native_key);
+        return cliquet_outbound_group_session_pickle(o->p, out, cap, len, native_key, CLIQUET_PICKLE_KEY_BYTES);
     case K_INBOUND:
-        return cliquet_inbound_group_session_pickle(o->p, out, cap, len, native_key);
-    default: return cliquet_pk_decryption_pickle(o->p, out, cap, len, native_key);
+        return cliquet_inbound_group_session_pickle(o->p, out, cap, len, native_key, CLIQUET_PICKLE_KEY_BYTES);
+    default: return cliquet_pk_decryption_pickle(o->p, out, cap, len, native_key, CLIQUET_PICKLE_KEY_BYTES);
     }
 }
 
@@ -173,17 +175,17 @@ static cliquet_status obj_unpickle(obj *o, obj_kind kind, const uint8_t key[32],
     o->p = NULL;
     switch (kind) {
     case K_ACCOUNT:
-        return cliquet_account_unpickle((cliquet_account **)&o->p, key, text, n);
+        return cliquet_account_unpickle((cliquet_account **)&o->p, key, CLIQUET_PICKLE_KEY_BYTES, text, n);
     case K_SESSION:
-        return cliquet_session_unpickle((cliquet_session **)&o->p, key, text, n);
+        return cliquet_session_unpickle((cliquet_session **)&o->p, key, CLIQUET_PICKLE_KEY_BYTES, text, n);
     case K_OUTBOUND:
         return cliquet_outbound_group_session_unpickle(
-            (cliquet_outbound_group_session **)&o->p, key, text, n);
+            (cliquet_outbound_group_session **)&o->p, key, CLIQUET_PICKLE_KEY_BYTES, text, n);
     case K_INBOUND:
         return cliquet_inbound_group_session_unpickle(
-            (cliquet_inbound_group_session **)&o->p, key, text, n);
+            (cliquet_inbound_group_session **)&o->p, key, CLIQUET_PICKLE_KEY_BYTES, text, n);
     default:
-        return cliquet_pk_decryption_unpickle((cliquet_pk_decryption **)&o->p, key,
+        return cliquet_pk_decryption_unpickle((cliquet_pk_decryption **)&o->p, key, CLIQUET_PICKLE_KEY_BYTES,
                                               text, n);
     }
 }
@@ -220,7 +222,7 @@ static cliquet_status obj_unpickle_libolm(obj *o, obj_kind kind, const uint8_t *
     case K_SESSION:
         return cliquet_session_unpickle_libolm((cliquet_session **)&o->p, key, key_len,
                                                text, n, their_key_b64,
-                                               CLIQUET_KEY_BASE64_BYTES);
+                                               (CLIQUET_KEY_BASE64_SIZE - 1));
     case K_OUTBOUND:
         return cliquet_outbound_group_session_unpickle_libolm(
             (cliquet_outbound_group_session **)&o->p, key, key_len, text, n);
@@ -483,7 +485,7 @@ static void test_account_vectors(void **state)
         take_stream t = { cqt_hex(&v, "random", &random_len), 0, 0 };
         const uint8_t *next = cqt_hex(&v, "next_random", &next_len);
         cq_olm_account *a = cqt_xmalloc(sizeof *a);
-        char sig[CLIQUET_SIGNATURE_BASE64_BYTES], *json = cqt_xmalloc(TEXT_CAP), *text;
+        char sig[CLIQUET_SIGNATURE_BASE64_SIZE], *json = cqt_xmalloc(TEXT_CAP), *text;
         obj o, imported;
 
         t.len = random_len;
@@ -499,9 +501,9 @@ static void test_account_vectors(void **state)
                                              strlen(text)),
                          CLIQUET_OK);
         assert_int_equal(cliquet_account_sign(imported.p, sig, msg, msg_len), CLIQUET_OK);
-        cqt_assert_text(sig, sizeof sig, cqt_str(&v, "signature"));
+        cqt_assert_text(sig, strlen(sig), cqt_str(&v, "signature"));
         script_random(next, next_len);
-        assert_int_equal(cliquet_account_generate_one_time_keys(imported.p, 1), CLIQUET_OK);
+        assert_int_equal(cliquet_account_generate_one_time_keys(imported.p, 1, NULL), CLIQUET_OK);
         assert_int_equal(cliquet_account_one_time_keys_json(imported.p, json, TEXT_CAP,
                                                             &json_len),
                          CLIQUET_OK);
@@ -562,14 +564,14 @@ static void conv_receive(conv *c, int side, unsigned k)
     if (side == 1 && !c->has_bs) {
         assert_int_equal(cq_olm_session_inbound(&c->bs, &c->bob, NULL, c->msg[from][k],
                                                 c->msg_len[from][k], pt, sizeof pt,
-                                                &pt_len),
+                                                &pt_len, NULL),
                          CLIQUET_OK);
         c->has_bs = 1;
         return;
     }
     assert_int_equal(cq_olm_session_decrypt(side == 0 ? &c->as : &c->bs,
                                             c->msg_type[from][k], c->msg[from][k],
-                                            c->msg_len[from][k], pt, sizeof pt, &pt_len),
+                                            c->msg_len[from][k], pt, sizeof pt, &pt_len, NULL),
                      CLIQUET_OK);
 }
 
@@ -596,7 +598,7 @@ static void run_session_script(conv *c, const char *script, take_stream *t)
 /* Checks the imported session reports the peer key it was given. */
 static void check_their_key(const obj *o)
 {
-    char key[CLIQUET_KEY_BASE64_BYTES];
+    char key[CLIQUET_KEY_BASE64_SIZE];
 
     assert_int_equal(cliquet_session_their_identity_key(o->p, key), CLIQUET_OK);
     assert_memory_equal(key, their_key_b64, sizeof key);
@@ -773,7 +775,7 @@ static void test_pk_vectors(void **state)
         const uint8_t *key = key_field(&v, &key_len);
         const uint8_t *priv = cqt_hex(&v, "private", &priv_len);
         const char *pickle = cqt_str(&v, "pickle");
-        char pub[CLIQUET_KEY_BASE64_BYTES];
+        char pub[CLIQUET_KEY_BASE64_SIZE];
         cq_pk_decryption d;
         obj o;
 
@@ -785,7 +787,7 @@ static void test_pk_vectors(void **state)
                                              strlen(pickle)),
                          CLIQUET_OK);
         assert_int_equal(cliquet_pk_decryption_public_key(o.p, pub), CLIQUET_OK);
-        cqt_assert_text(pub, sizeof pub, cqt_str(&v, "public"));
+        cqt_assert_text(pub, strlen(pub), cqt_str(&v, "public"));
         obj_free(&o);
         cq_pk_decryption_clear(&d);
         cases++;
@@ -874,8 +876,8 @@ static void test_libolm_own_pickles(void **state)
         const uint8_t *key = key_field(&v, &key_len);
         const char *pickle = cqt_str(&v, "pickle");
         cliquet_status want = status_of_verdict(cqt_str(&v, "verdict"));
-        char curve[CLIQUET_KEY_BASE64_BYTES], ed[CLIQUET_KEY_BASE64_BYTES];
-        char sig[CLIQUET_SIGNATURE_BASE64_BYTES], fb[128], id[8], pub[44];
+        char curve[CLIQUET_KEY_BASE64_SIZE], ed[CLIQUET_KEY_BASE64_SIZE];
+        char sig[CLIQUET_SIGNATURE_BASE64_SIZE], fb[128], id[8], pub[44];
         const uint8_t *msg;
         const cq_olm_account *a;
         obj o;
@@ -889,11 +891,11 @@ static void test_libolm_own_pickles(void **state)
         assert_int_equal(obj_unpickle_libolm(&o, K_ACCOUNT, NULL, 0, pickle, strlen(pickle)),
                          CLIQUET_OK);
         assert_int_equal(cliquet_account_identity_keys(o.p, curve, ed), CLIQUET_OK);
-        cqt_assert_text(curve, sizeof curve, cqt_str(&v, "curve25519"));
-        cqt_assert_text(ed, sizeof ed, cqt_str(&v, "ed25519"));
+        cqt_assert_text(curve, strlen(curve), cqt_str(&v, "curve25519"));
+        cqt_assert_text(ed, strlen(ed), cqt_str(&v, "ed25519"));
         msg = cqt_hex(&v, "message", &msg_len);
         assert_int_equal(cliquet_account_sign(o.p, sig, msg, msg_len), CLIQUET_OK);
-        cqt_assert_text(sig, sizeof sig, cqt_str(&v, "signature"));
+        cqt_assert_text(sig, strlen(sig), cqt_str(&v, "signature"));
         /* libolm's olm_account_fallback_key: the current key, published
          * or not (a version 3 key reads as published). */
         a = cq_api_account_state(o.p);
@@ -915,7 +917,7 @@ static void test_libolm_own_pickles(void **state)
         const uint8_t *key = key_field(&v, &key_len);
         const uint8_t *pt = cqt_hex(&v, "plaintext", &pt_len);
         const char *pickle = cqt_str(&v, "pickle");
-        char id[CLIQUET_KEY_BASE64_BYTES], *msg = cqt_xmalloc(TEXT_CAP);
+        char id[CLIQUET_KEY_BASE64_SIZE], *msg = cqt_xmalloc(TEXT_CAP);
         int received = -1, type = -1;
         obj o;
 
@@ -927,7 +929,7 @@ static void test_libolm_own_pickles(void **state)
             free(check_state(&o, key, key_len, pickle));
         }
         assert_int_equal(cliquet_session_id(o.p, id), CLIQUET_OK);
-        cqt_assert_text(id, sizeof id, cqt_str(&v, "session_id"));
+        cqt_assert_text(id, strlen(id), cqt_str(&v, "session_id"));
         assert_int_equal(cliquet_session_has_received_message(o.p, &received), CLIQUET_OK);
         assert_int_equal((unsigned long)received, cqt_num(&v, "has_received"));
         assert_int_equal(cliquet_session_encrypt(o.p, &type, msg, TEXT_CAP, &len, pt,
@@ -955,26 +957,26 @@ static obj sample(obj_kind kind)
     obj o = { kind, NULL };
     cliquet_account *a, *b;
     cliquet_outbound_group_session *out;
-    char curve[CLIQUET_KEY_BASE64_BYTES], ed[CLIQUET_KEY_BASE64_BYTES];
-    char id[CLIQUET_KEY_ID_BASE64_BYTES], otk[CLIQUET_KEY_BASE64_BYTES];
-    char skey[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES], msg[512];
+    char curve[CLIQUET_KEY_BASE64_SIZE], ed[CLIQUET_KEY_BASE64_SIZE];
+    char id[CLIQUET_KEY_ID_BASE64_SIZE], otk[CLIQUET_KEY_BASE64_SIZE];
+    char skey[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE], msg[512];
     size_t len;
     int type;
 
     switch (kind) {
     case K_ACCOUNT:
         assert_int_equal(cliquet_account_new((cliquet_account **)&o.p), CLIQUET_OK);
-        assert_int_equal(cliquet_account_generate_one_time_keys(o.p, 2), CLIQUET_OK);
+        assert_int_equal(cliquet_account_generate_one_time_keys(o.p, 2, NULL), CLIQUET_OK);
         assert_int_equal(cliquet_account_generate_fallback_key(o.p), CLIQUET_OK);
         break;
     case K_SESSION:
         assert_int_equal(cliquet_account_new(&a), CLIQUET_OK);
         assert_int_equal(cliquet_account_new(&b), CLIQUET_OK);
-        assert_int_equal(cliquet_account_generate_one_time_keys(b, 1), CLIQUET_OK);
+        assert_int_equal(cliquet_account_generate_one_time_keys(b, 1, NULL), CLIQUET_OK);
         assert_int_equal(cliquet_account_identity_keys(b, curve, ed), CLIQUET_OK);
         assert_int_equal(cliquet_account_one_time_key(b, 0, id, otk), CLIQUET_OK);
         assert_int_equal(cliquet_session_new_outbound((cliquet_session **)&o.p, a, curve,
-                                                      sizeof curve, otk, sizeof otk),
+                                                      sizeof curve - 1, otk, sizeof otk - 1),
                          CLIQUET_OK);
         assert_int_equal(cliquet_session_encrypt(o.p, &type, msg, sizeof msg, &len,
                                                  (const uint8_t *)"hi", 2),
@@ -991,7 +993,7 @@ static obj sample(obj_kind kind)
         assert_int_equal(cliquet_outbound_group_session_new(&out), CLIQUET_OK);
         assert_int_equal(cliquet_outbound_group_session_key(out, skey), CLIQUET_OK);
         assert_int_equal(cliquet_inbound_group_session_new(
-                             (cliquet_inbound_group_session **)&o.p, skey, sizeof skey),
+                             (cliquet_inbound_group_session **)&o.p, skey, sizeof skey - 1),
                          CLIQUET_OK);
         cliquet_outbound_group_session_free(out);
         break;
@@ -1250,8 +1252,8 @@ static void test_lossy_inbound_export(void **state)
 {
     static const uint8_t key[] = "lossy";
     cliquet_outbound_group_session *out;
-    char skey[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES];
-    char exported[CLIQUET_MEGOLM_EXPORT_BASE64_BYTES], msg[512], *text = cqt_xmalloc(TEXT_CAP);
+    char skey[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
+    char exported[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE], msg[512], *text = cqt_xmalloc(TEXT_CAP);
     uint8_t pt[64];
     size_t msg_len, pt_len, len = 0;
     obj in = { K_INBOUND, NULL }, back;
@@ -1263,12 +1265,13 @@ static void test_lossy_inbound_export(void **state)
                                                             (const uint8_t *)"x", 1),
                      CLIQUET_OK);
     assert_int_equal(cliquet_inbound_group_session_new(
-                         (cliquet_inbound_group_session **)&back.p, skey, sizeof skey),
+                         (cliquet_inbound_group_session **)&back.p, skey, sizeof skey - 1),
                      CLIQUET_OK);
     assert_int_equal(cliquet_inbound_group_session_export(back.p, 0, exported), CLIQUET_OK);
     cliquet_inbound_group_session_free(back.p);
     assert_int_equal(cliquet_inbound_group_session_import(
-                         (cliquet_inbound_group_session **)&in.p, exported, sizeof exported),
+                         (cliquet_inbound_group_session **)&in.p, exported,
+                         sizeof exported - 1),
                      CLIQUET_OK);
 
     /* Imported, unverified: libolm's verified = 0 carries it. */
@@ -1345,34 +1348,91 @@ static void test_arguments(void **state)
 
     (void)state;
     /* Sizes: (NULL, 0) asks, a short buffer is refused and untouched. */
-    assert_int_equal(cliquet_account_pickle(o.p, NULL, 0, &need, native_key),
+    assert_int_equal(cliquet_account_pickle(o.p, NULL, 0, &need, native_key, CLIQUET_PICKLE_KEY_BYTES),
                      CLIQUET_ERR_OUTPUT_TOO_SMALL);
     memset(small, 'z', sizeof small);
-    assert_int_equal(cliquet_account_pickle(o.p, small, sizeof small, &len, native_key),
+    assert_int_equal(cliquet_account_pickle(o.p, small, sizeof small, &len, native_key, CLIQUET_PICKLE_KEY_BYTES),
                      CLIQUET_ERR_OUTPUT_TOO_SMALL);
     assert_int_equal(len, need);
     assert_memory_equal(small, "zzzzzzzz", 8);
-    assert_int_equal(cliquet_account_pickle(o.p, text, need, &len, native_key), CLIQUET_OK);
+    /* The capacity asked for counts the NUL; one byte short is refused. */
+    memset(text, 'z', TEXT_CAP);
+    assert_int_equal(cliquet_account_pickle(o.p, text, need - 1, &len, native_key,
+                                            CLIQUET_PICKLE_KEY_BYTES),
+                     CLIQUET_ERR_OUTPUT_TOO_SMALL);
     assert_int_equal(len, need);
+    assert_true(cqt_all_bytes((const uint8_t *)text, need, 'z'));
+    assert_int_equal(cliquet_account_pickle(o.p, text, need, &len, native_key, CLIQUET_PICKLE_KEY_BYTES), CLIQUET_OK);
+    assert_int_equal(len, need - 1); /* strlen: the NUL not counted */
+    assert_int_equal(strlen(text), len);
     assert_int_equal(cliquet_account_pickle_libolm(o.p, NULL, 0, &need, NULL, 0),
                      CLIQUET_ERR_OUTPUT_TOO_SMALL);
-    assert_int_equal(cliquet_account_pickle_libolm(o.p, text, need, &len, NULL, 0), CLIQUET_OK);
+    assert_int_equal(cliquet_account_pickle_libolm(o.p, text, need - 1, &len, NULL, 0),
+                     CLIQUET_ERR_OUTPUT_TOO_SMALL);
     assert_int_equal(len, need);
+    assert_int_equal(cliquet_account_pickle_libolm(o.p, text, need, &len, NULL, 0), CLIQUET_OK);
+    assert_int_equal(len, need - 1);
+    assert_int_equal(strlen(text), len);
+
+    /* Native keys are exactly 32 bytes: another length, or NULL with 0, is
+     * CLIQUET_ERR_BAD_KEY_LENGTH; NULL with 32 is a NULL argument. */
+    {
+        static const size_t bad_lengths[] = { 0, 1, 16, 31, 33, 64 };
+        uint8_t long_key[64] = { 0 };
+        size_t i;
+
+        for (i = 0; i < sizeof bad_lengths / sizeof bad_lengths[0]; i++) {
+            len = 12345;
+            assert_int_equal(cliquet_account_pickle(o.p, text, TEXT_CAP, &len, long_key,
+                                                    bad_lengths[i]),
+                             CLIQUET_ERR_BAD_KEY_LENGTH);
+            assert_int_equal(len, 12345);
+        }
+        assert_int_equal(cliquet_account_pickle(o.p, text, TEXT_CAP, &len, NULL, 0),
+                         CLIQUET_ERR_BAD_KEY_LENGTH);
+        assert_int_equal(cliquet_account_pickle(o.p, NULL, 0, &len, NULL, 0),
+                         CLIQUET_ERR_BAD_KEY_LENGTH);
+        assert_int_equal(cliquet_account_pickle(o.p, text, TEXT_CAP, &n, native_key,
+                                                CLIQUET_PICKLE_KEY_BYTES),
+                         CLIQUET_OK);
+        for (i = 0; i < sizeof bad_lengths / sizeof bad_lengths[0]; i++) {
+            back.p = NULL;
+            assert_int_equal(cliquet_account_unpickle((cliquet_account **)&back.p, long_key,
+                                                      bad_lengths[i], text, n),
+                             CLIQUET_ERR_BAD_KEY_LENGTH);
+            assert_null(back.p);
+        }
+        assert_int_equal(cliquet_account_unpickle((cliquet_account **)&back.p, NULL, 0, text,
+                                                  n),
+                         CLIQUET_ERR_BAD_KEY_LENGTH);
+        assert_int_equal(cliquet_account_unpickle((cliquet_account **)&back.p, NULL,
+                                                  CLIQUET_PICKLE_KEY_BYTES, text, n),
+                         CLIQUET_ERR_INVALID_ARGUMENT);
+        assert_null(back.p);
+        /* The same for every kind of object. */
+        assert_int_equal(cliquet_session_unpickle(&sess, long_key, 31, text, n),
+                         CLIQUET_ERR_BAD_KEY_LENGTH);
+        assert_int_equal(cliquet_session_pickle(s.p, text, TEXT_CAP, &len, NULL, 0),
+                         CLIQUET_ERR_BAD_KEY_LENGTH);
+        assert_int_equal(cliquet_session_pickle(s.p, text, TEXT_CAP, &len, long_key, 33),
+                         CLIQUET_ERR_BAD_KEY_LENGTH);
+        assert_null(sess);
+    }
 
     /* NULLs. */
-    assert_int_equal(cliquet_account_pickle(NULL, text, TEXT_CAP, &len, native_key),
+    assert_int_equal(cliquet_account_pickle(NULL, text, TEXT_CAP, &len, native_key, CLIQUET_PICKLE_KEY_BYTES),
                      CLIQUET_ERR_INVALID_ARGUMENT);
-    assert_int_equal(cliquet_account_pickle(o.p, text, TEXT_CAP, NULL, native_key),
+    assert_int_equal(cliquet_account_pickle(o.p, text, TEXT_CAP, NULL, native_key, CLIQUET_PICKLE_KEY_BYTES),
                      CLIQUET_ERR_INVALID_ARGUMENT);
-    assert_int_equal(cliquet_account_pickle(o.p, text, TEXT_CAP, &len, NULL),
+    assert_int_equal(cliquet_account_pickle(o.p, text, TEXT_CAP, &len, NULL, CLIQUET_PICKLE_KEY_BYTES),
                      CLIQUET_ERR_INVALID_ARGUMENT);
-    assert_int_equal(cliquet_account_pickle(o.p, NULL, 5, &len, native_key),
+    assert_int_equal(cliquet_account_pickle(o.p, NULL, 5, &len, native_key, CLIQUET_PICKLE_KEY_BYTES),
                      CLIQUET_ERR_INVALID_ARGUMENT);
     assert_int_equal(cliquet_account_pickle_libolm(o.p, text, TEXT_CAP, &len, NULL, 3),
                      CLIQUET_ERR_INVALID_ARGUMENT);
     n = need;
-    assert_int_equal(cliquet_account_pickle(o.p, text, TEXT_CAP, &n, native_key), CLIQUET_OK);
-    assert_int_equal(cliquet_account_unpickle(NULL, native_key, text, n),
+    assert_int_equal(cliquet_account_pickle(o.p, text, TEXT_CAP, &n, native_key, CLIQUET_PICKLE_KEY_BYTES), CLIQUET_OK);
+    assert_int_equal(cliquet_account_unpickle(NULL, native_key, CLIQUET_PICKLE_KEY_BYTES, text, n),
                      CLIQUET_ERR_INVALID_ARGUMENT);
     assert_int_equal(obj_unpickle(&back, K_ACCOUNT, NULL, text, n),
                      CLIQUET_ERR_INVALID_ARGUMENT);
@@ -1387,13 +1447,19 @@ static void test_arguments(void **state)
                      CLIQUET_ERR_INPUT_TOO_LARGE);
     assert_null(back.p);
 
-    /* The peer's identity key of a libolm session: NULL with a length is
-     * refused; NULL alone takes the session as inbound, its peer being the
-     * pickle's Alice; a key given must be well formed. */
+    /* The peer's identity key of a libolm session is required: NULL, with a
+     * length or without, is refused (ABI 1.0); the old NULL behaviour, the
+     * session taken as inbound with the pickle's Alice as its peer, is
+     * cliquet_session_unpickle_libolm_as_inbound; a key given must be well
+     * formed. */
     lt = libolm_text(&s, NULL, 0);
     assert_int_equal(cliquet_session_unpickle_libolm(&sess, NULL, 0, lt, strlen(lt), NULL, 43),
                      CLIQUET_ERR_INVALID_ARGUMENT);
+    assert_null(sess);
     assert_int_equal(cliquet_session_unpickle_libolm(&sess, NULL, 0, lt, strlen(lt), NULL, 0),
+                     CLIQUET_ERR_INVALID_ARGUMENT);
+    assert_null(sess);
+    assert_int_equal(cliquet_session_unpickle_libolm_as_inbound(&sess, NULL, 0, lt, strlen(lt)),
                      CLIQUET_OK);
     {
         const cq_olm_session *in = cq_api_session_state(sess);
@@ -1421,7 +1487,7 @@ static void test_native_keeps_everything(void **state)
     obj o = sample(K_ACCOUNT), s = sample(K_SESSION), g = sample(K_OUTBOUND), back;
     size_t n;
     char *text;
-    char k1[CLIQUET_KEY_BASE64_BYTES], k2[CLIQUET_KEY_BASE64_BYTES];
+    char k1[CLIQUET_KEY_BASE64_SIZE], k2[CLIQUET_KEY_BASE64_SIZE];
     const cq_olm_account *a;
     const cq_megolm_outbound *out;
 
@@ -1482,7 +1548,7 @@ int main(void)
     if (randombytes_set_implementation(&test_random) != 0) {
         return 1;
     }
-    if (cliquet_account_unpickle(&a, native_key, "AAAA", 4) != CLIQUET_ERR_NOT_INITIALISED ||
+    if (cliquet_account_unpickle(&a, native_key, CLIQUET_PICKLE_KEY_BYTES, "AAAA", 4) != CLIQUET_ERR_NOT_INITIALISED ||
         cliquet_account_unpickle_libolm(&a, NULL, 0, "AAAA", 4) !=
             CLIQUET_ERR_NOT_INITIALISED ||
         a != NULL) {

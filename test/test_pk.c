@@ -30,11 +30,14 @@
 
 #include "api/api.h"
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "crypto/crypto.h"
 #include "helpers/libolm_pickle.h"
 #include "helpers/seed.h"
 #include "helpers/util.h"
 #include "helpers/vectors.h"
+#include "helpers/sha_paths.h"
 #include "pk/pk.h"
 
 
@@ -123,14 +126,14 @@ static void test_sizes(void **state)
 {
     (void)state;
     assert_int_equal(cliquet_pk_private_key_bytes(), CLIQUET_PK_PRIVATE_KEY_BYTES);
-    assert_int_equal(cliquet_pk_legacy_mac_base64_bytes(), CLIQUET_PK_LEGACY_MAC_BASE64_BYTES);
+    assert_int_equal(cliquet_pk_legacy_mac_base64_size(), CLIQUET_PK_LEGACY_MAC_BASE64_SIZE);
     assert_int_equal(cliquet_pk_signing_seed_bytes(), CLIQUET_PK_SIGNING_SEED_BYTES);
-    assert_int_equal(CLIQUET_PK_LEGACY_MAC_BASE64_BYTES, cq_base64_encoded_len(CQ_PK_MAC_BYTES));
-    assert_int_equal(CLIQUET_PK_LEGACY_MAC_BASE64_BYTES, olm_pk_mac_length(NULL));
-    assert_int_equal(CLIQUET_KEY_BASE64_BYTES, olm_pk_key_length());
+    assert_int_equal((CLIQUET_PK_LEGACY_MAC_BASE64_SIZE - 1), cq_base64_encoded_len(CQ_PK_MAC_BYTES));
+    assert_int_equal((CLIQUET_PK_LEGACY_MAC_BASE64_SIZE - 1), olm_pk_mac_length(NULL));
+    assert_int_equal((CLIQUET_KEY_BASE64_SIZE - 1), olm_pk_key_length());
     assert_int_equal(CLIQUET_PK_PRIVATE_KEY_BYTES, olm_pk_private_key_length());
     assert_int_equal(CLIQUET_PK_SIGNING_SEED_BYTES, olm_pk_signing_seed_length());
-    assert_int_equal(CLIQUET_SIGNATURE_BASE64_BYTES, olm_pk_signature_length());
+    assert_int_equal((CLIQUET_SIGNATURE_BASE64_SIZE - 1), olm_pk_signature_length());
 }
 
 /* ---- vectors ---------------------------------------------------------------- */
@@ -342,8 +345,15 @@ static void test_backup_live_libolm_to_cliquet(void **state)
         cqt_stream(random, 32);
         cqt_stream(pt, n);
         ref_encrypt(&b, priv, pt, n, random);
-        assert_int_equal(cliquet_pk_decrypt_legacy_backup_max_size(b.ciphertext_len, &need),
-                         CLIQUET_OK);
+        /* Size rule: the capacity asked for is the decoded ciphertext's length. */
+        assert_int_equal(cliquet_pk_decrypt_legacy_backup(d, NULL, 0, &need, b.ephemeral, 43,
+                                                          b.mac, 11, b.ciphertext,
+                                                          b.ciphertext_len),
+                         CLIQUET_ERR_OUTPUT_TOO_SMALL);
+        assert_int_equal(need, cq_base64_decoded_len(b.ciphertext_len));
+        assert_int_equal(need, b.ciphertext_len / 4 * 3 +
+                                   (b.ciphertext_len % 4 ? b.ciphertext_len % 4 - 1 : 0));
+        assert_true(need <= b.ciphertext_len);
         out = malloc(need);
         assert_int_equal(cliquet_pk_decrypt_legacy_backup(d, out, need, &out_len, b.ephemeral,
                                                           43, b.mac, 11, b.ciphertext,
@@ -371,7 +381,7 @@ static void test_backup_live_cliquet_to_libolm(void **state)
         uint8_t *pt = malloc(n + 1);
         uint8_t *out = malloc(n + 32);
         char *ct;
-        char mac[11 + 1] = { 0 }, eph[43 + 1] = { 0 }, pub[43];
+        char mac[11 + 1] = { 0 }, eph[43 + 1] = { 0 }, pub[CLIQUET_KEY_BASE64_SIZE];
         cliquet_pk_decryption *d;
         cliquet_pk_encryption *e;
 
@@ -384,11 +394,18 @@ static void test_backup_live_cliquet_to_libolm(void **state)
         /* Asking with no buffer gives the size needed. */
         assert_int_equal(cliquet_pk_encrypt_legacy_backup(e, NULL, 0, &len, mac, eph, pt, n),
                          CLIQUET_ERR_OUTPUT_TOO_SMALL);
-        assert_int_equal(len, ct_len);
-        ct = malloc(ct_len);
+        assert_int_equal(len, ct_len + 1); /* the capacity, its NUL included */
+        ct = malloc(ct_len + 1);
+        /* One byte short (no room for the NUL) is still too small. */
         assert_int_equal(cliquet_pk_encrypt_legacy_backup(e, ct, ct_len, &len, mac, eph, pt, n),
+                         CLIQUET_ERR_OUTPUT_TOO_SMALL);
+        assert_int_equal(len, ct_len + 1);
+        assert_int_equal(cliquet_pk_encrypt_legacy_backup(e, ct, ct_len + 1, &len, mac, eph, pt, n),
                          CLIQUET_OK);
         assert_int_equal(len, ct_len);
+        assert_int_equal(ct[ct_len], '\0');
+        assert_int_equal(strlen(mac), 11);
+        assert_int_equal(strlen(eph), 43);
         got = ref_decrypt(out, n + 32, priv, eph, mac, ct, ct_len);
         assert_int_equal(got, n);
         if (n > 0) {
@@ -430,7 +447,7 @@ static void test_backup_bad_ciphertext_lengths(void **state)
     static const size_t lengths[] = { 0, 1, 15, 17, 31, 33, 47 };
     cliquet_pk_decryption *d;
     uint8_t pub[32], priv[32], keys[80];
-    char pub_text[43], eph[44], mac[12];
+    char pub_text[CLIQUET_KEY_BASE64_SIZE], eph[44], mac[12];
     size_t i, len;
 
     (void)state;
@@ -476,7 +493,7 @@ static void test_backup_forgery_and_padding(void **state)
 {
     cliquet_pk_decryption *d;
     uint8_t pub[32], keys[80], block[32], ct[32], out[32];
-    char pub_text[43], eph[44], mac[12], text[48];
+    char pub_text[CLIQUET_KEY_BASE64_SIZE], eph[44], mac[12], text[48];
     size_t len, out_len;
     int outl;
     EVP_CIPHER_CTX *ctx;
@@ -527,7 +544,7 @@ static void test_backup_bad_ephemeral_key(void **state)
 {
     cliquet_pk_decryption *d;
     cliquet_pk_encryption *e;
-    char pub[43], eph[44] = { 0 }, mac[12] = { 0 }, ct[64], text[64];
+    char pub[CLIQUET_KEY_BASE64_SIZE], eph[44] = { 0 }, mac[12] = { 0 }, ct[64], text[64];
     uint8_t raw[40], out[64], pt[5] = { 1, 2, 3, 4, 5 };
     size_t ct_len = 0, out_len = 0;
 
@@ -608,7 +625,7 @@ static void test_backup_bad_mac(void **state)
 {
     cliquet_pk_decryption *d;
     cliquet_pk_encryption *e;
-    char pub[43], eph[44] = { 0 }, mac[12] = { 0 }, ct[64], text[64];
+    char pub[CLIQUET_KEY_BASE64_SIZE], eph[44] = { 0 }, mac[12] = { 0 }, ct[64], text[64];
     uint8_t raw[16], out[64], untouched[64], pt[20] = { 0 };
     size_t ct_len = 0, out_len = 0;
     unsigned bit;
@@ -806,7 +823,7 @@ static void test_keys_round_trip(void **state)
     cliquet_pk_decryption *d, *d2;
     cliquet_pk_signing *s, *s2;
     uint8_t priv[32], seed_bytes[32];
-    char a[43], b[43];
+    char a[CLIQUET_KEY_BASE64_SIZE], b[CLIQUET_KEY_BASE64_SIZE];
 
     (void)state;
     assert_int_equal(cliquet_pk_decryption_new(&d), CLIQUET_OK);
@@ -814,13 +831,13 @@ static void test_keys_round_trip(void **state)
     assert_int_equal(cliquet_pk_decryption_new_from_private_key(&d2, priv), CLIQUET_OK);
     assert_int_equal(cliquet_pk_decryption_public_key(d, a), CLIQUET_OK);
     assert_int_equal(cliquet_pk_decryption_public_key(d2, b), CLIQUET_OK);
-    assert_memory_equal(a, b, 43);
+    assert_memory_equal(a, b, CLIQUET_KEY_BASE64_SIZE);
     assert_int_equal(cliquet_pk_signing_new(&s), CLIQUET_OK);
     assert_int_equal(cliquet_pk_signing_seed(s, seed_bytes), CLIQUET_OK);
     assert_int_equal(cliquet_pk_signing_new_from_seed(&s2, seed_bytes), CLIQUET_OK);
     assert_int_equal(cliquet_pk_signing_public_key(s, a), CLIQUET_OK);
     assert_int_equal(cliquet_pk_signing_public_key(s2, b), CLIQUET_OK);
-    assert_memory_equal(a, b, 43);
+    assert_memory_equal(a, b, CLIQUET_KEY_BASE64_SIZE);
     cliquet_pk_decryption_free(d);
     cliquet_pk_decryption_free(d2);
     cliquet_pk_signing_free(s);
@@ -835,7 +852,8 @@ static void test_invalid_arguments(void **state)
     cliquet_pk_decryption *d;
     cliquet_pk_encryption *e;
     cliquet_pk_signing *s;
-    char key[43], mac[11], sig[86];
+    char key[CLIQUET_KEY_BASE64_SIZE], mac[CLIQUET_PK_LEGACY_MAC_BASE64_SIZE];
+    char sig[CLIQUET_SIGNATURE_BASE64_SIZE];
     uint8_t out[32];
     size_t len;
 
@@ -891,5 +909,6 @@ int main(void)
         cmocka_unit_test(test_invalid_arguments),
     };
 
-    return cmocka_run_group_tests_name("pk", tests, setup, NULL);
+    return cqt_run_on_sha256_paths("pk", tests, sizeof tests / sizeof tests[0],
+                                   setup, NULL);
 }

@@ -22,9 +22,12 @@
 #include <sodium.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "crypto/crypto.h"
 #include "helpers/seed.h"
 #include "helpers/vectors.h"
+#include "helpers/sha_paths.h"
 
 /* ---- reproducible randomness -------------------------------------------- */
 
@@ -605,5 +608,6 @@ int main(void)
         cmocka_unit_test(test_random_fills_exactly),
     };
 
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cqt_run_on_sha256_paths("primitives", tests,
+                                   sizeof tests / sizeof tests[0], setup, NULL);
 }

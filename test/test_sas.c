@@ -27,10 +27,13 @@
 #include <sodium.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "core/core.h"
 #include "helpers/seed.h"
 #include "helpers/util.h"
 #include "helpers/vectors.h"
+#include "helpers/sha_paths.h"
 #include "sas/sas.h"
 
 
@@ -225,7 +228,8 @@ static void test_sas_live_with_libolm(void **state)
     (void)state;
     for (i = 0; i < 20; i++) {
         uint8_t random[32], mine[6], theirs[6];
-        char ours[43], their_key[43], mac[43], olm_mac[43];
+        char ours[CLIQUET_KEY_BASE64_SIZE], their_key[43], mac[CLIQUET_SAS_MAC_BASE64_SIZE];
+        char olm_mac[43];
         cliquet_sas *s;
         OlmSAS *o;
         int set = -1;
@@ -235,7 +239,9 @@ static void test_sas_live_with_libolm(void **state)
         assert_int_equal(cliquet_sas_new(&s), CLIQUET_OK);
         assert_int_equal(cliquet_sas_is_their_key_set(s, &set), CLIQUET_OK);
         assert_int_equal(set, 0);
+        memset(ours, 0x5a, sizeof ours);
         assert_int_equal(cliquet_sas_public_key(s, ours), CLIQUET_OK);
+        assert_int_equal(strlen(ours), 43);
         assert_int_not_equal(olm_sas_get_pubkey(o, their_key, 43), olm_error());
         assert_int_equal(cliquet_sas_set_their_key(s, their_key, 43), CLIQUET_OK);
         ref_sas_set(o, ours);
@@ -255,12 +261,14 @@ static void test_sas_live_with_libolm(void **state)
                                                                 mac_info, strlen(mac_info),
                                                                 olm_mac, 43), olm_error());
         assert_memory_equal(mac, olm_mac, 43);
+        assert_int_equal(mac[43], '\0'); /* the text rule: a C string */
         assert_int_equal(cliquet_sas_calculate_mac_legacy_base64(
                              s, mac, (const uint8_t *)message, strlen(message),
                              (const uint8_t *)mac_info, strlen(mac_info)), CLIQUET_OK);
         assert_int_not_equal(olm_sas_calculate_mac(o, message, strlen(message), mac_info,
                                                    strlen(mac_info), olm_mac, 43), olm_error());
         assert_memory_equal(mac, olm_mac, 43);
+        assert_int_equal(mac[43], '\0');
         assert_int_equal(cliquet_sas_calculate_mac_long_kdf(
                              s, mac, (const uint8_t *)message, strlen(message),
                              (const uint8_t *)mac_info, strlen(mac_info)), CLIQUET_OK);
@@ -268,6 +276,7 @@ static void test_sas_live_with_libolm(void **state)
                                                             mac_info, strlen(mac_info),
                                                             olm_mac, 43), olm_error());
         assert_memory_equal(mac, olm_mac, 43);
+        assert_int_equal(mac[43], '\0');
         cliquet_sas_free(s);
         ref_sas_free(o);
     }
@@ -344,7 +353,7 @@ static void test_no_their_key(void **state)
 {
     cliquet_sas *s;
     uint8_t out[8], msg[1] = { 'x' };
-    char mac[43];
+    char mac[CLIQUET_SAS_MAC_BASE64_SIZE];
     cq_sas c;
     uint8_t random[32], raw[32];
 
@@ -422,15 +431,15 @@ static void test_bad_their_key(void **state)
 static void test_limits_and_arguments(void **state)
 {
     cliquet_sas *s, *peer;
-    char key[43], mac[43];
+    char key[CLIQUET_KEY_BASE64_SIZE], mac[CLIQUET_SAS_MAC_BASE64_SIZE];
     uint8_t *out = malloc(CLIQUET_SAS_MAX_BYTES + 1);
 
     (void)state;
-    assert_int_equal(cliquet_sas_mac_base64_bytes(), CLIQUET_SAS_MAC_BASE64_BYTES);
+    assert_int_equal(cliquet_sas_mac_base64_size(), CLIQUET_SAS_MAC_BASE64_SIZE);
     assert_int_equal(cliquet_sas_max_bytes(), CLIQUET_SAS_MAX_BYTES);
     assert_int_equal(CLIQUET_SAS_MAX_BYTES, CQ_HKDF_MAX_BYTES);
-    assert_int_equal(CLIQUET_SAS_MAC_BASE64_BYTES, olm_sas_mac_length(NULL));
-    assert_int_equal(CLIQUET_KEY_BASE64_BYTES, olm_sas_pubkey_length(NULL));
+    assert_int_equal((CLIQUET_SAS_MAC_BASE64_SIZE - 1), olm_sas_mac_length(NULL));
+    assert_int_equal((CLIQUET_KEY_BASE64_SIZE - 1), olm_sas_pubkey_length(NULL));
     assert_int_equal(cliquet_sas_new(NULL), CLIQUET_ERR_INVALID_ARGUMENT);
     assert_int_equal(cliquet_sas_new(&s), CLIQUET_OK);
     assert_int_equal(cliquet_sas_new(&peer), CLIQUET_OK);
@@ -470,5 +479,6 @@ int main(void)
         cmocka_unit_test(test_limits_and_arguments),
     };
 
-    return cmocka_run_group_tests_name("sas", tests, setup, NULL);
+    return cqt_run_on_sha256_paths("sas", tests, sizeof tests / sizeof tests[0],
+                                   setup, NULL);
 }

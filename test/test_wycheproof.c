@@ -1,6 +1,7 @@
 /*
  * Every Wycheproof case for the primitives cliquet uses: AES-256-CBC with
- * PKCS#7, HMAC-SHA-256, HKDF-SHA-256, X25519 and Ed25519 verification. The
+ * PKCS#7 (both AES paths), HMAC-SHA-256 and HKDF-SHA-256 (both SHA-256
+ * paths), X25519 and Ed25519 verification. The
  * files are the .txt files in vectors/wycheproof/, converted from the
  * upstream JSON by vectors/gen/gen_wycheproof.py. Each suite prints its case count and the
  * valid/invalid/acceptable split, and how the cases that do not simply
@@ -18,6 +19,8 @@
 #include <cmocka.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "crypto/crypto.h"
 #include "helpers/util.h"
 #include "helpers/vectors.h"
@@ -197,13 +200,13 @@ static void test_aes256_cbc_pkcs7(void **state)
 
 /* ---- HMAC-SHA-256 --------------------------------------------------------- */
 
-static void test_hmac_sha256(void **state)
+static void run_hmac_sha256(const char *impl_name)
 {
     cqt_vectors v;
     counts c = { 0 };
     unsigned long truncated = 0, matched = 0, refused = 0, acc_ok = 0;
 
-    (void)state;
+    printf("  sha-256 path: %s\n", impl_name);
     cqt_vectors_open(&v, "vectors/wycheproof/hmac_sha256.txt",
                      "tcId result tagSize key msg tag flags");
     while (cqt_vectors_next(&v)) {
@@ -246,15 +249,40 @@ static void test_hmac_sha256(void **state)
     assert_true(truncated > 0);
 }
 
+/*
+ * The SHA-256 paths a test runs on: libsodium's, then the CPU's SHA-256
+ * instructions where present. Restores the selection afterwards.
+ */
+static void on_each_sha256_path(void (*run)(const char *impl_name))
+{
+    cq_sha256_impl chosen = cq_sha256_selected();
+
+    assert_int_equal(cq_sha256_select(CQ_SHA256_LIBSODIUM), CLIQUET_OK);
+    run(cq_sha256_impl_name(CQ_SHA256_LIBSODIUM));
+    if (cq_sha256_select(CQ_SHA256_HARDWARE) == CLIQUET_OK) {
+        run(cq_sha256_impl_name(CQ_SHA256_HARDWARE));
+    } else {
+        assert_false(cq_sha256_hardware_available());
+        printf("  hardware SHA-256: not run, this CPU has no SHA-256 instructions\n");
+    }
+    assert_int_equal(cq_sha256_select(chosen), CLIQUET_OK);
+}
+
+static void test_hmac_sha256(void **state)
+{
+    (void)state;
+    on_each_sha256_path(run_hmac_sha256);
+}
+
 /* ---- HKDF-SHA-256 ------------------------------------------------------- */
 
-static void test_hkdf_sha256(void **state)
+static void run_hkdf_sha256(const char *impl_name)
 {
     cqt_vectors v;
     counts c = { 0 };
     unsigned long matched = 0, too_long = 0, acc_ok = 0;
 
-    (void)state;
+    printf("  sha-256 path: %s\n", impl_name);
     cqt_vectors_open(&v, "vectors/wycheproof/hkdf_sha256.txt",
                      "tcId result size ikm salt info okm flags");
     while (cqt_vectors_next(&v)) {
@@ -301,6 +329,12 @@ static void test_hkdf_sha256(void **state)
            matched, too_long, acc_ok);
     assert_int_equal(matched + too_long, c.total);
     assert_true(too_long > 0);
+}
+
+static void test_hkdf_sha256(void **state)
+{
+    (void)state;
+    on_each_sha256_path(run_hkdf_sha256);
 }
 
 /* ---- X25519 ------------------------------------------------------------- */

@@ -5,7 +5,7 @@ SHIM_VERSION  := 3.2.16
 SHIM_DIR      := $(BUILD)/bindings/libolm
 SHIM_SRC      := $(sort $(wildcard bindings/libolm/src/*.c))
 SHIM_OBJ      := $(SHIM_SRC:%.c=$(BUILD)/%.o)
-SHIM_HDR      := include/cliquet.h bindings/libolm/src/shim.h \
+SHIM_HDR      := $(PUBLIC_HDR) bindings/libolm/src/shim.h \
                  $(wildcard bindings/libolm/include/olm/*.h)
 # The shim sees include/ only (and its own headers), as every binding.
 SHIM_CFLAGS   := -std=c11 $(OPT) -g $(WARNINGS) -D_DEFAULT_SOURCE -Iinclude \

@@ -7,6 +7,8 @@
 #define CLIQUET_API_H
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "core/core.h"
 
 /* 1 once cliquet_init() has succeeded. */
@@ -19,6 +21,20 @@ int cq_api_ready(void);
  */
 cliquet_status cq_api_check_output(const void *out, size_t out_cap,
                                    size_t *out_len, size_t need);
+
+/*
+ * The same for a text output of text_len characters: the capacity needed
+ * counts the NUL that the text rule adds (cliquet.h, rule 6).
+ */
+cliquet_status cq_api_check_text_output(const char *out, size_t out_cap,
+                                        size_t *out_len, size_t text_len);
+
+/* Writes the unpadded base64 of in[0..n) and its NUL: out holds
+ * cq_base64_encoded_len(n) + 1 characters. */
+void cq_api_base64_text(char *out, const uint8_t *in, size_t n);
+
+/* Wipes n bytes at p and frees it; NULL does nothing. */
+void cq_api_free(void *p, size_t n);
 
 /* An input (p, n) is valid when p is non-NULL or n is 0. */
 static inline int cq_api_input_ok(const void *p, size_t n)

@@ -3,15 +3,11 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <pthread.h>
+#include <stdlib.h>
 #include <stdatomic.h>
 
 #include "api/api.h"
 #include "crypto/crypto.h"
-
-#define CLIQUET_VERSION_MAJOR 0
-#define CLIQUET_VERSION_MINOR 1
-#define CLIQUET_VERSION_PATCH 0
-#define CLIQUET_VERSION_STRING "0.1.0"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static atomic_int init_state; /* 0 not started, 1 ready, -1 failed */
@@ -48,6 +44,32 @@ cliquet_status cq_api_check_output(const void *out, size_t out_cap,
         return CLIQUET_ERR_OUTPUT_TOO_SMALL;
     }
     return CLIQUET_OK;
+}
+
+/* api.h */
+cliquet_status cq_api_check_text_output(const char *out, size_t out_cap,
+                                        size_t *out_len, size_t text_len)
+{
+    if (text_len == SIZE_MAX) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
+    }
+    return cq_api_check_output(out, out_cap, out_len, text_len + 1);
+}
+
+/* api.h */
+void cq_api_free(void *p, size_t n)
+{
+    if (p != NULL) {
+        cq_wipe(p, n);
+        free(p);
+    }
+}
+
+/* api.h */
+void cq_api_base64_text(char *out, const uint8_t *in, size_t n)
+{
+    cq_base64_encode(out, in, n);
+    out[cq_base64_encoded_len(n)] = '\0';
 }
 
 /* cliquet.h */
@@ -93,6 +115,9 @@ size_t cliquet_ed25519_signature_bytes(void) { return CLIQUET_ED25519_SIGNATURE_
 /* cliquet.h */
 size_t cliquet_pickle_key_bytes(void) { return CLIQUET_PICKLE_KEY_BYTES; }
 /* cliquet.h */
-size_t cliquet_key_base64_bytes(void) { return CLIQUET_KEY_BASE64_BYTES; }
+size_t cliquet_key_base64_size(void) { return CLIQUET_KEY_BASE64_SIZE; }
 /* cliquet.h */
-size_t cliquet_signature_base64_bytes(void) { return CLIQUET_SIGNATURE_BASE64_BYTES; }
+size_t cliquet_signature_base64_size(void) { return CLIQUET_SIGNATURE_BASE64_SIZE; }
+
+/* cliquet.h */
+size_t cliquet_key_id_base64_size(void) { return CLIQUET_KEY_ID_BASE64_SIZE; }

@@ -19,26 +19,26 @@ struct cliquet_inbound_group_session {
 };
 
 /* cliquet.h */
-size_t cliquet_megolm_session_key_base64_bytes(void)
+size_t cliquet_megolm_session_key_base64_size(void)
 {
-    return CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES;
+    return CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE;
 }
 
 /* cliquet.h */
-size_t cliquet_megolm_export_base64_bytes(void)
+size_t cliquet_megolm_export_base64_size(void)
 {
-    return CLIQUET_MEGOLM_EXPORT_BASE64_BYTES;
+    return CLIQUET_MEGOLM_EXPORT_BASE64_SIZE;
 }
 
 /* ---- outbound ------------------------------------------------------------- */
 
-/* cliquet.h */
+/* cliquet_random.h */
 size_t cliquet_outbound_group_session_random_bytes(void)
 {
     return CLIQUET_OUTBOUND_GROUP_SESSION_RANDOM_BYTES;
 }
 
-/* cliquet.h */
+/* cliquet_random.h */
 cliquet_status cliquet_outbound_group_session_new_with_random(
     cliquet_outbound_group_session **out, const uint8_t *random, size_t random_len)
 {
@@ -85,7 +85,7 @@ void cliquet_outbound_group_session_free(cliquet_outbound_group_session *session
 
 /* cliquet.h */
 cliquet_status cliquet_outbound_group_session_id(
-    const cliquet_outbound_group_session *session, char id[CLIQUET_KEY_BASE64_BYTES])
+    const cliquet_outbound_group_session *session, char id[CLIQUET_KEY_BASE64_SIZE])
 {
     if (session == NULL || id == NULL) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
@@ -93,7 +93,7 @@ cliquet_status cliquet_outbound_group_session_id(
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
-    cq_base64_encode(id, cq_megolm_outbound_id(&session->s), CQ_ED25519_PUBLIC_BYTES);
+    cq_api_base64_text(id, cq_megolm_outbound_id(&session->s), CQ_ED25519_PUBLIC_BYTES);
     return CLIQUET_OK;
 }
 
@@ -114,7 +114,7 @@ cliquet_status cliquet_outbound_group_session_message_index(
 /* cliquet.h */
 cliquet_status cliquet_outbound_group_session_key(
     const cliquet_outbound_group_session *session,
-    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES])
+    char key[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE])
 {
     uint8_t raw[CQ_MEGOLM_SESSION_KEY_BYTES];
 
@@ -125,12 +125,12 @@ cliquet_status cliquet_outbound_group_session_key(
         return CLIQUET_ERR_NOT_INITIALISED;
     }
     cq_megolm_outbound_session_key(raw, &session->s);
-    cq_base64_encode(key, raw, sizeof raw);
+    cq_api_base64_text(key, raw, sizeof raw);
     cq_wipe(raw, sizeof raw);
     return CLIQUET_OK;
 }
 
-/* cliquet.h */
+/* cliquet_libolm.h */
 cliquet_status cliquet_outbound_group_session_encrypt_size(
     const cliquet_outbound_group_session *session, size_t plaintext_len,
     size_t *message_len)
@@ -171,8 +171,8 @@ cliquet_status cliquet_outbound_group_session_encrypt(
     if (raw_len == 0) {
         return CLIQUET_ERR_INPUT_TOO_LARGE;
     }
-    st = cq_api_check_output(message, message_cap, message_len,
-                             cq_base64_encoded_len(raw_len));
+    st = cq_api_check_text_output(message, message_cap, message_len,
+                                  cq_base64_encoded_len(raw_len));
     if (st != CLIQUET_OK) {
         return st;
     }
@@ -184,7 +184,7 @@ cliquet_status cliquet_outbound_group_session_encrypt(
     st = cq_megolm_outbound_encrypt(&session->s, raw, raw_len, &written,
                                     plaintext, plaintext_len);
     if (st == CLIQUET_OK) {
-        cq_base64_encode(message, raw, written);
+        cq_api_base64_text(message, raw, written);
         *message_len = cq_base64_encoded_len(written);
     }
     cq_wipe(raw, raw_len);
@@ -281,7 +281,7 @@ void cliquet_inbound_group_session_free(cliquet_inbound_group_session *session)
 
 /* cliquet.h */
 cliquet_status cliquet_inbound_group_session_id(
-    const cliquet_inbound_group_session *session, char id[CLIQUET_KEY_BASE64_BYTES])
+    const cliquet_inbound_group_session *session, char id[CLIQUET_KEY_BASE64_SIZE])
 {
     if (session == NULL || id == NULL) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
@@ -289,7 +289,7 @@ cliquet_status cliquet_inbound_group_session_id(
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
-    cq_base64_encode(id, session->s.signing_key, CQ_ED25519_PUBLIC_BYTES);
+    cq_api_base64_text(id, session->s.signing_key, CQ_ED25519_PUBLIC_BYTES);
     return CLIQUET_OK;
 }
 
@@ -338,7 +338,7 @@ cliquet_status cliquet_inbound_group_session_is_imported(
 /* cliquet.h */
 cliquet_status cliquet_inbound_group_session_export(
     const cliquet_inbound_group_session *session, uint32_t index,
-    char out[CLIQUET_MEGOLM_EXPORT_BASE64_BYTES])
+    char out[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE])
 {
     uint8_t raw[CQ_MEGOLM_EXPORT_BYTES];
     cliquet_status st;
@@ -351,24 +351,10 @@ cliquet_status cliquet_inbound_group_session_export(
     }
     st = cq_megolm_inbound_export(raw, &session->s, index);
     if (st == CLIQUET_OK) {
-        cq_base64_encode(out, raw, sizeof raw);
+        cq_api_base64_text(out, raw, sizeof raw);
     }
     cq_wipe(raw, sizeof raw);
     return st;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_inbound_group_session_decrypt_max_size(size_t message_len,
-                                                              size_t *plaintext_len)
-{
-    if (plaintext_len == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    *plaintext_len = cq_megolm_decrypt_max_len(cq_base64_decoded_len(message_len));
-    return CLIQUET_OK;
 }
 
 /* cliquet.h */
@@ -390,6 +376,10 @@ cliquet_status cliquet_inbound_group_session_decrypt(
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
+    /* Bounded before anything is allocated (docs/limits.md). */
+    if (message_len > CQ_MEGOLM_MAX_MESSAGE_BASE64) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
+    }
     if (message_len % 4 == 1) {
         return CLIQUET_ERR_BAD_BASE64;
     }
@@ -408,8 +398,8 @@ cliquet_status cliquet_inbound_group_session_decrypt(
         info->message_index = index;
         info->verified = session->s.verified;
         info->imported = session->s.imported;
-        cq_base64_encode(info->session_id, session->s.signing_key,
-                         CQ_ED25519_PUBLIC_BYTES);
+        cq_api_base64_text(info->session_id, session->s.signing_key,
+                           CQ_ED25519_PUBLIC_BYTES);
     }
     cq_wipe(raw, raw_cap + 1);
     free(raw);

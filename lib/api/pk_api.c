@@ -26,7 +26,7 @@ struct cliquet_pk_signing {
 /* cliquet.h */
 size_t cliquet_pk_private_key_bytes(void) { return CLIQUET_PK_PRIVATE_KEY_BYTES; }
 /* cliquet.h */
-size_t cliquet_pk_legacy_mac_base64_bytes(void) { return CLIQUET_PK_LEGACY_MAC_BASE64_BYTES; }
+size_t cliquet_pk_legacy_mac_base64_size(void) { return CLIQUET_PK_LEGACY_MAC_BASE64_SIZE; }
 /* cliquet.h */
 size_t cliquet_pk_signing_seed_bytes(void) { return CLIQUET_PK_SIGNING_SEED_BYTES; }
 
@@ -70,7 +70,7 @@ void cliquet_pk_encryption_free(cliquet_pk_encryption *e)
     }
 }
 
-/* cliquet.h */
+/* cliquet_libolm.h */
 cliquet_status cliquet_pk_encrypt_legacy_backup_size(size_t plaintext_len,
                                                      size_t *ciphertext_len)
 {
@@ -84,14 +84,14 @@ cliquet_status cliquet_pk_encrypt_legacy_backup_size(size_t plaintext_len,
     return CLIQUET_OK;
 }
 
-/* cliquet.h */
+/* cliquet_random.h */
 size_t cliquet_pk_encrypt_random_bytes(void) { return CLIQUET_PK_ENCRYPT_RANDOM_BYTES; }
 
 /* cliquet.h */
 cliquet_status cliquet_pk_encrypt_legacy_backup(
     const cliquet_pk_encryption *e, char *ciphertext, size_t ciphertext_cap,
-    size_t *ciphertext_len, char mac[CLIQUET_PK_LEGACY_MAC_BASE64_BYTES],
-    char ephemeral_key[CLIQUET_KEY_BASE64_BYTES], const uint8_t *plaintext,
+    size_t *ciphertext_len, char mac[CLIQUET_PK_LEGACY_MAC_BASE64_SIZE],
+    char ephemeral_key[CLIQUET_KEY_BASE64_SIZE], const uint8_t *plaintext,
     size_t plaintext_len)
 {
     uint8_t random[CQ_PK_KEY_BYTES] = { 0 };
@@ -108,11 +108,11 @@ cliquet_status cliquet_pk_encrypt_legacy_backup(
     return st;
 }
 
-/* cliquet.h */
+/* cliquet_random.h */
 cliquet_status cliquet_pk_encrypt_legacy_backup_with_random(
     const cliquet_pk_encryption *e, char *ciphertext, size_t ciphertext_cap,
-    size_t *ciphertext_len, char mac[CLIQUET_PK_LEGACY_MAC_BASE64_BYTES],
-    char ephemeral_key[CLIQUET_KEY_BASE64_BYTES], const uint8_t *plaintext,
+    size_t *ciphertext_len, char mac[CLIQUET_PK_LEGACY_MAC_BASE64_SIZE],
+    char ephemeral_key[CLIQUET_KEY_BASE64_SIZE], const uint8_t *plaintext,
     size_t plaintext_len, const uint8_t *random, size_t random_len)
 {
     uint8_t raw_mac[CQ_PK_MAC_BYTES];
@@ -134,7 +134,8 @@ cliquet_status cliquet_pk_encrypt_legacy_backup_with_random(
     if (st != CLIQUET_OK) {
         return st;
     }
-    st = cq_api_check_output(ciphertext, ciphertext_cap, ciphertext_len, text_len);
+    st = cq_api_check_text_output(ciphertext, ciphertext_cap, ciphertext_len,
+                                  text_len);
     if (st != CLIQUET_OK) {
         return st;
     }
@@ -146,9 +147,9 @@ cliquet_status cliquet_pk_encrypt_legacy_backup_with_random(
     st = cq_pk_encrypt_legacy(raw, raw_mac, raw_ephemeral, e->recipient_key,
                               plaintext, plaintext_len, random);
     if (st == CLIQUET_OK) {
-        cq_base64_encode(ciphertext, raw, raw_len);
-        cq_base64_encode(mac, raw_mac, sizeof raw_mac);
-        cq_base64_encode(ephemeral_key, raw_ephemeral, sizeof raw_ephemeral);
+        cq_api_base64_text(ciphertext, raw, raw_len);
+        cq_api_base64_text(mac, raw_mac, sizeof raw_mac);
+        cq_api_base64_text(ephemeral_key, raw_ephemeral, sizeof raw_ephemeral);
         *ciphertext_len = text_len;
     }
     cq_wipe(raw, raw_len);
@@ -214,7 +215,7 @@ void cliquet_pk_decryption_free(cliquet_pk_decryption *d)
 
 /* cliquet.h */
 cliquet_status cliquet_pk_decryption_public_key(const cliquet_pk_decryption *d,
-                                                char key[CLIQUET_KEY_BASE64_BYTES])
+                                                char key[CLIQUET_KEY_BASE64_SIZE])
 {
     if (d == NULL || key == NULL) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
@@ -222,7 +223,7 @@ cliquet_status cliquet_pk_decryption_public_key(const cliquet_pk_decryption *d,
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
-    cq_base64_encode(key, d->key.public_key, CQ_PK_KEY_BYTES);
+    cq_api_base64_text(key, d->key.public_key, CQ_PK_KEY_BYTES);
     return CLIQUET_OK;
 }
 
@@ -238,17 +239,6 @@ cliquet_status cliquet_pk_decryption_private_key(
         return CLIQUET_ERR_NOT_INITIALISED;
     }
     memcpy(private_key, d->key.private_key, CQ_PK_KEY_BYTES);
-    return CLIQUET_OK;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_pk_decrypt_legacy_backup_max_size(size_t ciphertext_len,
-                                                         size_t *plaintext_len)
-{
-    if (plaintext_len == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    *plaintext_len = cq_base64_decoded_len(ciphertext_len);
     return CLIQUET_OK;
 }
 
@@ -301,7 +291,11 @@ cliquet_status cliquet_pk_decrypt_legacy_backup(
         return st;
     }
     /* The ciphertext's length is judged from the text's length alone,
-     * before anything is decoded, allocated or decrypted. */
+     * before anything is decoded, allocated or decrypted: first the bound
+     * (docs/limits.md), then the shape. */
+    if (ciphertext_len > CQ_PK_MAX_CIPHERTEXT_BASE64) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
+    }
     if (ciphertext_len % 4 == 1) {
         return CLIQUET_ERR_BAD_BASE64;
     }
@@ -399,7 +393,7 @@ cliquet_status cliquet_pk_signing_seed(const cliquet_pk_signing *s,
 
 /* cliquet.h */
 cliquet_status cliquet_pk_signing_public_key(const cliquet_pk_signing *s,
-                                             char key[CLIQUET_KEY_BASE64_BYTES])
+                                             char key[CLIQUET_KEY_BASE64_SIZE])
 {
     if (s == NULL || key == NULL) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
@@ -407,13 +401,13 @@ cliquet_status cliquet_pk_signing_public_key(const cliquet_pk_signing *s,
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
-    cq_base64_encode(key, s->key.public_key, CQ_ED25519_PUBLIC_BYTES);
+    cq_api_base64_text(key, s->key.public_key, CQ_ED25519_PUBLIC_BYTES);
     return CLIQUET_OK;
 }
 
 /* cliquet.h */
 cliquet_status cliquet_pk_sign(const cliquet_pk_signing *s,
-                               char signature[CLIQUET_SIGNATURE_BASE64_BYTES],
+                               char signature[CLIQUET_SIGNATURE_BASE64_SIZE],
                                const uint8_t *message, size_t message_len)
 {
     uint8_t sig[CQ_ED25519_SIGNATURE_BYTES];
@@ -425,7 +419,7 @@ cliquet_status cliquet_pk_sign(const cliquet_pk_signing *s,
         return CLIQUET_ERR_NOT_INITIALISED;
     }
     cq_ed25519_sign(sig, &s->key, message, message_len);
-    cq_base64_encode(signature, sig, sizeof sig);
+    cq_api_base64_text(signature, sig, sizeof sig);
     return CLIQUET_OK;
 }
 

@@ -14,14 +14,14 @@ struct cliquet_sas {
 };
 
 /* cliquet.h */
-size_t cliquet_sas_mac_base64_bytes(void) { return CLIQUET_SAS_MAC_BASE64_BYTES; }
+size_t cliquet_sas_mac_base64_size(void) { return CLIQUET_SAS_MAC_BASE64_SIZE; }
 /* cliquet.h */
 size_t cliquet_sas_max_bytes(void) { return CLIQUET_SAS_MAX_BYTES; }
 
-/* cliquet.h */
+/* cliquet_random.h */
 size_t cliquet_sas_random_bytes(void) { return CLIQUET_SAS_RANDOM_BYTES; }
 
-/* cliquet.h */
+/* cliquet_random.h */
 cliquet_status cliquet_sas_new_with_random(cliquet_sas **out, const uint8_t *random,
                                            size_t random_len)
 {
@@ -68,7 +68,7 @@ void cliquet_sas_free(cliquet_sas *s)
 
 /* cliquet.h */
 cliquet_status cliquet_sas_public_key(const cliquet_sas *s,
-                                      char key[CLIQUET_KEY_BASE64_BYTES])
+                                      char key[CLIQUET_KEY_BASE64_SIZE])
 {
     if (s == NULL || key == NULL) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
@@ -76,7 +76,7 @@ cliquet_status cliquet_sas_public_key(const cliquet_sas *s,
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
-    cq_base64_encode(key, s->sas.public_key, CQ_SAS_KEY_BYTES);
+    cq_api_base64_text(key, s->sas.public_key, CQ_SAS_KEY_BYTES);
     return CLIQUET_OK;
 }
 
@@ -136,7 +136,7 @@ typedef enum sas_mac_form {
 } sas_mac_form;
 
 static cliquet_status calculate_mac(const cliquet_sas *s,
-                                    char mac[CLIQUET_SAS_MAC_BASE64_BYTES],
+                                    char mac[CLIQUET_SAS_MAC_BASE64_SIZE],
                                     const uint8_t *message, size_t message_len,
                                     const uint8_t *info, size_t info_len,
                                     sas_mac_form form)
@@ -158,9 +158,10 @@ static cliquet_status calculate_mac(const cliquet_sas *s,
     }
     if (st == CLIQUET_OK) {
         if (form == SAS_MAC_V2) {
-            cq_base64_encode(mac, raw, sizeof raw);
+            cq_api_base64_text(mac, raw, sizeof raw);
         } else {
             cq_sas_legacy_base64(mac, raw);
+            mac[CLIQUET_SAS_MAC_BASE64_SIZE - 1] = '\0';
         }
     }
     cq_wipe(raw, sizeof raw);
@@ -169,7 +170,7 @@ static cliquet_status calculate_mac(const cliquet_sas *s,
 
 /* cliquet.h */
 cliquet_status cliquet_sas_calculate_mac(const cliquet_sas *s,
-                                         char mac[CLIQUET_SAS_MAC_BASE64_BYTES],
+                                         char mac[CLIQUET_SAS_MAC_BASE64_SIZE],
                                          const uint8_t *message, size_t message_len,
                                          const uint8_t *info, size_t info_len)
 {
@@ -178,7 +179,7 @@ cliquet_status cliquet_sas_calculate_mac(const cliquet_sas *s,
 
 /* cliquet.h */
 cliquet_status cliquet_sas_calculate_mac_legacy_base64(
-    const cliquet_sas *s, char mac[CLIQUET_SAS_MAC_BASE64_BYTES],
+    const cliquet_sas *s, char mac[CLIQUET_SAS_MAC_BASE64_SIZE],
     const uint8_t *message, size_t message_len, const uint8_t *info,
     size_t info_len)
 {
@@ -188,7 +189,7 @@ cliquet_status cliquet_sas_calculate_mac_legacy_base64(
 
 /* cliquet.h */
 cliquet_status cliquet_sas_calculate_mac_long_kdf(
-    const cliquet_sas *s, char mac[CLIQUET_SAS_MAC_BASE64_BYTES],
+    const cliquet_sas *s, char mac[CLIQUET_SAS_MAC_BASE64_SIZE],
     const uint8_t *message, size_t message_len, const uint8_t *info,
     size_t info_len)
 {

@@ -1,8 +1,11 @@
 /*
- * Utilities: SHA-256 as base64, Ed25519 verification of base64 inputs, and
- * the exact-length base64 decoding the API files share.
+ * Utilities: SHA-256 as base64, Ed25519 verification of base64 inputs, the
+ * public base64 codec, and the exact-length base64 decoding the API files
+ * share.
  * SPDX-License-Identifier: Apache-2.0
  */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -48,10 +51,10 @@ cliquet_status cq_api_decode_exact(uint8_t *out, size_t want, const char *in,
 }
 
 /* cliquet.h */
-size_t cliquet_sha256_base64_bytes(void) { return CLIQUET_SHA256_BASE64_BYTES; }
+size_t cliquet_sha256_base64_size(void) { return CLIQUET_SHA256_BASE64_SIZE; }
 
 /* cliquet.h */
-cliquet_status cliquet_sha256_base64(char digest[CLIQUET_SHA256_BASE64_BYTES],
+cliquet_status cliquet_sha256_base64(char digest[CLIQUET_SHA256_BASE64_SIZE],
                                      const uint8_t *message, size_t message_len)
 {
     uint8_t hash[CQ_SHA256_BYTES];
@@ -63,7 +66,7 @@ cliquet_status cliquet_sha256_base64(char digest[CLIQUET_SHA256_BASE64_BYTES],
         return CLIQUET_ERR_NOT_INITIALISED;
     }
     cq_sha256(hash, message, message_len);
-    cq_base64_encode(digest, hash, sizeof hash);
+    cq_api_base64_text(digest, hash, sizeof hash);
     return CLIQUET_OK;
 }
 
@@ -95,4 +98,74 @@ cliquet_status cliquet_ed25519_verify(const char *key, size_t key_len,
         return st;
     }
     return cq_ed25519_verify(sig, public_key, message, message_len);
+}
+
+/* cliquet.h */
+cliquet_status cliquet_base64_encode(char *out, size_t out_cap, size_t *out_len,
+                                     const uint8_t *in, size_t in_len)
+{
+    cliquet_status st;
+
+    if (!cq_api_input_ok(in, in_len)) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    /* Past this bound 4 * ceil(n / 3) + 1 would overflow a size_t. */
+    if (in_len > SIZE_MAX / 2) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
+    }
+    st = cq_api_check_text_output(out, out_cap, out_len,
+                                  cq_base64_encoded_len(in_len));
+    if (st == CLIQUET_OK) {
+        cq_api_base64_text(out, in, in_len);
+        *out_len = cq_base64_encoded_len(in_len);
+    }
+    return st;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_base64_decode(uint8_t *out, size_t out_cap, size_t *out_len,
+                                     const char *in, size_t in_len)
+{
+    uint8_t *scratch;
+    size_t need, got = 0;
+    cliquet_status st;
+
+    if (!cq_api_input_ok(in, in_len)) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    if (in_len > SIZE_MAX / 2) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
+    }
+    /* A length of 1 mod 4 is never base64: refused before the size. */
+    if (in_len % 4 == 1) {
+        return CLIQUET_ERR_BAD_BASE64;
+    }
+    need = cq_base64_decoded_len(in_len);
+    st = cq_api_check_output(out, out_cap, out_len, need);
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    /* Decoded apart and copied only when the whole text is valid, so that a
+     * refused text leaves the caller's buffer as it was (rule 4). The
+     * scratch may hold a secret: it is wiped. */
+    scratch = malloc(need > 0 ? need : 1);
+    if (scratch == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    if (cq_base64_decode(scratch, need, &got, in, in_len) != CLIQUET_OK) {
+        st = CLIQUET_ERR_BAD_BASE64;
+    } else {
+        if (got > 0) { /* out may be NULL for an empty text */
+            memcpy(out, scratch, got);
+        }
+        *out_len = got;
+    }
+    cq_api_free(scratch, need > 0 ? need : 1);
+    return st;
 }

@@ -1,8 +1,9 @@
 /*
  * lib/crypto: the primitives. AES-256 (constant-time, ours), AES-256-CBC
  * with PKCS#7, SHA-256, HMAC-SHA-256 and HKDF-SHA-256, X25519, Ed25519 and
- * random bytes. Everything but AES is libsodium underneath. Depends on
- * lib/core only.
+ * random bytes. Everything but AES and SHA-256 is libsodium underneath; AES
+ * and SHA-256 use the CPU's instructions when it has them, chosen at run
+ * time. Depends on lib/core and libsodium only.
  * SPDX-License-Identifier: Apache-2.0
  */
 #ifndef CLIQUET_CRYPTO_H
@@ -11,13 +12,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sodium.h>
+
 #include "core/core.h"
 
 /* ---- library start-up -------------------------------------------------- */
 
 /*
- * One-time start: libsodium, then the AES implementation for this CPU.
- * Called by cliquet_init() under its once-guard. 0 on success.
+ * One-time start: libsodium, then the AES and SHA-256 implementations for
+ * this CPU. Called by cliquet_init() under its once-guard. 0 on success.
  */
 int cq_crypto_init(void);
 
@@ -141,15 +144,102 @@ cliquet_status cq_aes256_cbc_decrypt(uint8_t *out, size_t *out_len,
                                      const uint8_t iv[16], const uint8_t *in,
                                      size_t n);
 
-/* ---- SHA-256, HMAC-SHA-256, HKDF-SHA-256 -------------------------------- */
+/* ---- SHA-256 (sha256.c, sha256_ni.c, sha256_arm.c) ----------------------- */
 
 #define CQ_SHA256_BYTES 32
+#define CQ_SHA256_BLOCK_BYTES 64
 
-void cq_sha256(uint8_t out[32], const uint8_t *msg, size_t n);
+/*
+ * Which SHA-256 runs: libsodium's portable C, or the CPU's SHA-256
+ * instructions (SHA-NI on x86-64, the ARMv8 SHA-2 instructions on arm64),
+ * picked at run time when the CPU has them. Both give the same digests.
+ */
+typedef enum cq_sha256_impl {
+    CQ_SHA256_LIBSODIUM = 0,
+    CQ_SHA256_HARDWARE = 1
+} cq_sha256_impl;
+
+/*
+ * A SHA-256 computation in progress. Opaque to callers; copying one (to
+ * reuse a keyed HMAC state) is allowed. cq_sha256_final() wipes it; wipe an
+ * unfinished one with cq_wipe().
+ */
+typedef struct cq_sha256_ctx {
+    union {
+        crypto_hash_sha256_state sodium; /* CQ_SHA256_LIBSODIUM */
+        struct {
+            uint32_t h[8];     /* chaining value */
+            uint64_t bytes;    /* message bytes taken so far */
+            uint8_t block[64]; /* the partial block: bytes % 64 of them */
+        } hw;                  /* CQ_SHA256_HARDWARE */
+    } u;
+    int impl; /* cq_sha256_impl that started this computation */
+} cq_sha256_ctx;
+
+void cq_sha256_init(cq_sha256_ctx *ctx);
+/* in may be NULL when n is 0. */
+void cq_sha256_update(cq_sha256_ctx *ctx, const uint8_t *in, size_t n);
+void cq_sha256_final(cq_sha256_ctx *ctx, uint8_t out[CQ_SHA256_BYTES]);
+
+/* The whole of msg[0..n) at once; msg may be NULL when n is 0. */
+void cq_sha256(uint8_t out[CQ_SHA256_BYTES], const uint8_t *msg, size_t n);
+
+/* Picks the SHA-256 implementation for this CPU; called by cq_crypto_init(). */
+void cq_sha256_init_selection(void);
+
+/* The implementation new computations use. */
+cq_sha256_impl cq_sha256_selected(void);
+
+/* 1 if this CPU has SHA-256 instructions cliquet can use. */
+int cq_sha256_hardware_available(void);
+
+/*
+ * "libsodium", "sha-ni" or "armv8-sha2": what impl means on this CPU (the
+ * hardware name only when the CPU has it, else "none").
+ */
+const char *cq_sha256_impl_name(cq_sha256_impl impl);
+
+/*
+ * Test hook: select an implementation. CLIQUET_ERR_UNSUPPORTED if the CPU
+ * lacks the hardware one. Not exported from the shared library.
+ */
+cliquet_status cq_sha256_select(cq_sha256_impl impl);
+
+/*
+ * The hardware implementations behind sha256.c, which alone calls them:
+ * n_blocks 64-byte blocks of in compressed into the chaining value h
+ * (FIPS 180-4 §6.2.2). Each file compiles on every CPU; off its own,
+ * cpu_supported() returns 0 and blocks() is never reached.
+ */
+int cq_sha256_ni_cpu_supported(void);
+void cq_sha256_ni_blocks(uint32_t h[8], const uint8_t *in, size_t n_blocks);
+int cq_sha256_arm_cpu_supported(void);
+void cq_sha256_arm_blocks(uint32_t h[8], const uint8_t *in, size_t n_blocks);
+
+/* FIPS 180-4 §4.2.2: the 64 round constants, for the implementations. */
+extern const uint32_t cq_sha256_k[64];
+
+/* ---- HMAC-SHA-256, HKDF-SHA-256 (hash.c) ------------------------------------ */
 
 /* HMAC-SHA-256 with a key of any length (RFC 2104). */
 void cq_hmac_sha256(uint8_t out[32], const uint8_t *key, size_t key_len,
                     const uint8_t *msg, size_t n);
+
+/*
+ * HMAC-SHA-256 in steps, for a key used more than once: the keyed state
+ * (after the inner and outer pad blocks) may be copied and each copy
+ * finished on its own. cq_hmac_sha256_final() wipes ctx.
+ */
+typedef struct cq_hmac_sha256_ctx {
+    cq_sha256_ctx inner;
+    cq_sha256_ctx outer;
+} cq_hmac_sha256_ctx;
+
+void cq_hmac_sha256_init(cq_hmac_sha256_ctx *ctx, const uint8_t *key,
+                         size_t key_len);
+void cq_hmac_sha256_update(cq_hmac_sha256_ctx *ctx, const uint8_t *in,
+                           size_t n);
+void cq_hmac_sha256_final(cq_hmac_sha256_ctx *ctx, uint8_t out[32]);
 
 /* Largest HKDF-SHA-256 output: 255 blocks (RFC 5869 §2.3). */
 #define CQ_HKDF_MAX_BYTES (255 * 32)

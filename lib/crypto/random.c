@@ -13,6 +13,7 @@ int cq_crypto_init(void)
         return -1;
     }
     cq_aes_init_selection();
+    cq_sha256_init_selection();
     return 0;
 }
 

@@ -69,11 +69,14 @@
 #define CQ_MEGOLM_OUTBOUND_RANDOM_BYTES (CQ_MEGOLM_RATCHET_BYTES + CQ_ED25519_SEED_BYTES) /* 160 */
 
 /*
- * Plaintexts longer than this are refused (CLIQUET_ERR_INPUT_TOO_LARGE) so
- * that message and base64 lengths cannot overflow a size_t. On 64-bit
- * systems it is far beyond any memory; on 32-bit systems it is 1 GiB.
+ * Plaintexts longer than this are refused (CLIQUET_ERR_INPUT_TOO_LARGE), as
+ * Olm's: 1 GiB, so that message and base64 lengths cannot overflow a size_t
+ * even on 32-bit systems. A base64 message of such a plaintext is shorter
+ * than CQ_MEGOLM_MAX_MESSAGE_BASE64, and decryption refuses longer texts
+ * before it allocates anything.
  */
-#define CQ_MEGOLM_MAX_PLAINTEXT_BYTES (SIZE_MAX / 4)
+#define CQ_MEGOLM_MAX_PLAINTEXT_BYTES ((size_t)1 << 30)
+#define CQ_MEGOLM_MAX_MESSAGE_BASE64 (2 * CQ_MEGOLM_MAX_PLAINTEXT_BYTES)
 
 /* ---- message indices ------------------------------------------------------ */
 

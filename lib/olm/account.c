@@ -38,7 +38,9 @@ cliquet_status cq_olm_account_generate_one_time_keys(cq_olm_account *a,
     size_t i;
     size_t keep;
 
-    if (count > CQ_OLM_MAX_ONE_TIME_KEYS) {
+    /* Past 100 at once, or past the last key id: ids never wrap, so 0 is
+     * never issued and no id is issued twice (docs/limits.md). */
+    if (count > CQ_OLM_MAX_ONE_TIME_KEYS || count > UINT32_MAX - a->next_key_id) {
         return CLIQUET_ERR_TOO_MANY_KEYS;
     }
     for (i = 0; i < count; i++) {
@@ -99,9 +101,12 @@ void cq_olm_account_mark_published(cq_olm_account *a)
 }
 
 /* olm.h */
-void cq_olm_account_generate_fallback_key(
+cliquet_status cq_olm_account_generate_fallback_key(
     cq_olm_account *a, const uint8_t random[CQ_OLM_FALLBACK_KEY_RANDOM_BYTES])
 {
+    if (a->next_key_id == UINT32_MAX) {
+        return CLIQUET_ERR_TOO_MANY_KEYS; /* key ids never wrap */
+    }
     /* The current key becomes the previous one (the older previous one is
      * overwritten): peers may still hold the key just replaced. */
     a->fallback_keys[1] = a->fallback_keys[0];
@@ -109,6 +114,7 @@ void cq_olm_account_generate_fallback_key(
         a->num_fallback_keys++;
     }
     make_key(a, &a->fallback_keys[0], random);
+    return CLIQUET_OK;
 }
 
 /* olm.h */
@@ -167,6 +173,21 @@ void cq_olm_account_remove_one_time_key(cq_olm_account *a,
         }
     }
     /* spec: olm.md / libolm: fallback keys are not consumed by use. */
+}
+
+/* olm.h */
+void cq_olm_account_mark_fallback_checked(cq_olm_account *a,
+                                          const cq_olm_one_time_key *k)
+{
+    uint32_t i;
+
+    /* By identity, not by public key: two entries may share a public key
+     * (a corrupt pickle) and only the one checked is cleared. */
+    for (i = 0; i < a->num_fallback_keys; i++) {
+        if (&a->fallback_keys[i] == k) {
+            a->fallback_keys[i].unchecked = 0;
+        }
+    }
 }
 
 /* olm.h */

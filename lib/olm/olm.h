@@ -198,13 +198,25 @@ cliquet_status cq_olm_ratchet_encrypt(cq_olm_ratchet *r, cq_writer *w,
                                       const uint8_t *random);
 
 /*
+ * What a decryption evicted to keep the ratchet's bounds: skipped message
+ * keys (oldest first, past CQ_OLM_MAX_SKIPPED_KEYS) and receiver chains
+ * (past CQ_OLM_MAX_RECEIVER_CHAINS). libolm evicts the same, silently; the
+ * API reports it so a caller can tell "too far ahead" from a forgery.
+ */
+typedef struct cq_olm_evictions {
+    uint32_t message_keys;
+    uint32_t chains;
+} cq_olm_evictions;
+
+/*
  * Decrypts the normal message in[0..n) into pt (room for at least the
  * ciphertext length, else CLIQUET_ERR_OUTPUT_TOO_SMALL with that length in
- * *pt_len). All or nothing: on any failure r is unchanged and pt wiped.
+ * *pt_len). All or nothing: on any failure r is unchanged and pt wiped. On
+ * success *ev (ev may be NULL) counts what the call evicted.
  */
 cliquet_status cq_olm_ratchet_decrypt(cq_olm_ratchet *r, const uint8_t *in,
                                       size_t n, uint8_t *pt, size_t pt_cap,
-                                      size_t *pt_len);
+                                      size_t *pt_len, cq_olm_evictions *ev);
 
 /*
  * Checks a peer's Curve25519 public key before use: CLIQUET_ERR_BAD_KEY if
@@ -219,6 +231,13 @@ cliquet_status cq_olm_check_public_key(const uint8_t key[32]);
 typedef struct cq_olm_one_time_key {
     uint32_t id;
     uint8_t published;
+    /*
+     * 1 when the pair was read from a libolm pickle and public_key has not
+     * yet been shown to be the one private_key gives: cq_olm_session_inbound
+     * checks it before the first use of private_key (see
+     * cq_olm_account_unpickle).
+     */
+    uint8_t unchecked;
     uint8_t public_key[32];
     uint8_t private_key[32];
 } cq_olm_one_time_key;
@@ -245,8 +264,9 @@ void cq_olm_account_init(cq_olm_account *a,
 
 /*
  * count new one-time keys from random[0..32*count), ids counting on from
- * the last. count > CQ_OLM_MAX_ONE_TIME_KEYS is CLIQUET_ERR_TOO_MANY_KEYS;
- * otherwise the oldest keys make room as needed.
+ * the last. count > CQ_OLM_MAX_ONE_TIME_KEYS, or ids that would pass
+ * 2^32 - 1 (they never wrap), is CLIQUET_ERR_TOO_MANY_KEYS with nothing
+ * made; otherwise the oldest keys make room as needed.
  */
 cliquet_status cq_olm_account_generate_one_time_keys(cq_olm_account *a,
                                                      size_t count,
@@ -262,8 +282,9 @@ const cq_olm_one_time_key *cq_olm_account_unpublished(const cq_olm_account *a,
 /* Marks every one-time key and the current fallback key published. */
 void cq_olm_account_mark_published(cq_olm_account *a);
 
-/* A new current fallback key; the current one becomes the previous one. */
-void cq_olm_account_generate_fallback_key(
+/* A new current fallback key; the current one becomes the previous one.
+ * CLIQUET_ERR_TOO_MANY_KEYS, nothing changed, when key ids are used up. */
+cliquet_status cq_olm_account_generate_fallback_key(
     cq_olm_account *a, const uint8_t random[CQ_OLM_FALLBACK_KEY_RANDOM_BYTES]);
 
 /* The current fallback key if it is unpublished, else NULL. */
@@ -279,6 +300,14 @@ const cq_olm_one_time_key *cq_olm_account_find_key(const cq_olm_account *a,
 /* Removes the one-time key with this public key; fallback keys stay. */
 void cq_olm_account_remove_one_time_key(cq_olm_account *a,
                                         const uint8_t public_key[32]);
+
+/*
+ * Clears the unchecked mark of k, one of a's fallback keys (as returned by
+ * cq_olm_account_find_key); nothing for any other key (a one-time key is
+ * removed once used).
+ */
+void cq_olm_account_mark_fallback_checked(cq_olm_account *a,
+                                          const cq_olm_one_time_key *k);
 
 /* The 4-byte big-endian form of a key id (base64 of it is the key id). */
 void cq_olm_key_id_bytes(uint8_t out[4], uint32_t id);
@@ -318,13 +347,14 @@ cliquet_status cq_olm_session_outbound(cq_olm_session *s,
  * length) and only then fills s and removes the one-time key from a (a
  * fallback key stays). their_identity_key may be NULL (any sender);
  * otherwise a message from another key is CLIQUET_ERR_WRONG_SESSION. On
- * failure neither s nor a is changed (s is wiped).
+ * failure neither s nor a is changed (s is wiped). ev (may be NULL): as
+ * cq_olm_ratchet_decrypt.
  */
 cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
                                       const uint8_t *their_identity_key,
                                       const uint8_t *msg, size_t n,
                                       uint8_t *pt, size_t pt_cap,
-                                      size_t *pt_len);
+                                      size_t *pt_len, cq_olm_evictions *ev);
 
 /*
  * 1 if the pre-key message msg belongs to s (and, when their_identity_key
@@ -357,12 +387,13 @@ cliquet_status cq_olm_session_encrypt(cq_olm_session *s, int *type,
 
 /*
  * Decrypts a message of the given type. A pre-key message must belong to
- * this session (CLIQUET_ERR_WRONG_SESSION otherwise). All or nothing.
+ * this session (CLIQUET_ERR_WRONG_SESSION otherwise). All or nothing. ev
+ * (may be NULL): as cq_olm_ratchet_decrypt.
  */
 cliquet_status cq_olm_session_decrypt(cq_olm_session *s, int type,
                                       const uint8_t *msg, size_t n,
                                       uint8_t *pt, size_t pt_cap,
-                                      size_t *pt_len);
+                                      size_t *pt_len, cq_olm_evictions *ev);
 
 /* ---- libolm's pickle layout, unencrypted (olm_pickle.c) ------------------ */
 
@@ -385,12 +416,15 @@ cliquet_status cq_olm_session_unpickle(cq_olm_session *s, const uint8_t *in,
                                        size_t n,
                                        const uint8_t *their_identity_key);
 /*
- * check_key_pairs: recompute every public key (Ed25519 identity, Curve25519
- * identity, one-time, fallback) from its private key and refuse a mismatch:
- * one scalar multiplication per key, up to 104. For libolm's pickles. cliquet's
- * native pickles, which only cliquet writes and whose AEAD authenticates
- * every byte, pass 0: an account with 50 one-time keys then unpickles about
- * 25 times faster (docs/performance.md).
+ * check_key_pairs, for libolm's pickles: recompute the two identity public
+ * keys (Ed25519, Curve25519) from their private keys and refuse a mismatch
+ * (two scalar multiplications), and mark every one-time and fallback key
+ * pair unchecked: cq_olm_session_inbound, the only user of their private
+ * keys, checks a pair before its first use. Checking them all here cost
+ * one scalar multiplication per key, up to 102, at every load, and most
+ * are never used before the account is stored again. cliquet's native
+ * pickles, which only cliquet writes and whose AEAD authenticates every
+ * byte, pass 0: nothing is recomputed (docs/pickle-format.md).
  */
 cliquet_status cq_olm_account_unpickle(cq_olm_account *a, const uint8_t *in,
                                        size_t n, int check_key_pairs);

@@ -166,6 +166,11 @@ static int get_chain_key(cq_reader *r, cq_olm_chain_key *c)
                : 0;
 }
 
+/*
+ * A one-time or fallback key. Its pair is not recomputed here even when
+ * check is set: it is marked unchecked instead, for cq_olm_session_inbound
+ * to check at its first use (olm.h, cq_olm_account_unpickle).
+ */
 static int get_one_time_key(cq_reader *r, cq_olm_one_time_key *k, int check)
 {
     uint32_t published;
@@ -174,7 +179,8 @@ static int get_one_time_key(cq_reader *r, cq_olm_one_time_key *k, int check)
         return -1;
     }
     k->published = (uint8_t)published;
-    return get_key_pair(r, k->public_key, k->private_key, check);
+    k->unchecked = (uint8_t)(check != 0);
+    return get_key_pair(r, k->public_key, k->private_key, 0);
 }
 
 /* Reads the version: CLIQUET_OK, or the status for a short or unknown one. */
@@ -273,6 +279,26 @@ static int get_account_keys(cq_reader *r, cq_olm_account *a, int check)
     return ok ? 0 : -1;
 }
 
+/*
+ * Every stored key's id must be one already issued: at least 1 and at most
+ * the last id the counter gave. Otherwise the counter would hand out an id
+ * in use (or 0) again (an outside probe found this with a valid libolm
+ * pickle whose counter was 0xfffffffe).
+ */
+static int key_ids_issued(const cq_olm_account *a)
+{
+    uint32_t i;
+    int ok = 1;
+
+    for (i = 0; i < a->num_one_time_keys; i++) {
+        ok &= a->one_time_keys[i].id >= 1 && a->one_time_keys[i].id <= a->next_key_id;
+    }
+    for (i = 0; i < a->num_fallback_keys; i++) {
+        ok &= a->fallback_keys[i].id >= 1 && a->fallback_keys[i].id <= a->next_key_id;
+    }
+    return ok;
+}
+
 /* olm.h */
 cliquet_status cq_olm_account_unpickle(cq_olm_account *a, const uint8_t *in,
                                        size_t n, int check_key_pairs)
@@ -301,7 +327,7 @@ cliquet_status cq_olm_account_unpickle(cq_olm_account *a, const uint8_t *in,
         ok = get_one_time_key(&r, &a->fallback_keys[i], check_key_pairs) == 0;
     }
     ok = ok && cq_read_u32_be(&r, &a->next_key_id) == 0 &&
-         cq_reader_remaining(&r) == 0;
+         cq_reader_remaining(&r) == 0 && key_ids_issued(a);
     if (!ok) {
         cq_wipe(a, sizeof *a);
         return CLIQUET_ERR_PICKLE_CORRUPTED;

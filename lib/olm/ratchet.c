@@ -29,13 +29,15 @@ static const uint8_t info_keys[CQ_OLM_INFO_KEYS_LEN] = CQ_OLM_INFO_KEYS;
  * the move overwrites: libolm's List::insert(begin()).
  */
 static void *list_push_front(void *items, size_t size, uint32_t *count,
-                             size_t max)
+                             size_t max, uint32_t *evicted)
 {
     size_t keep = *count < max ? *count : max - 1;
 
     memmove((uint8_t *)items + size, items, keep * size);
     if (*count < max) {
         (*count)++;
+    } else {
+        (*evicted)++;
     }
     return items;
 }
@@ -345,11 +347,12 @@ static int find_chain(const cq_olm_ratchet *r, const uint8_t key[32])
 
 /* Keeps the message key at c's index for a message that has not come yet. */
 static void keep_skipped_key(cq_olm_ratchet *r, const uint8_t ratchet_key[32],
-                             const cq_olm_chain_key *c)
+                             const cq_olm_chain_key *c, cq_olm_evictions *ev)
 {
     cq_olm_skipped_key *k =
         list_push_front(r->skipped_keys, sizeof r->skipped_keys[0],
-                        &r->num_skipped_keys, CQ_OLM_MAX_SKIPPED_KEYS);
+                        &r->num_skipped_keys, CQ_OLM_MAX_SKIPPED_KEYS,
+                        &ev->message_keys);
 
     memcpy(k->ratchet_key, ratchet_key, 32);
     chain_message_key(k->message_key, c);
@@ -363,7 +366,8 @@ static void keep_skipped_key(cq_olm_ratchet *r, const uint8_t ratchet_key[32],
  * passed over, and gives the message key.
  */
 static cliquet_status advance_chain(cq_olm_ratchet *r, uint32_t i,
-                                    const cq_olm_message *m, uint8_t mk[32])
+                                    const cq_olm_message *m, uint8_t mk[32],
+                                    cq_olm_evictions *ev)
 {
     cq_olm_receiver_chain *chain = &r->receiver_chains[i];
 
@@ -372,7 +376,7 @@ static cliquet_status advance_chain(cq_olm_ratchet *r, uint32_t i,
         return CLIQUET_ERR_MESSAGE_GAP_TOO_LARGE;
     }
     while (chain->chain_key.index < m->counter) {
-        keep_skipped_key(r, chain->ratchet_key, &chain->chain_key);
+        keep_skipped_key(r, chain->ratchet_key, &chain->chain_key, ev);
         chain_advance(&chain->chain_key);
     }
     chain_message_key(mk, &chain->chain_key);
@@ -385,7 +389,8 @@ static cliquet_status advance_chain(cq_olm_ratchet *r, uint32_t i,
  * the root key is advanced ... the sender chain is discarded"
  */
 static cliquet_status new_receiver_chain(cq_olm_ratchet *r,
-                                         const cq_olm_message *m, uint8_t mk[32])
+                                         const cq_olm_message *m, uint8_t mk[32],
+                                         cq_olm_evictions *ev)
 {
     cq_olm_chain_key ck;
     cq_olm_receiver_chain *chain;
@@ -409,13 +414,14 @@ static cliquet_status new_receiver_chain(cq_olm_ratchet *r,
         return st;
     }
     chain = list_push_front(r->receiver_chains, sizeof r->receiver_chains[0],
-                            &r->num_receiver_chains, CQ_OLM_MAX_RECEIVER_CHAINS);
+                            &r->num_receiver_chains, CQ_OLM_MAX_RECEIVER_CHAINS,
+                            &ev->chains);
     memcpy(chain->ratchet_key, m->ratchet_key, 32);
     chain->chain_key = ck;
     cq_wipe(&ck, sizeof ck);
     cq_wipe(&r->sender_chain, sizeof r->sender_chain);
     r->has_sender_chain = 0;
-    return advance_chain(r, 0, m, mk);
+    return advance_chain(r, 0, m, mk, ev);
 }
 
 /* Takes the skipped key for an earlier message out of the list. */
@@ -442,10 +448,11 @@ static cliquet_status take_skipped_key(cq_olm_ratchet *r,
 /* olm.h */
 cliquet_status cq_olm_ratchet_decrypt(cq_olm_ratchet *r, const uint8_t *in,
                                       size_t n, uint8_t *pt, size_t pt_cap,
-                                      size_t *pt_len)
+                                      size_t *pt_len, cq_olm_evictions *ev)
 {
     cq_olm_message m;
     cq_olm_ratchet work;
+    cq_olm_evictions counted = { 0, 0 };
     uint8_t mk[32];
     int chain;
     cliquet_status st;
@@ -461,17 +468,20 @@ cliquet_status cq_olm_ratchet_decrypt(cq_olm_ratchet *r, const uint8_t *in,
     work = *r;
     chain = find_chain(&work, m.ratchet_key);
     if (chain < 0) {
-        st = new_receiver_chain(&work, &m, mk);
+        st = new_receiver_chain(&work, &m, mk, &counted);
     } else if (work.receiver_chains[chain].chain_key.index > m.counter) {
         st = take_skipped_key(&work, &m, mk);
     } else {
-        st = advance_chain(&work, (uint32_t)chain, &m, mk);
+        st = advance_chain(&work, (uint32_t)chain, &m, mk, &counted);
     }
     if (st == CLIQUET_OK) {
         st = open_message(pt, pt_len, mk, &m, in);
     }
     if (st == CLIQUET_OK) {
         *r = work;
+        if (ev != NULL) {
+            *ev = counted;
+        }
     } else {
         cq_wipe(pt, pt_cap);
     }

@@ -73,6 +73,29 @@ cliquet_status cq_olm_session_outbound(cq_olm_session *s,
     return st;
 }
 
+/*
+ * A one-time or fallback key read from a libolm pickle, before the first
+ * use of its private key: the stored public key must be the one the
+ * private key gives (olm.h, cq_olm_account_unpickle). CLIQUET_ERR_BAD_KEY
+ * if not: the account's copy of the key is corrupt, and the pre-key message
+ * cannot be read with it.
+ */
+static cliquet_status check_our_key(const cq_olm_one_time_key *k)
+{
+    uint8_t derived[32];
+    int ok;
+
+    if (!k->unchecked) {
+        return CLIQUET_OK;
+    }
+    cq_x25519_public(derived, k->private_key);
+    /* derived comes from the private key: compared in constant time, so
+     * that only the verdict depends on it (test/ct). */
+    ok = cq_ct_memcmp(derived, k->public_key, 32) == 0;
+    cq_wipe(derived, sizeof derived);
+    return ok ? CLIQUET_OK : CLIQUET_ERR_BAD_KEY;
+}
+
 /* Bob's side of the 3DH and his first receiver chain. */
 static cliquet_status start_inbound(cq_olm_session *s,
                                     const cq_olm_account *a,
@@ -104,7 +127,7 @@ cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
                                       const uint8_t *their_identity_key,
                                       const uint8_t *msg, size_t n,
                                       uint8_t *pt, size_t pt_cap,
-                                      size_t *pt_len)
+                                      size_t *pt_len, cq_olm_evictions *ev)
 {
     cq_olm_pre_key_message p;
     cq_olm_message inner;
@@ -138,18 +161,23 @@ cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
         st = cq_olm_check_public_key(inner.ratchet_key);
     }
     if (st == CLIQUET_OK) {
+        st = check_our_key(our_key);
+    }
+    if (st == CLIQUET_OK) {
         st = start_inbound(s, a, our_key, &p, inner.ratchet_key);
     }
     if (st == CLIQUET_OK) {
         st = cq_olm_ratchet_decrypt(&s->ratchet, p.message, p.message_len, pt,
-                                    pt_cap, pt_len);
+                                    pt_cap, pt_len, ev);
     }
     if (st != CLIQUET_OK) {
         cq_wipe(s, sizeof *s);
         return st;
     }
     s->received_message = 1;
-    /* Only now, with the message authenticated, is the key used up. */
+    /* Only now, with the message authenticated, is the key used up (a
+     * fallback key stays, its pair now checked). */
+    cq_olm_account_mark_fallback_checked(a, our_key);
     cq_olm_account_remove_one_time_key(a, p.one_time_key);
     return CLIQUET_OK;
 }
@@ -246,7 +274,7 @@ cliquet_status cq_olm_session_encrypt(cq_olm_session *s, int *type,
 cliquet_status cq_olm_session_decrypt(cq_olm_session *s, int type,
                                       const uint8_t *msg, size_t n,
                                       uint8_t *pt, size_t pt_cap,
-                                      size_t *pt_len)
+                                      size_t *pt_len, cq_olm_evictions *ev)
 {
     cq_olm_pre_key_message p;
     cliquet_status st;
@@ -266,7 +294,7 @@ cliquet_status cq_olm_session_decrypt(cq_olm_session *s, int type,
     } else if (type != CQ_OLM_MESSAGE_NORMAL) {
         return CLIQUET_ERR_BAD_MESSAGE_TYPE;
     }
-    st = cq_olm_ratchet_decrypt(&s->ratchet, msg, n, pt, pt_cap, pt_len);
+    st = cq_olm_ratchet_decrypt(&s->ratchet, msg, n, pt, pt_cap, pt_len, ev);
     if (st == CLIQUET_OK) {
         s->received_message = 1;
     }

@@ -45,10 +45,14 @@
 #define CQ_PK_KEY_BYTES 32 /* X25519 public and private keys */
 
 /*
- * Plaintexts longer than this are refused (CLIQUET_ERR_INPUT_TOO_LARGE), so
- * that ciphertext and base64 lengths cannot overflow a size_t.
+ * Plaintexts longer than this are refused (CLIQUET_ERR_INPUT_TOO_LARGE), as
+ * Olm's and Megolm's: 1 GiB, so that ciphertext and base64 lengths cannot
+ * overflow a size_t even on 32-bit systems. A backup's base64 ciphertext is
+ * then shorter than CQ_PK_MAX_CIPHERTEXT_BASE64, and decryption refuses
+ * longer texts before it computes or allocates anything.
  */
-#define CQ_PK_MAX_PLAINTEXT_BYTES (SIZE_MAX / 4)
+#define CQ_PK_MAX_PLAINTEXT_BYTES ((size_t)1 << 30)
+#define CQ_PK_MAX_CIPHERTEXT_BASE64 (2 * CQ_PK_MAX_PLAINTEXT_BYTES)
 
 /* libolm src/pk.cpp: PK_DECRYPTION_PICKLE_VERSION, then the key pair. */
 #define CQ_PK_DECRYPTION_PICKLE_VERSION 1

@@ -3,7 +3,8 @@
 # level: builds lib/core, lib/crypto and the protocol layers (lib/olm,
 # lib/megolm, lib/pk, lib/pickle) with the Makefile's own flags in
 # build/ct-<cc><level>, links test/ct/ct_check.c against them, runs its
-# primitives and protocols modes under valgrind's memcheck, and compares the
+# primitives and protocols modes under valgrind's memcheck (and the
+# sha-standin mode, with test/ct/sha_standin.c linked in), and compares the
 # errors memcheck counted inside each checked call with test/ct/expected.txt.
 # It also runs the two deliberately leaky modes and fails unless memcheck
 # catches both.
@@ -82,14 +83,24 @@ build_config() { # CC OPT DIR
     # shellcheck disable=SC2086
     "$1" -std=c11 "$2" -g -gdwarf-4 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Iinclude -iquote lib \
         $SODIUM_CFLAGS -o "$3/ct_check" test/ct/ct_check.c "$3/libct.a" \
-        $SODIUM_LIBS >>"$3/build.log" 2>&1
+        $SODIUM_LIBS >>"$3/build.log" 2>&1 || return 1
+    # ct_check_standin: test/ct/sha_standin.c's portable compression in
+    # place of SHA-NI (linked first, so libct.a's sha256_ni.o stays out),
+    # for the sha-standin mode.
+    # shellcheck disable=SC2086
+    "$1" -std=c11 "$2" -g -gdwarf-4 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Iinclude -iquote lib \
+        $SODIUM_CFLAGS -o "$3/ct_check_standin" test/ct/ct_check.c test/ct/sha_standin.c \
+        "$3/libct.a" $SODIUM_LIBS >>"$3/build.log" 2>&1
 }
 
-# run_mode DIR MODE: runs ct_check MODE under memcheck; sets vg_rc.
+# run_mode DIR MODE: runs ct_check MODE under memcheck (ct_check_standin
+# for the sha-standin mode); sets vg_rc.
 run_mode() {
+    bin=ct_check
+    [ "$2" = sha-standin ] && bin=ct_check_standin
     valgrind --tool=memcheck --error-exitcode=99 --track-origins=yes \
         --error-limit=no --log-file="$1/$2.vg.log" \
-        "$1/ct_check" "$2" >"$1/$2.out" 2>&1
+        "$1/$bin" "$2" >"$1/$2.out" 2>&1
     vg_rc=$?
 }
 
@@ -133,9 +144,9 @@ judge_cases() {
     cc=$1 opt=$2 dir=$3 config="$1$2"
     for name in $(awk '!/^[ \t]*#/ && NF >= 2 { print $1 }' "$EXPECTED"); do
         want=$(expected_for "$name" "$config")
-        line=$(cat "$dir/primitives.out" "$dir/protocols.out" 2>/dev/null | grep "^case $name ")
+        line=$(cat "$dir/primitives.out" "$dir/protocols.out" "$dir/sha-standin.out" 2>/dev/null | grep "^case $name ")
         group=${name%%/*}
-        skipline=$(cat "$dir/primitives.out" "$dir/protocols.out" 2>/dev/null | grep "^skip $group ")
+        skipline=$(cat "$dir/primitives.out" "$dir/protocols.out" "$dir/sha-standin.out" 2>/dev/null | grep "^skip $group ")
         if [ -z "$line" ] && [ -n "$skipline" ]; then
             row "$cc" "$opt" "$name" "$want" - skip "$(echo "$skipline" | cut -d' ' -f3-)"
             continue
@@ -152,7 +163,7 @@ judge_cases() {
             row "$cc" "$opt" "$name" "$want" "$got" FAIL "wrong result"
         elif [ "$got" != "$want" ]; then
             row "$cc" "$opt" "$name" "$want" "$got" FAIL "secret-dependent branch or index count changed"
-            for mode in primitives protocols; do
+            for mode in primitives protocols sha-standin; do
                 show_case_log "$dir/$mode.vg.log" "$name"
             done
         else
@@ -196,6 +207,7 @@ for cc in $CCS; do
         fi
         run_cases "$cc" "$opt" "$dir" primitives
         run_cases "$cc" "$opt" "$dir" protocols
+        run_cases "$cc" "$opt" "$dir" sha-standin
         judge_cases "$cc" "$opt" "$dir"
         check_leak "$cc" "$opt" "$dir" leak-sbox leak/sbox \
             "Use of uninitialised value of size"

@@ -19,7 +19,17 @@
 /* olm/olm.h */
 size_t olm_account_size(void)
 {
-    return sizeof(struct OlmAccount);
+    /* libolm's account object is its largest (it holds 100 one-time keys),
+     * and code written against libolm sizes other objects with it: libolm's
+     * own test_olm_using_malloc builds a session in olm_account_size()
+     * bytes. The shim's objects are two words each; keep the account at
+     * least as large as the largest of them so such code stays in bounds. */
+    size_t n = sizeof(struct OlmAccount);
+
+    n = n < sizeof(struct OlmSession) ? sizeof(struct OlmSession) : n;
+    n = n < sizeof(struct OlmInboundGroupSession) ? sizeof(struct OlmInboundGroupSession) : n;
+    n = n < sizeof(struct OlmOutboundGroupSession) ? sizeof(struct OlmOutboundGroupSession) : n;
+    return n;
 }
 
 /* olm/olm.h */
@@ -51,7 +61,7 @@ size_t olm_clear_account(OlmAccount *account)
     cliquet_account_free(account->account);
     shim_wipe(account, sizeof *account);
     olm_account(account);
-    return sizeof *account;
+    return olm_account_size(); /* the size the caller gave, as libolm */
 }
 
 /* Replaces the account's cliquet object (after a create or an unpickle). */
@@ -74,7 +84,7 @@ size_t olm_pickle_account_length(OlmAccount const *account)
             CLIQUET_ERR_OUTPUT_TOO_SMALL) {
         return SHIM_ERROR;
     }
-    return need;
+    return shim_text_len(need);
 }
 
 /* olm/olm.h */
@@ -82,13 +92,19 @@ size_t olm_pickle_account(OlmAccount *account, void const *key, size_t key_lengt
                           void *pickled, size_t pickled_length)
 {
     size_t len = 0;
+    char *text;
     cliquet_status st;
 
     if (account->account == NULL) {
         return shim_fail(&account->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_account_pickle_libolm(account->account, pickled, pickled_length,
+    text = shim_text_scratch(pickled_length);
+    if (text == NULL) {
+        return shim_fail(&account->last_error, shim_code(CLIQUET_ERR_NO_MEMORY));
+    }
+    st = cliquet_account_pickle_libolm(account->account, text, pickled_length + 1,
                                        &len, key, key_length);
+    shim_text_deliver(pickled, text, pickled_length, len, st == CLIQUET_OK);
     if (st != CLIQUET_OK) {
         return shim_fail(&account->last_error, shim_code(st));
     }
@@ -153,7 +169,7 @@ size_t olm_account_identity_keys_length(OlmAccount const *account)
 size_t olm_account_identity_keys(OlmAccount *account, void *identity_keys,
                                  size_t identity_key_length)
 {
-    char curve[CLIQUET_KEY_BASE64_BYTES], ed[CLIQUET_KEY_BASE64_BYTES];
+    char curve[CLIQUET_KEY_BASE64_SIZE], ed[CLIQUET_KEY_BASE64_SIZE];
     char *out = identity_keys;
     cliquet_status st;
 
@@ -168,9 +184,9 @@ size_t olm_account_identity_keys(OlmAccount *account, void *identity_keys,
         return shim_fail(&account->last_error, shim_code(st));
     }
     memcpy(out, "{\"curve25519\":\"", 15);
-    memcpy(out + 15, curve, sizeof curve);
+    memcpy(out + 15, curve, sizeof curve - 1);
     memcpy(out + 58, "\",\"ed25519\":\"", 13);
-    memcpy(out + 71, ed, sizeof ed);
+    memcpy(out + 71, ed, sizeof ed - 1);
     memcpy(out + 114, "\"}", 2);
     return IDENTITY_JSON_LEN;
 }
@@ -179,7 +195,7 @@ size_t olm_account_identity_keys(OlmAccount *account, void *identity_keys,
 size_t olm_account_signature_length(OlmAccount const *account)
 {
     (void)account;
-    return CLIQUET_SIGNATURE_BASE64_BYTES;
+    return (CLIQUET_SIGNATURE_BASE64_SIZE - 1);
 }
 
 /* olm/olm.h */
@@ -187,19 +203,21 @@ size_t olm_account_sign(OlmAccount *account, void const *message,
                         size_t message_length, void *signature,
                         size_t signature_length)
 {
+    char text[CLIQUET_SIGNATURE_BASE64_SIZE];
     cliquet_status st;
 
-    if (signature_length < CLIQUET_SIGNATURE_BASE64_BYTES) {
+    if (signature_length < sizeof text - 1) {
         return shim_fail(&account->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
     }
     if (account->account == NULL) {
         return shim_fail(&account->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_account_sign(account->account, signature, message, message_length);
+    st = cliquet_account_sign(account->account, text, message, message_length);
     if (st != CLIQUET_OK) {
         return shim_fail(&account->last_error, shim_code(st));
     }
-    return CLIQUET_SIGNATURE_BASE64_BYTES;
+    memcpy(signature, text, sizeof text - 1);
+    return sizeof text - 1;
 }
 
 /* ---- one-time keys ------------------------------------------------------- */
@@ -212,9 +230,12 @@ size_t olm_account_one_time_keys_length(OlmAccount const *account)
     if (account->account == NULL) {
         return EMPTY_KEYS_JSON_LEN;
     }
-    /* Asked with no room, cliquet answers the length needed. */
-    (void)cliquet_account_one_time_keys_json(account->account, NULL, 0, &need);
-    return need;
+    /* Asked with no room, cliquet answers the capacity needed. */
+    if (cliquet_account_one_time_keys_json(account->account, NULL, 0, &need) !=
+        CLIQUET_ERR_OUTPUT_TOO_SMALL) {
+        return SHIM_ERROR;
+    }
+    return shim_text_len(need);
 }
 
 /* olm/olm.h */
@@ -222,6 +243,7 @@ size_t olm_account_one_time_keys(OlmAccount *account, void *one_time_keys,
                                  size_t one_time_keys_length)
 {
     size_t len = 0;
+    char *text;
     cliquet_status st;
 
     if (one_time_keys_length < olm_account_one_time_keys_length(account)) {
@@ -231,8 +253,14 @@ size_t olm_account_one_time_keys(OlmAccount *account, void *one_time_keys,
         memcpy(one_time_keys, EMPTY_KEYS_JSON, EMPTY_KEYS_JSON_LEN);
         return EMPTY_KEYS_JSON_LEN;
     }
-    st = cliquet_account_one_time_keys_json(account->account, one_time_keys,
-                                            one_time_keys_length, &len);
+    text = shim_text_scratch(one_time_keys_length);
+    if (text == NULL) {
+        return shim_fail(&account->last_error, shim_code(CLIQUET_ERR_NO_MEMORY));
+    }
+    st = cliquet_account_one_time_keys_json(account->account, text,
+                                            one_time_keys_length + 1, &len);
+    shim_text_deliver(one_time_keys, text, one_time_keys_length, len,
+                      st == CLIQUET_OK);
     if (st != CLIQUET_OK) {
         return shim_fail(&account->last_error, shim_code(st));
     }
@@ -287,7 +315,7 @@ static cliquet_status generate_keys(cliquet_account *a, size_t count,
 
     while (st == CLIQUET_OK && count > 0) {
         batch = count < MAX_ONE_TIME_KEYS ? count : MAX_ONE_TIME_KEYS;
-        st = cliquet_account_generate_one_time_keys_with_random(a, batch, random,
+        st = cliquet_account_generate_one_time_keys_with_random(a, batch, NULL, random,
                                                                 batch * KEY_RANDOM);
         random += batch * KEY_RANDOM;
         count -= batch;
@@ -350,25 +378,26 @@ size_t olm_account_generate_fallback_key(OlmAccount *account, void *random,
 typedef enum fallback_kind { FALLBACK_CURRENT, FALLBACK_UNPUBLISHED } fallback_kind;
 
 static int fallback_key(const OlmAccount *account, fallback_kind kind,
-                        char id[CLIQUET_KEY_ID_BASE64_BYTES],
-                        char key[CLIQUET_KEY_BASE64_BYTES])
+                        char id[CLIQUET_KEY_ID_BASE64_SIZE],
+                        char key[CLIQUET_KEY_BASE64_SIZE])
 {
     int has = 0;
+    cliquet_status st;
 
     if (account->account == NULL) {
         return 0;
     }
     if (kind == FALLBACK_CURRENT) {
-        (void)cliquet_account_current_fallback_key(account->account, &has, id, key);
+        st = cliquet_account_current_fallback_key(account->account, &has, id, key);
     } else {
-        (void)cliquet_account_fallback_key(account->account, &has, id, key);
+        st = cliquet_account_fallback_key(account->account, &has, id, key);
     }
-    return has;
+    return st == CLIQUET_OK && has;
 }
 
 static size_t fallback_length(const OlmAccount *account, fallback_kind kind)
 {
-    char id[CLIQUET_KEY_ID_BASE64_BYTES], key[CLIQUET_KEY_BASE64_BYTES];
+    char id[CLIQUET_KEY_ID_BASE64_SIZE], key[CLIQUET_KEY_BASE64_SIZE];
 
     return fallback_key(account, kind, id, key) ? ONE_KEY_JSON_LEN : EMPTY_KEYS_JSON_LEN;
 }
@@ -377,7 +406,7 @@ static size_t fallback_length(const OlmAccount *account, fallback_kind kind)
 static size_t fallback_json(OlmAccount *account, fallback_kind kind, void *out,
                             size_t out_length)
 {
-    char id[CLIQUET_KEY_ID_BASE64_BYTES], key[CLIQUET_KEY_BASE64_BYTES];
+    char id[CLIQUET_KEY_ID_BASE64_SIZE], key[CLIQUET_KEY_BASE64_SIZE];
     char *p = out;
     int has = fallback_key(account, kind, id, key);
     size_t need = has ? ONE_KEY_JSON_LEN : EMPTY_KEYS_JSON_LEN;
@@ -390,9 +419,9 @@ static size_t fallback_json(OlmAccount *account, fallback_kind kind, void *out,
         return EMPTY_KEYS_JSON_LEN;
     }
     memcpy(p, "{\"curve25519\":{\"", 16);
-    memcpy(p + 16, id, sizeof id);
+    memcpy(p + 16, id, sizeof id - 1);
     memcpy(p + 22, "\":\"", 3);
-    memcpy(p + 25, key, sizeof key);
+    memcpy(p + 25, key, sizeof key - 1);
     memcpy(p + 68, "\"}}", 3);
     return ONE_KEY_JSON_LEN;
 }
@@ -430,7 +459,7 @@ size_t olm_account_unpublished_fallback_key(OlmAccount *account,
 void olm_account_forget_old_fallback_key(OlmAccount *account)
 {
     if (account->account != NULL) {
-        (void)cliquet_account_forget_old_fallback_key(account->account);
+        shim_ignore_status(cliquet_account_forget_old_fallback_key(account->account));
     }
 }
 
@@ -477,23 +506,25 @@ size_t olm_clear_utility(OlmUtility *utility)
 size_t olm_sha256_length(OlmUtility const *utility)
 {
     (void)utility;
-    return CLIQUET_SHA256_BASE64_BYTES;
+    return (CLIQUET_SHA256_BASE64_SIZE - 1);
 }
 
 /* olm/olm.h */
 size_t olm_sha256(OlmUtility *utility, void const *input, size_t input_length,
                   void *output, size_t output_length)
 {
+    char text[CLIQUET_SHA256_BASE64_SIZE];
     cliquet_status st;
 
-    if (output_length < CLIQUET_SHA256_BASE64_BYTES) {
+    if (output_length < (CLIQUET_SHA256_BASE64_SIZE - 1)) {
         return shim_fail(&utility->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
     }
-    st = cliquet_sha256_base64(output, input, input_length);
+    st = cliquet_sha256_base64(text, input, input_length);
     if (st != CLIQUET_OK) {
         return shim_fail(&utility->last_error, shim_code(st));
     }
-    return CLIQUET_SHA256_BASE64_BYTES;
+    shim_put_text(output, text);
+    return (CLIQUET_SHA256_BASE64_SIZE - 1);
 }
 
 /* olm/olm.h */
@@ -503,7 +534,7 @@ size_t olm_ed25519_verify(OlmUtility *utility, void const *key, size_t key_lengt
 {
     cliquet_status st;
 
-    if (key_length != CLIQUET_KEY_BASE64_BYTES ||
+    if (key_length != (CLIQUET_KEY_BASE64_SIZE - 1) ||
         shim_base64_decoded_len(signature_length) == SHIM_ERROR) {
         return shim_fail(&utility->last_error, OLM_INVALID_BASE64);
     }

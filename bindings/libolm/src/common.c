@@ -227,3 +227,33 @@ char *shim_copy(const void *text, size_t n)
     }
     return copy;
 }
+
+/* shim.h */
+char *shim_text_scratch(size_t cap)
+{
+    return cap == SIZE_MAX ? NULL : malloc(cap + 1);
+}
+
+/* shim.h */
+void shim_text_deliver(void *out, char *scratch, size_t cap, size_t len, int ok)
+{
+    if (ok && len > 0) {
+        memcpy(out, scratch, len);
+    }
+    shim_free(scratch, cap + 1);
+}
+
+/* shim.h */
+size_t shim_text_len(size_t capacity)
+{
+    return capacity > 0 ? capacity - 1 : 0;
+}
+
+/* shim.h */
+size_t shim_put_text(void *out, const char *text)
+{
+    size_t n = strlen(text);
+
+    memcpy(out, text, n);
+    return n;
+}

@@ -71,7 +71,7 @@ size_t olm_pickle_outbound_group_session_length(const OlmOutboundGroupSession *s
             CLIQUET_ERR_OUTPUT_TOO_SMALL) {
         return SHIM_ERROR;
     }
-    return need;
+    return shim_text_len(need);
 }
 
 /* olm/outbound_group_session.h */
@@ -79,15 +79,21 @@ size_t olm_pickle_outbound_group_session(OlmOutboundGroupSession *session,
                                          void const *key, size_t key_length,
                                          void *pickled, size_t pickled_length)
 {
+    char *text;
     size_t len = 0;
     cliquet_status st;
 
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_outbound_group_session_pickle_libolm(session->session, pickled,
-                                                      pickled_length, &len, key,
+    text = shim_text_scratch(pickled_length);
+    if (text == NULL) {
+        return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_NO_MEMORY));
+    }
+    st = cliquet_outbound_group_session_pickle_libolm(session->session, text,
+                                                      pickled_length + 1, &len, key,
                                                       key_length);
+    shim_text_deliver(pickled, text, pickled_length, len, st == CLIQUET_OK);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_code(st));
     }
@@ -162,14 +168,20 @@ size_t olm_group_encrypt(OlmOutboundGroupSession *session, uint8_t const *plaint
                          size_t message_length)
 {
     size_t len = 0;
+    char *text;
     cliquet_status st;
 
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_outbound_group_session_encrypt(session->session, (char *)message,
-                                                message_length, &len, plaintext,
+    text = shim_text_scratch(message_length);
+    if (text == NULL) {
+        return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_NO_MEMORY));
+    }
+    st = cliquet_outbound_group_session_encrypt(session->session, text,
+                                                message_length + 1, &len, plaintext,
                                                 plaintext_length);
+    shim_text_deliver(message, text, message_length, len, st == CLIQUET_OK);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_code(st));
     }
@@ -180,26 +192,28 @@ size_t olm_group_encrypt(OlmOutboundGroupSession *session, uint8_t const *plaint
 size_t olm_outbound_group_session_id_length(const OlmOutboundGroupSession *session)
 {
     (void)session;
-    return CLIQUET_KEY_BASE64_BYTES;
+    return (CLIQUET_KEY_BASE64_SIZE - 1);
 }
 
 /* olm/outbound_group_session.h */
 size_t olm_outbound_group_session_id(OlmOutboundGroupSession *session, uint8_t *id,
                                      size_t id_length)
 {
+    char text[CLIQUET_KEY_BASE64_SIZE];
     cliquet_status st;
 
-    if (id_length < CLIQUET_KEY_BASE64_BYTES) {
+    if (id_length < (CLIQUET_KEY_BASE64_SIZE - 1)) {
         return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
     }
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_outbound_group_session_id(session->session, (char *)id);
+    st = cliquet_outbound_group_session_id(session->session, text);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_code(st));
     }
-    return CLIQUET_KEY_BASE64_BYTES;
+    shim_put_text(id, text);
+    return (CLIQUET_KEY_BASE64_SIZE - 1);
 }
 
 /* olm/outbound_group_session.h */
@@ -208,7 +222,7 @@ uint32_t olm_outbound_group_session_message_index(OlmOutboundGroupSession *sessi
     uint32_t index = 0;
 
     if (session->session != NULL) {
-        (void)cliquet_outbound_group_session_message_index(session->session, &index);
+        shim_ignore_status(cliquet_outbound_group_session_message_index(session->session, &index));
     }
     return index;
 }
@@ -217,26 +231,28 @@ uint32_t olm_outbound_group_session_message_index(OlmOutboundGroupSession *sessi
 size_t olm_outbound_group_session_key_length(const OlmOutboundGroupSession *session)
 {
     (void)session;
-    return CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES;
+    return (CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE - 1);
 }
 
 /* olm/outbound_group_session.h */
 size_t olm_outbound_group_session_key(OlmOutboundGroupSession *session, uint8_t *key,
                                       size_t key_length)
 {
+    char text[CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE];
     cliquet_status st;
 
-    if (key_length < CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES) {
+    if (key_length < (CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE - 1)) {
         return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
     }
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_outbound_group_session_key(session->session, (char *)key);
+    st = cliquet_outbound_group_session_key(session->session, text);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_code(st));
     }
-    return CLIQUET_MEGOLM_SESSION_KEY_BASE64_BYTES;
+    shim_put_text(key, text);
+    return (CLIQUET_MEGOLM_SESSION_KEY_BASE64_SIZE - 1);
 }
 
 /* ---- inbound ----------------------------------------------------------------- */
@@ -298,7 +314,7 @@ size_t olm_pickle_inbound_group_session_length(const OlmInboundGroupSession *ses
             CLIQUET_ERR_OUTPUT_TOO_SMALL) {
         return SHIM_ERROR;
     }
-    return need;
+    return shim_text_len(need);
 }
 
 /*
@@ -311,14 +327,20 @@ size_t olm_pickle_inbound_group_session(OlmInboundGroupSession *session,
                                         void const *key, size_t key_length,
                                         void *pickled, size_t pickled_length)
 {
+    char *text;
     size_t len = 0;
     cliquet_status st;
 
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
+    text = shim_text_scratch(pickled_length);
+    if (text == NULL) {
+        return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_NO_MEMORY));
+    }
     st = cliquet_inbound_group_session_pickle_libolm_lossy(
-        session->session, pickled, pickled_length, &len, key, key_length);
+        session->session, text, pickled_length + 1, &len, key, key_length);
+    shim_text_deliver(pickled, text, pickled_length, len, st == CLIQUET_OK);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_code(st));
     }
@@ -450,26 +472,28 @@ size_t olm_group_decrypt(OlmInboundGroupSession *session, uint8_t *message,
 size_t olm_inbound_group_session_id_length(const OlmInboundGroupSession *session)
 {
     (void)session;
-    return CLIQUET_KEY_BASE64_BYTES;
+    return (CLIQUET_KEY_BASE64_SIZE - 1);
 }
 
 /* olm/inbound_group_session.h */
 size_t olm_inbound_group_session_id(OlmInboundGroupSession *session, uint8_t *id,
                                     size_t id_length)
 {
+    char text[CLIQUET_KEY_BASE64_SIZE];
     cliquet_status st;
 
-    if (id_length < CLIQUET_KEY_BASE64_BYTES) {
+    if (id_length < (CLIQUET_KEY_BASE64_SIZE - 1)) {
         return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
     }
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_inbound_group_session_id(session->session, (char *)id);
+    st = cliquet_inbound_group_session_id(session->session, text);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_code(st));
     }
-    return CLIQUET_KEY_BASE64_BYTES;
+    shim_put_text(id, text);
+    return (CLIQUET_KEY_BASE64_SIZE - 1);
 }
 
 /* olm/inbound_group_session.h */
@@ -479,7 +503,7 @@ uint32_t olm_inbound_group_session_first_known_index(
     uint32_t index = 0;
 
     if (session->session != NULL) {
-        (void)cliquet_inbound_group_session_first_known_index(session->session, &index);
+        shim_ignore_status(cliquet_inbound_group_session_first_known_index(session->session, &index));
     }
     return index;
 }
@@ -490,7 +514,7 @@ int olm_inbound_group_session_is_verified(const OlmInboundGroupSession *session)
     int verified = 0;
 
     if (session->session != NULL) {
-        (void)cliquet_inbound_group_session_is_verified(session->session, &verified);
+        shim_ignore_status(cliquet_inbound_group_session_is_verified(session->session, &verified));
     }
     return verified;
 }
@@ -499,25 +523,27 @@ int olm_inbound_group_session_is_verified(const OlmInboundGroupSession *session)
 size_t olm_export_inbound_group_session_length(const OlmInboundGroupSession *session)
 {
     (void)session;
-    return CLIQUET_MEGOLM_EXPORT_BASE64_BYTES;
+    return (CLIQUET_MEGOLM_EXPORT_BASE64_SIZE - 1);
 }
 
 /* olm/inbound_group_session.h */
 size_t olm_export_inbound_group_session(OlmInboundGroupSession *session, uint8_t *key,
                                         size_t key_length, uint32_t message_index)
 {
+    char text[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE];
     cliquet_status st;
 
-    if (key_length < CLIQUET_MEGOLM_EXPORT_BASE64_BYTES) {
+    if (key_length < (CLIQUET_MEGOLM_EXPORT_BASE64_SIZE - 1)) {
         return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
     }
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
     st = cliquet_inbound_group_session_export(session->session, message_index,
-                                              (char *)key);
+                                              text);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_code(st));
     }
-    return CLIQUET_MEGOLM_EXPORT_BASE64_BYTES;
+    shim_put_text(key, text);
+    return (CLIQUET_MEGOLM_EXPORT_BASE64_SIZE - 1);
 }

@@ -58,10 +58,10 @@ size_t olm_pk_encryption_set_recipient_key(OlmPkEncryption *encryption,
     cliquet_pk_encryption *e = NULL;
     cliquet_status st;
 
-    if (public_key_length < CLIQUET_KEY_BASE64_BYTES) {
+    if (public_key_length < (CLIQUET_KEY_BASE64_SIZE - 1)) {
         return shim_fail(&encryption->last_error, OLM_INPUT_BUFFER_TOO_SMALL);
     }
-    st = cliquet_pk_encryption_new(&e, public_key, CLIQUET_KEY_BASE64_BYTES);
+    st = cliquet_pk_encryption_new(&e, public_key, (CLIQUET_KEY_BASE64_SIZE - 1));
     if (st != CLIQUET_OK) {
         return shim_fail(&encryption->last_error, shim_code(st));
     }
@@ -87,13 +87,13 @@ size_t olm_pk_ciphertext_length(const OlmPkEncryption *encryption,
 size_t olm_pk_mac_length(const OlmPkEncryption *encryption)
 {
     (void)encryption;
-    return CLIQUET_PK_LEGACY_MAC_BASE64_BYTES;
+    return (CLIQUET_PK_LEGACY_MAC_BASE64_SIZE - 1);
 }
 
 /* olm/pk.h */
 size_t olm_pk_key_length(void)
 {
-    return CLIQUET_KEY_BASE64_BYTES;
+    return (CLIQUET_KEY_BASE64_SIZE - 1);
 }
 
 /* olm/pk.h */
@@ -114,15 +114,16 @@ size_t olm_pk_encrypt(OlmPkEncryption *encryption, void const *plaintext,
                       void *ephemeral_key, size_t ephemeral_key_size,
                       const void *random, size_t random_length)
 {
-    char raw_mac[CLIQUET_PK_LEGACY_MAC_BASE64_BYTES];
-    char ephemeral[CLIQUET_KEY_BASE64_BYTES];
+    char raw_mac[CLIQUET_PK_LEGACY_MAC_BASE64_SIZE];
+    char ephemeral[CLIQUET_KEY_BASE64_SIZE];
     size_t need = olm_pk_ciphertext_length(encryption, plaintext_length);
     size_t len = 0;
+    char *text;
     cliquet_status st;
 
     if (need == SHIM_ERROR || ciphertext_length < need ||
-        mac_length < CLIQUET_PK_LEGACY_MAC_BASE64_BYTES ||
-        ephemeral_key_size < CLIQUET_KEY_BASE64_BYTES) {
+        mac_length < (CLIQUET_PK_LEGACY_MAC_BASE64_SIZE - 1) ||
+        ephemeral_key_size < (CLIQUET_KEY_BASE64_SIZE - 1)) {
         return shim_fail(&encryption->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
     }
     if (random_length < PK_RANDOM) {
@@ -131,14 +132,19 @@ size_t olm_pk_encrypt(OlmPkEncryption *encryption, void const *plaintext,
     if (encryption->encryption == NULL) {
         return shim_fail(&encryption->last_error, SHIM_NOT_CREATED);
     }
+    text = shim_text_scratch(ciphertext_length);
+    if (text == NULL) {
+        return shim_fail(&encryption->last_error, shim_code(CLIQUET_ERR_NO_MEMORY));
+    }
     st = cliquet_pk_encrypt_legacy_backup_with_random(
-        encryption->encryption, ciphertext, ciphertext_length, &len, raw_mac,
+        encryption->encryption, text, ciphertext_length + 1, &len, raw_mac,
         ephemeral, plaintext, plaintext_length, random, PK_RANDOM);
+    shim_text_deliver(ciphertext, text, ciphertext_length, len, st == CLIQUET_OK);
     if (st != CLIQUET_OK) {
         return shim_fail(&encryption->last_error, shim_code(st));
     }
-    memcpy(mac, raw_mac, sizeof raw_mac);
-    memcpy(ephemeral_key, ephemeral, sizeof ephemeral);
+    shim_put_text(mac, raw_mac);
+    shim_put_text(ephemeral_key, ephemeral);
     return PK_RAW_MAC;
 }
 
@@ -205,10 +211,11 @@ size_t olm_pk_key_from_private(OlmPkDecryption *decryption, void *pubkey,
                                size_t pubkey_length, const void *privkey,
                                size_t privkey_length)
 {
+    char text[CLIQUET_KEY_BASE64_SIZE];
     cliquet_pk_decryption *d = NULL;
     cliquet_status st;
 
-    if (pubkey_length < CLIQUET_KEY_BASE64_BYTES) {
+    if (pubkey_length < (CLIQUET_KEY_BASE64_SIZE - 1)) {
         return shim_fail(&decryption->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
     }
     if (privkey_length < CLIQUET_PK_PRIVATE_KEY_BYTES) {
@@ -216,12 +223,13 @@ size_t olm_pk_key_from_private(OlmPkDecryption *decryption, void *pubkey,
     }
     st = cliquet_pk_decryption_new_from_private_key(&d, privkey);
     if (st == CLIQUET_OK) {
-        st = cliquet_pk_decryption_public_key(d, pubkey);
+        st = cliquet_pk_decryption_public_key(d, text);
     }
     if (st != CLIQUET_OK) {
         cliquet_pk_decryption_free(d);
         return shim_fail(&decryption->last_error, shim_code(st));
     }
+    shim_put_text(pubkey, text);
     set_decryption(decryption, d);
     return 0;
 }
@@ -246,7 +254,7 @@ size_t olm_pickle_pk_decryption_length(const OlmPkDecryption *decryption)
             CLIQUET_ERR_OUTPUT_TOO_SMALL) {
         return SHIM_ERROR;
     }
-    return need;
+    return shim_text_len(need);
 }
 
 /* olm/pk.h */
@@ -254,14 +262,20 @@ size_t olm_pickle_pk_decryption(OlmPkDecryption *decryption, void const *key,
                                 size_t key_length, void *pickled,
                                 size_t pickled_length)
 {
+    char *text;
     size_t len = 0;
     cliquet_status st;
 
     if (decryption->decryption == NULL) {
         return shim_fail(&decryption->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_pk_decryption_pickle_libolm(decryption->decryption, pickled,
-                                             pickled_length, &len, key, key_length);
+    text = shim_text_scratch(pickled_length);
+    if (text == NULL) {
+        return shim_fail(&decryption->last_error, shim_code(CLIQUET_ERR_NO_MEMORY));
+    }
+    st = cliquet_pk_decryption_pickle_libolm(decryption->decryption, text,
+                                             pickled_length + 1, &len, key, key_length);
+    shim_text_deliver(pickled, text, pickled_length, len, st == CLIQUET_OK);
     if (st != CLIQUET_OK) {
         return shim_fail(&decryption->last_error, shim_code(st));
     }
@@ -274,10 +288,11 @@ size_t olm_unpickle_pk_decryption(OlmPkDecryption *decryption, void const *key,
                                   size_t pickled_length, void *pubkey,
                                   size_t pubkey_length)
 {
+    char text[CLIQUET_KEY_BASE64_SIZE];
     cliquet_pk_decryption *d = NULL;
     cliquet_status st;
 
-    if (pubkey_length < CLIQUET_KEY_BASE64_BYTES) {
+    if (pubkey_length < (CLIQUET_KEY_BASE64_SIZE - 1)) {
         return shim_fail(&decryption->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
     }
     if (shim_base64_decoded_len(pickled_length) == SHIM_ERROR) {
@@ -286,12 +301,13 @@ size_t olm_unpickle_pk_decryption(OlmPkDecryption *decryption, void const *key,
     st = cliquet_pk_decryption_unpickle_libolm(&d, key, key_length, pickled,
                                                pickled_length);
     if (st == CLIQUET_OK) {
-        st = cliquet_pk_decryption_public_key(d, pubkey);
+        st = cliquet_pk_decryption_public_key(d, text);
     }
     if (st != CLIQUET_OK) {
         cliquet_pk_decryption_free(d);
         return shim_fail(&decryption->last_error, shim_unpickle_code(st, pickled_length));
     }
+    shim_put_text(pubkey, text);
     set_decryption(decryption, d);
     return pickled_length;
 }
@@ -319,7 +335,7 @@ size_t olm_pk_decrypt(OlmPkDecryption *decryption, void const *ephemeral_key,
     size_t len = 0;
     cliquet_status st;
 
-    if (ephemeral_key_length != CLIQUET_KEY_BASE64_BYTES || raw == SHIM_ERROR) {
+    if (ephemeral_key_length != (CLIQUET_KEY_BASE64_SIZE - 1) || raw == SHIM_ERROR) {
         return shim_fail(&decryption->last_error, OLM_INVALID_BASE64);
     }
     if (max_plaintext_length < raw) {
@@ -328,8 +344,8 @@ size_t olm_pk_decrypt(OlmPkDecryption *decryption, void const *ephemeral_key,
     if (decryption->decryption == NULL) {
         return shim_fail(&decryption->last_error, SHIM_NOT_CREATED);
     }
-    if (mac_length > CLIQUET_PK_LEGACY_MAC_BASE64_BYTES) {
-        mac_length = CLIQUET_PK_LEGACY_MAC_BASE64_BYTES;
+    if (mac_length > (CLIQUET_PK_LEGACY_MAC_BASE64_SIZE - 1)) {
+        mac_length = (CLIQUET_PK_LEGACY_MAC_BASE64_SIZE - 1);
     }
     st = cliquet_pk_decrypt_legacy_backup(decryption->decryption, plaintext,
                                           max_plaintext_length, &len, ephemeral_key,
@@ -409,10 +425,11 @@ size_t olm_pk_signing_key_from_seed(OlmPkSigning *sign, void *pubkey,
                                     size_t pubkey_length, const void *seed,
                                     size_t seed_length)
 {
+    char text[CLIQUET_KEY_BASE64_SIZE];
     cliquet_pk_signing *s = NULL;
     cliquet_status st;
 
-    if (pubkey_length < CLIQUET_KEY_BASE64_BYTES) {
+    if (pubkey_length < (CLIQUET_KEY_BASE64_SIZE - 1)) {
         return shim_fail(&sign->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
     }
     if (seed_length < CLIQUET_PK_SIGNING_SEED_BYTES) {
@@ -420,12 +437,13 @@ size_t olm_pk_signing_key_from_seed(OlmPkSigning *sign, void *pubkey,
     }
     st = cliquet_pk_signing_new_from_seed(&s, seed);
     if (st == CLIQUET_OK) {
-        st = cliquet_pk_signing_public_key(s, pubkey);
+        st = cliquet_pk_signing_public_key(s, text);
     }
     if (st != CLIQUET_OK) {
         cliquet_pk_signing_free(s);
         return shim_fail(&sign->last_error, shim_code(st));
     }
+    shim_put_text(pubkey, text);
     cliquet_pk_signing_free(sign->signing);
     sign->signing = s;
     return 0;
@@ -440,30 +458,32 @@ size_t olm_pk_signing_seed_length(void)
 /* olm/pk.h */
 size_t olm_pk_signing_public_key_length(void)
 {
-    return CLIQUET_KEY_BASE64_BYTES;
+    return (CLIQUET_KEY_BASE64_SIZE - 1);
 }
 
 /* olm/pk.h */
 size_t olm_pk_signature_length(void)
 {
-    return CLIQUET_SIGNATURE_BASE64_BYTES;
+    return (CLIQUET_SIGNATURE_BASE64_SIZE - 1);
 }
 
 /* olm/pk.h */
 size_t olm_pk_sign(OlmPkSigning *sign, uint8_t const *message, size_t message_length,
                    uint8_t *signature, size_t signature_length)
 {
+    char text[CLIQUET_SIGNATURE_BASE64_SIZE];
     cliquet_status st;
 
-    if (signature_length < CLIQUET_SIGNATURE_BASE64_BYTES) {
+    if (signature_length < (CLIQUET_SIGNATURE_BASE64_SIZE - 1)) {
         return shim_fail(&sign->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
     }
     if (sign->signing == NULL) {
         return shim_fail(&sign->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_pk_sign(sign->signing, (char *)signature, message, message_length);
+    st = cliquet_pk_sign(sign->signing, text, message, message_length);
     if (st != CLIQUET_OK) {
         return shim_fail(&sign->last_error, shim_code(st));
     }
-    return CLIQUET_SIGNATURE_BASE64_BYTES;
+    shim_put_text(signature, text);
+    return (CLIQUET_SIGNATURE_BASE64_SIZE - 1);
 }

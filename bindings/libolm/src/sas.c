@@ -76,24 +76,26 @@ size_t olm_create_sas(OlmSAS *sas, void *random, size_t random_length)
 size_t olm_sas_pubkey_length(const OlmSAS *sas)
 {
     (void)sas;
-    return CLIQUET_KEY_BASE64_BYTES;
+    return (CLIQUET_KEY_BASE64_SIZE - 1);
 }
 
 /* olm/sas.h */
 size_t olm_sas_get_pubkey(OlmSAS *sas, void *pubkey, size_t pubkey_length)
 {
+    char text[CLIQUET_KEY_BASE64_SIZE];
     cliquet_status st;
 
-    if (pubkey_length < CLIQUET_KEY_BASE64_BYTES) {
+    if (pubkey_length < (CLIQUET_KEY_BASE64_SIZE - 1)) {
         return shim_fail(&sas->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
     }
     if (sas->sas == NULL) {
         return shim_fail(&sas->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_sas_public_key(sas->sas, pubkey);
+    st = cliquet_sas_public_key(sas->sas, text);
     if (st != CLIQUET_OK) {
         return shim_fail(&sas->last_error, shim_code(st));
     }
+    shim_put_text(pubkey, text);
     return 0;
 }
 
@@ -102,13 +104,13 @@ size_t olm_sas_set_their_key(OlmSAS *sas, void *their_key, size_t their_key_leng
 {
     cliquet_status st;
 
-    if (their_key_length < CLIQUET_KEY_BASE64_BYTES) {
+    if (their_key_length < (CLIQUET_KEY_BASE64_SIZE - 1)) {
         return shim_fail(&sas->last_error, OLM_INPUT_BUFFER_TOO_SMALL);
     }
     if (sas->sas == NULL) {
         return shim_fail(&sas->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_sas_set_their_key(sas->sas, their_key, CLIQUET_KEY_BASE64_BYTES);
+    st = cliquet_sas_set_their_key(sas->sas, their_key, (CLIQUET_KEY_BASE64_SIZE - 1));
     shim_decode_in_place(their_key, their_key_length);
     if (st != CLIQUET_OK) {
         return shim_fail(&sas->last_error, shim_code(st));
@@ -122,7 +124,7 @@ int olm_sas_is_their_key_set(const OlmSAS *sas)
     int set = 0;
 
     if (sas->sas != NULL) {
-        (void)cliquet_sas_is_their_key_set(sas->sas, &set);
+        shim_ignore_status(cliquet_sas_is_their_key_set(sas->sas, &set));
     }
     return set;
 }
@@ -147,11 +149,11 @@ size_t olm_sas_generate_bytes(OlmSAS *sas, const void *info, size_t info_length,
 size_t olm_sas_mac_length(const OlmSAS *sas)
 {
     (void)sas;
-    return CLIQUET_SAS_MAC_BASE64_BYTES;
+    return (CLIQUET_SAS_MAC_BASE64_SIZE - 1);
 }
 
 typedef cliquet_status (*mac_function)(const cliquet_sas *s,
-                                       char mac[CLIQUET_SAS_MAC_BASE64_BYTES],
+                                       char mac[CLIQUET_SAS_MAC_BASE64_SIZE],
                                        const uint8_t *message, size_t message_len,
                                        const uint8_t *info, size_t info_len);
 
@@ -160,18 +162,20 @@ static size_t calculate_mac(OlmSAS *sas, mac_function f, const void *input,
                             size_t input_length, const void *info,
                             size_t info_length, void *mac, size_t mac_length)
 {
+    char text[CLIQUET_SAS_MAC_BASE64_SIZE];
     cliquet_status st;
 
     if (sas->sas == NULL) {
         return shim_fail(&sas->last_error, OLM_SAS_THEIR_KEY_NOT_SET);
     }
-    if (mac_length < CLIQUET_SAS_MAC_BASE64_BYTES) {
+    if (mac_length < (CLIQUET_SAS_MAC_BASE64_SIZE - 1)) {
         return shim_fail(&sas->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
     }
-    st = f(sas->sas, mac, input, input_length, info, info_length);
+    st = f(sas->sas, text, input, input_length, info, info_length);
     if (st != CLIQUET_OK) {
         return shim_fail(&sas->last_error, shim_code(st));
     }
+    shim_put_text(mac, text);
     return 0;
 }
 

@@ -82,21 +82,27 @@ size_t olm_pickle_session_length(OlmSession const *session)
             CLIQUET_ERR_OUTPUT_TOO_SMALL) {
         return SHIM_ERROR;
     }
-    return need;
+    return shim_text_len(need);
 }
 
 /* olm/olm.h */
 size_t olm_pickle_session(OlmSession *session, void const *key, size_t key_length,
                           void *pickled, size_t pickled_length)
 {
+    char *text;
     size_t len = 0;
     cliquet_status st;
 
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_session_pickle_libolm(session->session, pickled, pickled_length,
+    text = shim_text_scratch(pickled_length);
+    if (text == NULL) {
+        return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_NO_MEMORY));
+    }
+    st = cliquet_session_pickle_libolm(session->session, text, pickled_length + 1,
                                        &len, key, key_length);
+    shim_text_deliver(pickled, text, pickled_length, len, st == CLIQUET_OK);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_code(st));
     }
@@ -117,8 +123,8 @@ size_t olm_unpickle_session(OlmSession *session, void const *key, size_t key_len
      * cliquet then takes the peer to be the pickle's Alice (right for an
      * inbound session; for an outbound one only cliquet's own sender-key
      * report would differ, and the shim does not pass it on). */
-    st = cliquet_session_unpickle_libolm(&s, key, key_length, pickled, pickled_length,
-                                         NULL, 0);
+    st = cliquet_session_unpickle_libolm_as_inbound(&s, key, key_length, pickled,
+                                                    pickled_length);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_unpickle_code(st, pickled_length));
     }
@@ -148,8 +154,8 @@ size_t olm_create_outbound_session(OlmSession *session, OlmAccount const *accoun
 
     /* libolm checks the key lengths before the random bytes, and keeps
      * those bytes when the keys are refused. */
-    if (their_identity_key_length != CLIQUET_KEY_BASE64_BYTES ||
-        their_one_time_key_length != CLIQUET_KEY_BASE64_BYTES) {
+    if (their_identity_key_length != (CLIQUET_KEY_BASE64_SIZE - 1) ||
+        their_one_time_key_length != (CLIQUET_KEY_BASE64_SIZE - 1)) {
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);
     }
     if (random_length < OUTBOUND_RANDOM) {
@@ -191,12 +197,12 @@ static size_t create_inbound(OlmSession *session, OlmAccount *account,
     if (account->account == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_session_decrypt_max_size(message_length, &cap);
-    if (st == CLIQUET_OK) {
-        text = shim_copy(message, message_length);
-        plaintext = malloc(cap + 1);
-        st = text != NULL && plaintext != NULL ? CLIQUET_OK : CLIQUET_ERR_NO_MEMORY;
-    }
+    /* A plaintext capacity of the message's length is always enough
+     * (cliquet.h, the size rule). */
+    cap = message_length;
+    text = shim_copy(message, message_length);
+    plaintext = malloc(cap + 1);
+    st = text != NULL && plaintext != NULL ? CLIQUET_OK : CLIQUET_ERR_NO_MEMORY;
     if (st == CLIQUET_OK) {
         st = cliquet_session_new_inbound_keep_key(
             &s, account->account, their_identity_key, their_identity_key_length,
@@ -236,7 +242,7 @@ size_t olm_create_inbound_session_from(OlmSession *session, OlmAccount *account,
                                        void *one_time_key_message,
                                        size_t message_length)
 {
-    if (their_identity_key_length != CLIQUET_KEY_BASE64_BYTES) {
+    if (their_identity_key_length != (CLIQUET_KEY_BASE64_SIZE - 1)) {
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);
     }
     return create_inbound(session, account, their_identity_key,
@@ -250,25 +256,27 @@ size_t olm_create_inbound_session_from(OlmSession *session, OlmAccount *account,
 size_t olm_session_id_length(OlmSession const *session)
 {
     (void)session;
-    return CLIQUET_KEY_BASE64_BYTES;
+    return (CLIQUET_KEY_BASE64_SIZE - 1);
 }
 
 /* olm/olm.h */
 size_t olm_session_id(OlmSession *session, void *id, size_t id_length)
 {
+    char text[CLIQUET_KEY_BASE64_SIZE];
     cliquet_status st;
 
-    if (id_length < CLIQUET_KEY_BASE64_BYTES) {
+    if (id_length < (CLIQUET_KEY_BASE64_SIZE - 1)) {
         return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
     }
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_session_id(session->session, id);
+    st = cliquet_session_id(session->session, text);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_code(st));
     }
-    return CLIQUET_KEY_BASE64_BYTES;
+    shim_put_text(id, text);
+    return (CLIQUET_KEY_BASE64_SIZE - 1);
 }
 
 /* olm/olm.h */
@@ -277,7 +285,7 @@ int olm_session_has_received_message(OlmSession const *session)
     int yes = 0;
 
     if (session->session != NULL) {
-        (void)cliquet_session_has_received_message(session->session, &yes);
+        shim_ignore_status(cliquet_session_has_received_message(session->session, &yes));
     }
     return yes;
 }
@@ -326,11 +334,10 @@ void olm_session_describe(OlmSession *session, char *buf, size_t buflen)
     }
     buf[0] = '\0';
     if (buflen < 23 || session->session == NULL ||
-        cliquet_session_describe(session->session, text, sizeof text - 1, &len) !=
+        cliquet_session_describe(session->session, text, sizeof text, &len) !=
             CLIQUET_OK) {
         return;
     }
-    text[len] = '\0';
     receivers = strstr(text, " receiver chain indices:");
     if (receivers == NULL) {
         return;
@@ -361,7 +368,7 @@ void olm_session_describe(OlmSession *session, char *buf, size_t buflen)
 size_t olm_matches_inbound_session(OlmSession *session, void *one_time_key_message,
                                    size_t message_length)
 {
-    return olm_matches_inbound_session_from(session, NULL, CLIQUET_KEY_BASE64_BYTES,
+    return olm_matches_inbound_session_from(session, NULL, (CLIQUET_KEY_BASE64_SIZE - 1),
                                             one_time_key_message, message_length);
 }
 
@@ -375,7 +382,7 @@ size_t olm_matches_inbound_session_from(OlmSession *session,
     int matches = 0;
     cliquet_status st;
 
-    if (their_identity_key_length != CLIQUET_KEY_BASE64_BYTES ||
+    if (their_identity_key_length != (CLIQUET_KEY_BASE64_SIZE - 1) ||
         shim_base64_decoded_len(message_length) == SHIM_ERROR) {
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);
     }
@@ -427,7 +434,7 @@ size_t olm_encrypt_random_length(OlmSession const *session)
     int needed = 0;
 
     if (session->session != NULL) {
-        (void)cliquet_session_encrypt_needs_random(session->session, &needed);
+        shim_ignore_status(cliquet_session_encrypt_needs_random(session->session, &needed));
     }
     return needed ? ENCRYPT_RANDOM : 0;
 }
@@ -452,6 +459,7 @@ size_t olm_encrypt(OlmSession *session, void const *plaintext,
 {
     size_t need, random_need, len = 0;
     int type = 0;
+    char *text = NULL;
     enum OlmErrorCode code;
 
     if (session->session == NULL) {
@@ -465,10 +473,13 @@ size_t olm_encrypt(OlmSession *session, void const *plaintext,
     }
     if (random_length < random_need) {
         code = OLM_NOT_ENOUGH_RANDOM;
+    } else if ((text = shim_text_scratch(message_length)) == NULL) {
+        code = shim_code(CLIQUET_ERR_NO_MEMORY);
     } else {
         code = shim_code(cliquet_session_encrypt_with_random(
-            session->session, &type, message, message_length, &len, plaintext,
+            session->session, &type, text, message_length + 1, &len, plaintext,
             plaintext_length, random, random_need));
+        shim_text_deliver(message, text, message_length, len, code == OLM_SUCCESS);
     }
     shim_wipe(random, random_length);
     if (code != OLM_SUCCESS) {
@@ -557,7 +568,6 @@ size_t olm_decrypt(OlmSession *session, size_t message_type, void *message,
                    size_t message_length, void *plaintext,
                    size_t max_plaintext_length)
 {
-    char sender[CLIQUET_KEY_BASE64_BYTES];
     int type = message_type_of(message_type);
     size_t need, len = 0;
     cliquet_status st;
@@ -583,7 +593,7 @@ size_t olm_decrypt(OlmSession *session, size_t message_type, void *message,
         return take_first_plaintext(session, plaintext);
     }
     st = cliquet_session_decrypt(session->session, type, message, message_length,
-                                 plaintext, max_plaintext_length, &len, sender);
+                                 plaintext, max_plaintext_length, &len, NULL);
     shim_decode_in_place(message, message_length);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_code(st));

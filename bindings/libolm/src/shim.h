@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include "cliquet.h"
+#include "cliquet_libolm.h"
+#include "cliquet_random.h"
 #include "olm/olm.h"
 #include "olm/pk.h"
 #include "olm/sas.h"
@@ -118,5 +120,33 @@ enum OlmErrorCode shim_unpickle_code(cliquet_status st, size_t pickle_length);
 /* A heap copy of n bytes of text (the inputs that get decoded in place),
  * or NULL when out of memory. Freed with shim_free. */
 char *shim_copy(const void *text, size_t n);
+
+/*
+ * cliquet ends every text output with a NUL (cliquet.h, the text rule);
+ * libolm's buffers are sized without one. A variable-length text output is
+ * written to a scratch buffer of cap + 1 bytes (NULL when out of memory),
+ * then its len characters are copied to the caller's buffer, and the
+ * scratch is wiped and freed (shim_text_deliver; len is ignored, nothing is
+ * copied, when ok is 0).
+ */
+char *shim_text_scratch(size_t cap);
+void shim_text_deliver(void *out, char *scratch, size_t cap, size_t len, int ok);
+
+/*
+ * For the few cliquet calls that cannot fail on an object that exists and
+ * whose libolm twin has no way to report an error (getters that return the
+ * value itself): the caller has set the output to libolm's default first.
+ */
+static inline void shim_ignore_status(cliquet_status st)
+{
+    (void)st;
+}
+
+/* Copies a C string from cliquet, without its NUL, to a libolm buffer
+ * already checked to be long enough; returns its length. */
+size_t shim_put_text(void *out, const char *text);
+
+/* The length of a text whose capacity cliquet asked for (its NUL off). */
+size_t shim_text_len(size_t capacity);
 
 #endif /* CLIQUET_LIBOLM_SHIM_H */

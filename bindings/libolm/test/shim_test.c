@@ -111,6 +111,25 @@ static void first_one_time_key(OlmAccount *a, char key[44])
 
 /* ---- the library, errors, sizes ------------------------------------------------- */
 
+/*
+ * libolm's account is its largest object, and libolm's own tests build a
+ * session in olm_account_size() bytes: the drop-in keeps that in bounds
+ * (run under ASan by make test SANITIZE=1).
+ */
+static void test_account_size_holds_any_object(void **state)
+{
+    void *memory = malloc(olm_account_size());
+    OlmSession *s;
+
+    (void)state;
+    assert_true(olm_account_size() >= olm_session_size());
+    assert_true(olm_account_size() >= olm_inbound_group_session_size());
+    assert_true(olm_account_size() >= olm_outbound_group_session_size());
+    s = olm_session(memory);
+    assert_int_equal(olm_clear_session(s), olm_session_size());
+    free(memory);
+}
+
 static void test_library(void **state)
 {
     uint8_t major = 0, minor = 0, patch = 0;
@@ -885,6 +904,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_library),
+        cmocka_unit_test(test_account_size_holds_any_object),
         cmocka_unit_test(test_objects_not_created),
         cmocka_unit_test(test_account),
         cmocka_unit_test(test_session),

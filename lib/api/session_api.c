@@ -1,56 +1,21 @@
 /*
- * The public Olm API: argument checks, base64, random bytes, allocation.
- * The protocol lives in lib/olm.
+ * The public Olm session API: argument checks, base64, random bytes,
+ * allocation. The protocol lives in lib/olm/session.c and ratchet.c.
  *
- * Calls that change an object on success (inbound session, decrypt) run the
- * core on a copy and commit it only when the whole call has succeeded,
- * including the check that the plaintext fits the caller's buffer.
+ * Calls that change a session or an account on success (inbound session,
+ * decrypt) run the core on a copy and commit it only when the whole call
+ * has succeeded, including the check that the plaintext fits the caller's
+ * buffer.
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api.h"
+#include "api/olm_objects.h"
 #include "crypto/crypto.h"
-#include "olm/olm.h"
-
-struct cliquet_account {
-    cq_olm_account a;
-};
-
-struct cliquet_session {
-    cq_olm_session s;
-};
-
-/* Lengths of the pieces of the one-time key JSON. */
-static const char json_head[] = "{\"curve25519\":{";
-#define JSON_HEAD_LEN (sizeof json_head - 1)
-/* "id":"key" */
-#define JSON_ENTRY_LEN (1 + CLIQUET_KEY_ID_BASE64_BYTES + 3 + CLIQUET_KEY_BASE64_BYTES + 1)
-#define JSON_TAIL_LEN 2 /* }} */
 
 /* Base64 messages up to this length: the largest plaintext's message. */
 #define MAX_MESSAGE_BASE64 (2 * CQ_OLM_MAX_PLAINTEXT_BYTES)
-
-/* cliquet.h */
-size_t cliquet_key_id_base64_bytes(void)
-{
-    return CLIQUET_KEY_ID_BASE64_BYTES;
-}
-
-/* cliquet.h */
-size_t cliquet_olm_message_pre_key(void)
-{
-    return CLIQUET_OLM_MESSAGE_PRE_KEY;
-}
-
-/* cliquet.h */
-size_t cliquet_olm_message_normal(void)
-{
-    return CLIQUET_OLM_MESSAGE_NORMAL;
-}
-
-/* ---- helpers ----------------------------------------------------------------- */
 
 static cliquet_status decode_key(uint8_t out[32], const char *in, size_t n)
 {
@@ -59,7 +24,7 @@ static cliquet_status decode_key(uint8_t out[32], const char *in, size_t n)
 
 /*
  * Decodes a base64 message into a new buffer (*raw, freed with
- * free_buffer). Strict base64: CLIQUET_ERR_BAD_BASE64.
+ * cq_api_free). Strict base64: CLIQUET_ERR_BAD_BASE64.
  */
 static cliquet_status decode_message(uint8_t **raw, size_t *raw_len,
                                      const char *in, size_t n)
@@ -84,328 +49,22 @@ static cliquet_status decode_message(uint8_t **raw, size_t *raw_len,
     return CLIQUET_OK;
 }
 
-static void free_buffer(uint8_t *p, size_t n)
+/* What authenticated a decrypted message: the session's own peer key and
+ * id (a decryption never changes either), and what it evicted. */
+static void fill_info(cliquet_olm_decrypt_info *info, const cq_olm_session *s,
+                      const cq_olm_evictions *ev)
 {
-    if (p != NULL) {
-        cq_wipe(p, n);
-        free(p);
+    uint8_t id[32];
+
+    if (info == NULL) {
+        return;
     }
+    cq_api_base64_text(info->sender_key, s->their_identity_key, 32);
+    cq_olm_session_id(s, id);
+    cq_api_base64_text(info->session_id, id, sizeof id);
+    info->evicted_message_keys = ev->message_keys;
+    info->evicted_chains = ev->chains;
 }
-
-static void key_id_base64(char out[CLIQUET_KEY_ID_BASE64_BYTES], uint32_t id)
-{
-    uint8_t bytes[4];
-
-    cq_olm_key_id_bytes(bytes, id);
-    cq_base64_encode(out, bytes, sizeof bytes);
-}
-
-/* ---- accounts --------------------------------------------------------------- */
-
-/* cliquet.h */
-cliquet_status cliquet_account_new_with_random(cliquet_account **out,
-                                               const uint8_t *random,
-                                               size_t random_len)
-{
-    cliquet_account *account;
-
-    if (out == NULL || random == NULL || random_len != CQ_OLM_ACCOUNT_RANDOM_BYTES) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    account = calloc(1, sizeof *account);
-    if (account == NULL) {
-        return CLIQUET_ERR_NO_MEMORY;
-    }
-    cq_olm_account_init(&account->a, random);
-    *out = account;
-    return CLIQUET_OK;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_account_new(cliquet_account **out)
-{
-    uint8_t random[CQ_OLM_ACCOUNT_RANDOM_BYTES] = { 0 };
-    cliquet_status st;
-
-    /* Before init the call below fails: no random bytes are drawn. */
-    if (cq_api_ready()) {
-        cq_random(random, sizeof random);
-    }
-    st = cliquet_account_new_with_random(out, random, sizeof random);
-    cq_wipe(random, sizeof random);
-    return st;
-}
-
-/* cliquet.h */
-void cliquet_account_free(cliquet_account *account)
-{
-    if (account != NULL) {
-        cq_wipe(account, sizeof *account);
-        free(account);
-    }
-}
-
-/* cliquet.h */
-cliquet_status cliquet_account_identity_keys(const cliquet_account *account,
-                                             char curve25519[CLIQUET_KEY_BASE64_BYTES],
-                                             char ed25519[CLIQUET_KEY_BASE64_BYTES])
-{
-    if (account == NULL || curve25519 == NULL || ed25519 == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    cq_base64_encode(curve25519, account->a.curve25519_public, 32);
-    cq_base64_encode(ed25519, account->a.ed25519.public_key, 32);
-    return CLIQUET_OK;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_account_sign(const cliquet_account *account,
-                                    char signature[CLIQUET_SIGNATURE_BASE64_BYTES],
-                                    const uint8_t *msg, size_t msg_len)
-{
-    uint8_t sig[CQ_ED25519_SIGNATURE_BYTES];
-
-    if (account == NULL || signature == NULL || !cq_api_input_ok(msg, msg_len)) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    cq_ed25519_sign(sig, &account->a.ed25519, msg, msg_len);
-    cq_base64_encode(signature, sig, sizeof sig);
-    return CLIQUET_OK;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_account_generate_one_time_keys_with_random(
-    cliquet_account *account, size_t count, const uint8_t *random,
-    size_t random_len)
-{
-    if (account == NULL || !cq_api_input_ok(random, random_len)) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    if (count > CQ_OLM_MAX_ONE_TIME_KEYS) {
-        return CLIQUET_ERR_TOO_MANY_KEYS;
-    }
-    if (random_len != count * CQ_OLM_ONE_TIME_KEY_RANDOM_BYTES) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    return cq_olm_account_generate_one_time_keys(&account->a, count, random);
-}
-
-/* cliquet.h */
-cliquet_status cliquet_account_generate_one_time_keys(cliquet_account *account,
-                                                      size_t count)
-{
-    uint8_t *random;
-    size_t n;
-    cliquet_status st;
-
-    if (account == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    if (count > CQ_OLM_MAX_ONE_TIME_KEYS) {
-        return CLIQUET_ERR_TOO_MANY_KEYS;
-    }
-    n = count * CQ_OLM_ONE_TIME_KEY_RANDOM_BYTES;
-    random = calloc(1, n + 1);
-    if (random == NULL) {
-        return CLIQUET_ERR_NO_MEMORY;
-    }
-    cq_random(random, n);
-    st = cliquet_account_generate_one_time_keys_with_random(account, count, random, n);
-    free_buffer(random, n);
-    return st;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_account_max_one_time_keys(const cliquet_account *account,
-                                                 size_t *count)
-{
-    if (account == NULL || count == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    *count = CQ_OLM_MAX_PUBLISHED_ONE_TIME_KEYS;
-    return CLIQUET_OK;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_account_one_time_key_count(const cliquet_account *account,
-                                                  size_t *count)
-{
-    if (account == NULL || count == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    *count = cq_olm_account_unpublished_count(&account->a);
-    return CLIQUET_OK;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_account_one_time_key(const cliquet_account *account,
-                                            size_t i,
-                                            char key_id[CLIQUET_KEY_ID_BASE64_BYTES],
-                                            char key[CLIQUET_KEY_BASE64_BYTES])
-{
-    const cq_olm_one_time_key *k;
-
-    if (account == NULL || key_id == NULL || key == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    k = cq_olm_account_unpublished(&account->a, i);
-    if (k == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    key_id_base64(key_id, k->id);
-    cq_base64_encode(key, k->public_key, 32);
-    return CLIQUET_OK;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_account_one_time_keys_json(const cliquet_account *account,
-                                                  char *out, size_t out_cap,
-                                                  size_t *out_len)
-{
-    size_t count, need, i, pos;
-    const cq_olm_one_time_key *k;
-    cliquet_status st;
-
-    if (account == NULL || !cq_api_input_ok(out, out_cap) || out_len == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    count = cq_olm_account_unpublished_count(&account->a);
-    need = JSON_HEAD_LEN + count * JSON_ENTRY_LEN + (count ? count - 1 : 0) +
-           JSON_TAIL_LEN;
-    st = cq_api_check_output(out, out_cap, out_len, need);
-    if (st != CLIQUET_OK) {
-        return st;
-    }
-    memcpy(out, json_head, JSON_HEAD_LEN);
-    pos = JSON_HEAD_LEN;
-    for (i = 0; i < count; i++) {
-        k = cq_olm_account_unpublished(&account->a, i);
-        if (i > 0) {
-            out[pos++] = ',';
-        }
-        out[pos++] = '"';
-        key_id_base64(out + pos, k->id);
-        pos += CLIQUET_KEY_ID_BASE64_BYTES;
-        memcpy(out + pos, "\":\"", 3);
-        pos += 3;
-        cq_base64_encode(out + pos, k->public_key, 32);
-        pos += CLIQUET_KEY_BASE64_BYTES;
-        out[pos++] = '"';
-    }
-    out[pos++] = '}';
-    out[pos++] = '}';
-    *out_len = pos;
-    return CLIQUET_OK;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_account_mark_keys_as_published(cliquet_account *account)
-{
-    if (account == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    cq_olm_account_mark_published(&account->a);
-    return CLIQUET_OK;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_account_generate_fallback_key_with_random(
-    cliquet_account *account, const uint8_t *random, size_t random_len)
-{
-    if (account == NULL || random == NULL ||
-        random_len != CQ_OLM_FALLBACK_KEY_RANDOM_BYTES) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    cq_olm_account_generate_fallback_key(&account->a, random);
-    return CLIQUET_OK;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_account_generate_fallback_key(cliquet_account *account)
-{
-    uint8_t random[CQ_OLM_FALLBACK_KEY_RANDOM_BYTES] = { 0 };
-    cliquet_status st;
-
-    /* Before init the call below fails: no random bytes are drawn. */
-    if (cq_api_ready()) {
-        cq_random(random, sizeof random);
-    }
-    st = cliquet_account_generate_fallback_key_with_random(account, random,
-                                                           sizeof random);
-    cq_wipe(random, sizeof random);
-    return st;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_account_fallback_key(const cliquet_account *account,
-                                            int *has_key,
-                                            char key_id[CLIQUET_KEY_ID_BASE64_BYTES],
-                                            char key[CLIQUET_KEY_BASE64_BYTES])
-{
-    const cq_olm_one_time_key *k;
-
-    if (account == NULL || has_key == NULL || key_id == NULL || key == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    k = cq_olm_account_unpublished_fallback_key(&account->a);
-    *has_key = k != NULL;
-    if (k != NULL) {
-        key_id_base64(key_id, k->id);
-        cq_base64_encode(key, k->public_key, 32);
-    }
-    return CLIQUET_OK;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_account_forget_old_fallback_key(cliquet_account *account)
-{
-    if (account == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    cq_olm_account_forget_old_fallback_key(&account->a);
-    return CLIQUET_OK;
-}
-
-/* ---- sessions ---------------------------------------------------------------- */
 
 /* cliquet.h */
 cliquet_status cliquet_session_new_outbound(cliquet_session **out,
@@ -429,7 +88,7 @@ cliquet_status cliquet_session_new_outbound(cliquet_session **out,
     return st;
 }
 
-/* cliquet.h */
+/* cliquet_random.h */
 cliquet_status cliquet_session_new_outbound_with_random(
     cliquet_session **out, const cliquet_account *account,
     const char *their_identity_key, size_t their_identity_key_len,
@@ -482,8 +141,10 @@ static cliquet_status new_inbound(cliquet_session **out,
                                   size_t their_identity_key_len,
                                   const char *pre_key_message, size_t message_len,
                                   uint8_t *plaintext, size_t plaintext_cap,
-                                  size_t *plaintext_len)
+                                  size_t *plaintext_len,
+                                  cliquet_olm_decrypt_info *info)
 {
+    cq_olm_evictions ev = { 0, 0 };
     uint8_t identity[32];
     uint8_t *raw = NULL;
     uint8_t *scratch = NULL;
@@ -519,7 +180,7 @@ static cliquet_status new_inbound(cliquet_session **out,
         *work = account->a;
         st = cq_olm_session_inbound(&session->s, work,
                                     their_identity_key != NULL ? identity : NULL,
-                                    raw, raw_len, scratch, raw_len, &len);
+                                    raw, raw_len, scratch, raw_len, &len, &ev);
     }
     if (st == CLIQUET_OK) {
         st = cq_api_check_output(plaintext, plaintext_cap, plaintext_len, len);
@@ -530,13 +191,14 @@ static cliquet_status new_inbound(cliquet_session **out,
         if (commit != NULL) {
             *commit = *work;
         }
+        fill_info(info, &session->s, &ev);
         *out = session;
         session = NULL;
     }
     cliquet_session_free(session);
-    free_buffer((uint8_t *)work, work != NULL ? sizeof *work : 0);
-    free_buffer(scratch, raw_len + 1);
-    free_buffer(raw, raw_len);
+    cq_api_free((uint8_t *)work, work != NULL ? sizeof *work : 0);
+    cq_api_free(scratch, raw_len + 1);
+    cq_api_free(raw, raw_len);
     return st;
 }
 
@@ -548,15 +210,16 @@ cliquet_status cliquet_session_new_inbound(cliquet_session **out,
                                            const char *pre_key_message,
                                            size_t message_len, uint8_t *plaintext,
                                            size_t plaintext_cap,
-                                           size_t *plaintext_len)
+                                           size_t *plaintext_len,
+                                           cliquet_olm_decrypt_info *info)
 {
     return new_inbound(out, account, account != NULL ? &account->a : NULL,
                        their_identity_key, their_identity_key_len,
                        pre_key_message, message_len, plaintext, plaintext_cap,
-                       plaintext_len);
+                       plaintext_len, info);
 }
 
-/* cliquet.h */
+/* cliquet_libolm.h */
 cliquet_status cliquet_session_new_inbound_keep_key(
     cliquet_session **out, const cliquet_account *account,
     const char *their_identity_key, size_t their_identity_key_len,
@@ -565,7 +228,7 @@ cliquet_status cliquet_session_new_inbound_keep_key(
 {
     return new_inbound(out, account, NULL, their_identity_key,
                        their_identity_key_len, pre_key_message, message_len,
-                       plaintext, plaintext_cap, plaintext_len);
+                       plaintext, plaintext_cap, plaintext_len, NULL);
 }
 
 /* cliquet.h */
@@ -608,13 +271,13 @@ cliquet_status cliquet_session_matches_inbound(const cliquet_session *session,
                                     their_identity_key != NULL ? identity : NULL,
                                     raw, raw_len, matches);
     }
-    free_buffer(raw, raw_len);
+    cq_api_free(raw, raw_len);
     return st;
 }
 
 /* cliquet.h */
 cliquet_status cliquet_session_id(const cliquet_session *session,
-                                  char id[CLIQUET_KEY_BASE64_BYTES])
+                                  char id[CLIQUET_KEY_BASE64_SIZE])
 {
     uint8_t raw[32];
 
@@ -625,7 +288,7 @@ cliquet_status cliquet_session_id(const cliquet_session *session,
         return CLIQUET_ERR_NOT_INITIALISED;
     }
     cq_olm_session_id(&session->s, raw);
-    cq_base64_encode(id, raw, sizeof raw);
+    cq_api_base64_text(id, raw, sizeof raw);
     return CLIQUET_OK;
 }
 
@@ -657,7 +320,7 @@ cliquet_status cliquet_session_message_type(const cliquet_session *session,
     return CLIQUET_OK;
 }
 
-/* cliquet.h */
+/* cliquet_libolm.h */
 cliquet_status cliquet_session_encrypt_size(const cliquet_session *session,
                                             size_t plaintext_len,
                                             size_t *message_len)
@@ -676,7 +339,7 @@ cliquet_status cliquet_session_encrypt_size(const cliquet_session *session,
     return CLIQUET_OK;
 }
 
-/* cliquet.h */
+/* cliquet_random.h */
 cliquet_status cliquet_session_encrypt_needs_random(const cliquet_session *session,
                                                     int *needed)
 {
@@ -714,7 +377,7 @@ cliquet_status cliquet_session_encrypt(cliquet_session *session, int *type,
     return st;
 }
 
-/* cliquet.h */
+/* cliquet_random.h */
 cliquet_status cliquet_session_encrypt_with_random(
     cliquet_session *session, int *type, char *message, size_t message_cap,
     size_t *message_len, const uint8_t *plaintext, size_t plaintext_len,
@@ -742,8 +405,8 @@ cliquet_status cliquet_session_encrypt_with_random(
         return CLIQUET_ERR_INPUT_TOO_LARGE;
     }
     raw_need = cq_olm_session_encrypt_size(&session->s, plaintext_len);
-    st = cq_api_check_output(message, message_cap, message_len,
-                             cq_base64_encoded_len(raw_need));
+    st = cq_api_check_text_output(message, message_cap, message_len,
+                                  cq_base64_encoded_len(raw_need));
     if (st != CLIQUET_OK) {
         return st;
     }
@@ -754,26 +417,11 @@ cliquet_status cliquet_session_encrypt_with_random(
     st = cq_olm_session_encrypt(&session->s, type, raw, raw_need, &raw_len,
                                 plaintext, plaintext_len, needed ? random : NULL);
     if (st == CLIQUET_OK) {
-        cq_base64_encode(message, raw, raw_len);
+        cq_api_base64_text(message, raw, raw_len);
         *message_len = cq_base64_encoded_len(raw_len);
     }
-    free_buffer(raw, raw_need);
+    cq_api_free(raw, raw_need);
     return st;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_session_decrypt_max_size(size_t message_len,
-                                                size_t *plaintext_len)
-{
-    if (plaintext_len == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    /* The plaintext is shorter than the ciphertext inside the message. */
-    *plaintext_len = cq_base64_decoded_len(message_len);
-    return CLIQUET_OK;
 }
 
 /* cliquet.h */
@@ -781,8 +429,9 @@ cliquet_status cliquet_session_decrypt(cliquet_session *session, int type,
                                        const char *message, size_t message_len,
                                        uint8_t *plaintext, size_t plaintext_cap,
                                        size_t *plaintext_len,
-                                       char sender_identity_key[CLIQUET_KEY_BASE64_BYTES])
+                                       cliquet_olm_decrypt_info *info)
 {
+    cq_olm_evictions ev = { 0, 0 };
     cq_olm_session *work = NULL;
     uint8_t *raw = NULL;
     uint8_t *scratch = NULL;
@@ -790,8 +439,7 @@ cliquet_status cliquet_session_decrypt(cliquet_session *session, int type,
     cliquet_status st;
 
     if (session == NULL || !cq_api_input_ok(message, message_len) ||
-        !cq_api_input_ok(plaintext, plaintext_cap) || plaintext_len == NULL ||
-        sender_identity_key == NULL) {
+        !cq_api_input_ok(plaintext, plaintext_cap) || plaintext_len == NULL) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
     }
     if (!cq_api_ready()) {
@@ -809,7 +457,7 @@ cliquet_status cliquet_session_decrypt(cliquet_session *session, int type,
     if (st == CLIQUET_OK) {
         *work = session->s;
         st = cq_olm_session_decrypt(work, type, raw, raw_len, scratch, raw_len,
-                                    &len);
+                                    &len, &ev);
     }
     if (st == CLIQUET_OK) {
         st = cq_api_check_output(plaintext, plaintext_cap, plaintext_len, len);
@@ -818,17 +466,17 @@ cliquet_status cliquet_session_decrypt(cliquet_session *session, int type,
         memcpy(plaintext, scratch, len);
         *plaintext_len = len;
         session->s = *work;
-        cq_base64_encode(sender_identity_key, session->s.their_identity_key, 32);
+        fill_info(info, &session->s, &ev);
     }
-    free_buffer((uint8_t *)work, work != NULL ? sizeof *work : 0);
-    free_buffer(scratch, raw_len + 1);
-    free_buffer(raw, raw_len);
+    cq_api_free((uint8_t *)work, work != NULL ? sizeof *work : 0);
+    cq_api_free(scratch, raw_len + 1);
+    cq_api_free(raw, raw_len);
     return st;
 }
 
 /* cliquet.h */
 cliquet_status cliquet_session_their_identity_key(const cliquet_session *session,
-                                                  char key[CLIQUET_KEY_BASE64_BYTES])
+                                                  char key[CLIQUET_KEY_BASE64_SIZE])
 {
     if (session == NULL || key == NULL) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
@@ -836,74 +484,21 @@ cliquet_status cliquet_session_their_identity_key(const cliquet_session *session
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
-    cq_base64_encode(key, session->s.their_identity_key, 32);
+    cq_api_base64_text(key, session->s.their_identity_key, 32);
     return CLIQUET_OK;
 }
 
-/* ---- explicit randomness and libolm compatibility ----------------------------- */
-
-/* cliquet.h */
-size_t cliquet_account_random_bytes(void) { return CLIQUET_ACCOUNT_RANDOM_BYTES; }
-/* cliquet.h */
-size_t cliquet_one_time_key_random_bytes(void) { return CLIQUET_ONE_TIME_KEY_RANDOM_BYTES; }
-/* cliquet.h */
-size_t cliquet_fallback_key_random_bytes(void) { return CLIQUET_FALLBACK_KEY_RANDOM_BYTES; }
-/* cliquet.h */
+/* cliquet_random.h */
 size_t cliquet_outbound_session_random_bytes(void)
 {
     return CLIQUET_OUTBOUND_SESSION_RANDOM_BYTES;
 }
-/* cliquet.h */
+/* cliquet_random.h */
 size_t cliquet_session_encrypt_random_bytes(void)
 {
     return CLIQUET_SESSION_ENCRYPT_RANDOM_BYTES;
 }
 
-/* cliquet.h */
-cliquet_status cliquet_account_remove_one_time_key(cliquet_account *account,
-                                                   const cliquet_session *session,
-                                                   uint32_t *key_id)
-{
-    const cq_olm_one_time_key *k;
-
-    if (account == NULL || session == NULL || key_id == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    /* An inbound session's bob_one_time_key is ours; an outbound one's is
-     * the peer's, which this account does not hold. */
-    k = cq_olm_account_find_key(&account->a, session->s.bob_one_time_key);
-    if (k == NULL) {
-        return CLIQUET_ERR_BAD_MESSAGE_KEY_ID;
-    }
-    *key_id = k->id;
-    cq_olm_account_remove_one_time_key(&account->a, session->s.bob_one_time_key);
-    return CLIQUET_OK;
-}
-
-/* cliquet.h */
-cliquet_status cliquet_account_current_fallback_key(
-    const cliquet_account *account, int *has_key,
-    char key_id[CLIQUET_KEY_ID_BASE64_BYTES], char key[CLIQUET_KEY_BASE64_BYTES])
-{
-    const cq_olm_one_time_key *k;
-
-    if (account == NULL || has_key == NULL || key_id == NULL || key == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    *has_key = account->a.num_fallback_keys >= 1;
-    if (*has_key) {
-        k = &account->a.fallback_keys[0]; /* the current one comes first */
-        key_id_base64(key_id, k->id);
-        cq_base64_encode(key, k->public_key, 32);
-    }
-    return CLIQUET_OK;
-}
 
 /* Appends " <n>" or the text to out (out_cap known to suffice). */
 static size_t describe_put(char *out, size_t pos, const char *text, uint32_t n,
@@ -931,7 +526,7 @@ static size_t describe_put(char *out, size_t pos, const char *text, uint32_t n,
     (sizeof "sender chain index:  receiver chain indices: skipped message keys:" + \
      11 * (1 + CQ_OLM_MAX_RECEIVER_CHAINS + CQ_OLM_MAX_SKIPPED_KEYS))
 
-/* cliquet.h */
+/* cliquet_libolm.h */
 cliquet_status cliquet_session_describe(const cliquet_session *session, char *out,
                                         size_t out_cap, size_t *out_len)
 {
@@ -959,15 +554,16 @@ cliquet_status cliquet_session_describe(const cliquet_session *session, char *ou
     for (i = 0; i < r->num_skipped_keys; i++) {
         pos = describe_put(text, pos, " ", r->skipped_keys[i].index, 1);
     }
-    st = cq_api_check_output(out, out_cap, out_len, pos);
+    st = cq_api_check_text_output(out, out_cap, out_len, pos);
     if (st == CLIQUET_OK) {
         memcpy(out, text, pos);
+        out[pos] = '\0';
         *out_len = pos;
     }
     return st;
 }
 
-/* cliquet.h */
+/* cliquet_libolm.h */
 cliquet_status cliquet_olm_message_ciphertext_len(int type, const char *message,
                                                   size_t message_len,
                                                   size_t *ciphertext_len)
@@ -999,30 +595,8 @@ cliquet_status cliquet_olm_message_ciphertext_len(int type, const char *message,
     if (st == CLIQUET_OK) {
         *ciphertext_len = m.ciphertext_len;
     }
-    free_buffer(raw, raw_len);
+    cq_api_free(raw, raw_len);
     return st;
-}
-
-/* ---- state access for the pickle API (api.h) ---------------------------------- */
-
-/* api.h */
-const struct cq_olm_account *cq_api_account_state(const cliquet_account *a)
-{
-    return &a->a;
-}
-
-/* api.h */
-cliquet_status cq_api_account_from_state(cliquet_account **out,
-                                         const struct cq_olm_account *state)
-{
-    cliquet_account *account = calloc(1, sizeof *account);
-
-    if (account == NULL) {
-        return CLIQUET_ERR_NO_MEMORY;
-    }
-    account->a = *state;
-    *out = account;
-    return CLIQUET_OK;
 }
 
 /* api.h */

@@ -1,0 +1,102 @@
+/*
+ * cliquet: what the libolm drop-in (bindings/libolm) needs to behave as
+ * libolm 3.2 does where libolm's contract differs from cliquet's. An
+ * application never needs this header: every call here has a better form
+ * in cliquet.h, named beside it.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#ifndef CLIQUET_LIBOLM_H
+#define CLIQUET_LIBOLM_H
+
+#include "cliquet.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * libolm's two-step inbound session (olm_create_inbound_session, then
+ * olm_remove_one_time_keys): cliquet_session_new_inbound, but the account
+ * is not changed; the one-time key stays until
+ * cliquet_account_remove_one_time_key.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_new_inbound_keep_key(
+    cliquet_session **out, const cliquet_account *account,
+    const char *their_identity_key, size_t their_identity_key_len,
+    const char *pre_key_message, size_t message_len, uint8_t *plaintext,
+    size_t plaintext_cap, size_t *plaintext_len);
+
+/*
+ * Removes from the account the one-time key that the inbound session was
+ * made with and gives its id. A fallback key is not removed, but its id is
+ * given all the same. CLIQUET_ERR_BAD_MESSAGE_KEY_ID if the account holds
+ * no such key (already removed, or an outbound session).
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_remove_one_time_key(
+    cliquet_account *account, const cliquet_session *session,
+    uint32_t *key_id);
+
+/*
+ * The unpublished one-time keys as libolm writes them, newest first:
+ * {"curve25519":{"AAAAAQ":"<key>",...}} (a C string; size rule). In
+ * cliquet.h: cliquet_account_one_time_key.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_one_time_keys_json(
+    const cliquet_account *account, char *out, size_t out_cap, size_t *out_len);
+
+/*
+ * The current fallback key and its id, published or not (*has_key = 1), or
+ * *has_key = 0 if the account has none yet.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_current_fallback_key(
+    const cliquet_account *account, int *has_key,
+    char key_id[CLIQUET_KEY_ID_BASE64_SIZE], char key[CLIQUET_KEY_BASE64_SIZE]);
+
+/*
+ * libolm asks for output lengths before it has the input (olm_*_length).
+ * These answer them, as lengths WITHOUT the NUL: the base64 message that
+ * the next encrypt of plaintext_len bytes writes, and the ciphertext of a
+ * legacy backup. In cliquet.h: the size rule.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_encrypt_size(
+    const cliquet_session *session, size_t plaintext_len, size_t *message_len);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_outbound_group_session_encrypt_size(
+    const cliquet_outbound_group_session *session, size_t plaintext_len,
+    size_t *message_len);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_encrypt_legacy_backup_size(
+    size_t plaintext_len, size_t *ciphertext_len);
+
+/*
+ * The length of the AES ciphertext inside a base64 Olm message of this
+ * type: what libolm's olm_decrypt_max_plaintext_length answers. The message
+ * is parsed, not authenticated; a malformed one is its parse status.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_olm_message_ciphertext_len(
+    int type, const char *message, size_t message_len, size_t *ciphertext_len);
+
+/*
+ * libolm's olm_unpickle_session, which has no peer key: the session is
+ * taken as inbound, the peer being the pickle's Alice. For a session this
+ * device started that is our own key, which libolm's ABI never reports. In
+ * cliquet.h: cliquet_session_unpickle_libolm, with the peer's key.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_unpickle_libolm_as_inbound(
+    cliquet_session **out, const uint8_t *key, size_t key_len,
+    const char *pickle, size_t pickle_len);
+
+/*
+ * The session's chain counters, for debugging, as libolm's
+ * olm_session_describe writes them: "sender chain index: N receiver chain
+ * indices: N ... skipped message keys: N ..." (a C string; size rule).
+ * Counters only, no key material.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_describe(
+    const cliquet_session *session, char *out, size_t out_cap, size_t *out_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CLIQUET_LIBOLM_H */

@@ -1,0 +1,267 @@
+/*
+ * Pickles of outbound and inbound group sessions, native and libolm
+ * (cliquet.h, Pickles; the shared parts are pickle_api.c).
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/pickle_api.h"
+#include "megolm/megolm.h"
+
+/* ---- outbound group sessions ------------------------------------------------------- */
+
+/* cliquet.h */
+cliquet_status cliquet_outbound_group_session_pickle(
+    const cliquet_outbound_group_session *session, char *out, size_t out_cap,
+    size_t *out_len, const uint8_t *key, size_t key_len)
+{
+    const cq_megolm_outbound *s;
+    cq_api_payload pl;
+    cliquet_status st = cq_api_pickle_args(session, out_len, cq_api_native_key(key, key_len));
+
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    s = cq_api_outbound_group_state(session);
+    st = cq_api_payload_begin(&pl, CQ_MEGOLM_OUTBOUND_PICKLE_BYTES, CQ_API_SEED_EXT);
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    cq_megolm_outbound_pickle(&pl.w, s);
+    cq_api_write_seed_ext(&pl.w, &s->signing_key);
+    return cq_api_payload_seal(&pl, out, out_cap, out_len, key,
+                        CQ_PICKLE_TYPE_OUTBOUND_GROUP_SESSION);
+}
+
+static cliquet_status outbound_commit(cliquet_outbound_group_session **out,
+                                      cq_megolm_outbound *s, cliquet_status st)
+{
+    if (st == CLIQUET_OK) {
+        st = cq_api_outbound_group_from_state(out, s);
+    }
+    cq_api_free(s, sizeof *s);
+    return st;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_outbound_group_session_unpickle(
+    cliquet_outbound_group_session **out,
+    const uint8_t *key, size_t key_len, const char *pickle,
+    size_t pickle_len)
+{
+    cq_api_opened o;
+    cq_reader core;
+    const uint8_t *ext;
+    cq_megolm_outbound *s;
+    cliquet_status st = cq_api_unpickle_args(out, cq_api_native_key(key, key_len), pickle, pickle_len);
+
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    s = cq_api_alloc_zero(sizeof *s);
+    if (s == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    st = cq_api_open_native(&o, key, CQ_PICKLE_TYPE_OUTBOUND_GROUP_SESSION, pickle,
+                     pickle_len);
+    if (st == CLIQUET_OK) {
+        st = cq_api_payload_split(&o, CQ_MEGOLM_OUTBOUND_PICKLE_VERSION, &core, &ext,
+                           CQ_API_SEED_EXT);
+    }
+    if (st == CLIQUET_OK) {
+        st = cq_api_corrupted_unless_ok(cq_megolm_outbound_unpickle(s, &core));
+    }
+    if (st == CLIQUET_OK) {
+        st = cq_api_read_seed_ext(&s->signing_key, ext);
+    }
+    cq_api_opened_release(&o);
+    return outbound_commit(out, s, st);
+}
+
+/* cliquet.h */
+cliquet_status cliquet_outbound_group_session_pickle_libolm(
+    const cliquet_outbound_group_session *session, char *out, size_t out_cap,
+    size_t *out_len, const uint8_t *key, size_t key_len)
+{
+    uint8_t raw[CQ_MEGOLM_OUTBOUND_PICKLE_BYTES];
+    cq_writer w;
+    cliquet_status st = cq_api_pickle_args(session, out_len, cq_api_libolm_key(key, key_len));
+
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    cq_writer_init(&w, raw, sizeof raw);
+    cq_megolm_outbound_pickle(&w, cq_api_outbound_group_state(session));
+    st = cq_api_seal_libolm(out, out_cap, out_len, key, key_len, raw, sizeof raw);
+    cq_wipe(raw, sizeof raw);
+    return st;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_outbound_group_session_unpickle_libolm(
+    cliquet_outbound_group_session **out, const uint8_t *key, size_t key_len,
+    const char *pickle, size_t pickle_len)
+{
+    cq_api_opened o;
+    cq_reader r;
+    cq_megolm_outbound *s;
+    cliquet_status st = cq_api_unpickle_args(out, cq_api_libolm_key(key, key_len), pickle, pickle_len);
+
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    s = cq_api_alloc_zero(sizeof *s);
+    if (s == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    st = cq_api_open_libolm(&o, key, key_len, pickle, pickle_len);
+    if (st == CLIQUET_OK) {
+        cq_reader_init(&r, o.data, o.len);
+        st = cq_megolm_outbound_unpickle(s, &r);
+    }
+    cq_api_opened_release(&o);
+    return outbound_commit(out, s, st);
+}
+
+/* ---- inbound group sessions -------------------------------------------------------- */
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_pickle(
+    const cliquet_inbound_group_session *session, char *out, size_t out_cap,
+    size_t *out_len, const uint8_t *key, size_t key_len)
+{
+    const cq_megolm_inbound *s;
+    cq_api_payload pl;
+    cliquet_status st = cq_api_pickle_args(session, out_len, cq_api_native_key(key, key_len));
+
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    s = cq_api_inbound_group_state(session);
+    st = cq_api_payload_begin(&pl, CQ_MEGOLM_INBOUND_PICKLE_BYTES, CQ_API_INBOUND_EXT);
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    cq_megolm_inbound_pickle(&pl.w, s);
+    cq_write_u8(&pl.w, s->imported);
+    return cq_api_payload_seal(&pl, out, out_cap, out_len, key,
+                        CQ_PICKLE_TYPE_INBOUND_GROUP_SESSION);
+}
+
+static cliquet_status inbound_commit(cliquet_inbound_group_session **out,
+                                     cq_megolm_inbound *s, cliquet_status st)
+{
+    if (st == CLIQUET_OK) {
+        st = cq_api_inbound_group_from_state(out, s);
+    }
+    cq_api_free(s, sizeof *s);
+    return st;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_unpickle(
+    cliquet_inbound_group_session **out,
+    const uint8_t *key, size_t key_len, const char *pickle,
+    size_t pickle_len)
+{
+    cq_api_opened o;
+    cq_reader core;
+    const uint8_t *ext;
+    cq_megolm_inbound *s;
+    cliquet_status st = cq_api_unpickle_args(out, cq_api_native_key(key, key_len), pickle, pickle_len);
+
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    s = cq_api_alloc_zero(sizeof *s);
+    if (s == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    st = cq_api_open_native(&o, key, CQ_PICKLE_TYPE_INBOUND_GROUP_SESSION, pickle,
+                     pickle_len);
+    if (st == CLIQUET_OK) {
+        st = cq_api_payload_split(&o, CQ_MEGOLM_INBOUND_PICKLE_VERSION, &core, &ext,
+                           CQ_API_INBOUND_EXT);
+    }
+    if (st == CLIQUET_OK) {
+        st = cq_api_corrupted_unless_ok(cq_megolm_inbound_unpickle(s, &core));
+    }
+    /* imported is 0 or 1, and a session from a signed key is verified. */
+    if (st == CLIQUET_OK && (ext[0] > 1 || (ext[0] == 0 && s->verified != 1))) {
+        st = CLIQUET_ERR_PICKLE_CORRUPTED;
+    }
+    if (st == CLIQUET_OK) {
+        s->imported = ext[0];
+    }
+    cq_api_opened_release(&o);
+    return inbound_commit(out, s, st);
+}
+
+static cliquet_status inbound_pickle_libolm(
+    const cliquet_inbound_group_session *session, char *out, size_t out_cap,
+    size_t *out_len, const uint8_t *key, size_t key_len, int allow_lossy)
+{
+    uint8_t raw[CQ_MEGOLM_INBOUND_PICKLE_BYTES];
+    const cq_megolm_inbound *s;
+    cq_writer w;
+    cliquet_status st = cq_api_pickle_args(session, out_len, cq_api_libolm_key(key, key_len));
+
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    s = cq_api_inbound_group_state(session);
+    /* libolm keeps "verified" only. An imported session that has since
+     * decrypted a message is verified, and libolm would read it back as a
+     * session from a signed key: its origin would be lost. */
+    if (s->imported && s->verified && !allow_lossy) {
+        return CLIQUET_ERR_PICKLE_LOSSY;
+    }
+    cq_writer_init(&w, raw, sizeof raw);
+    cq_megolm_inbound_pickle(&w, s);
+    st = cq_api_seal_libolm(out, out_cap, out_len, key, key_len, raw, sizeof raw);
+    cq_wipe(raw, sizeof raw);
+    return st;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_pickle_libolm(
+    const cliquet_inbound_group_session *session, char *out, size_t out_cap,
+    size_t *out_len, const uint8_t *key, size_t key_len)
+{
+    return inbound_pickle_libolm(session, out, out_cap, out_len, key, key_len, 0);
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_pickle_libolm_lossy(
+    const cliquet_inbound_group_session *session, char *out, size_t out_cap,
+    size_t *out_len, const uint8_t *key, size_t key_len)
+{
+    return inbound_pickle_libolm(session, out, out_cap, out_len, key, key_len, 1);
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_unpickle_libolm(
+    cliquet_inbound_group_session **out, const uint8_t *key, size_t key_len,
+    const char *pickle, size_t pickle_len)
+{
+    cq_api_opened o;
+    cq_reader r;
+    cq_megolm_inbound *s;
+    cliquet_status st = cq_api_unpickle_args(out, cq_api_libolm_key(key, key_len), pickle, pickle_len);
+
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    s = cq_api_alloc_zero(sizeof *s);
+    if (s == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    st = cq_api_open_libolm(&o, key, key_len, pickle, pickle_len);
+    if (st == CLIQUET_OK) {
+        cq_reader_init(&r, o.data, o.len);
+        st = cq_megolm_inbound_unpickle(s, &r);
+    }
+    cq_api_opened_release(&o);
+    return inbound_commit(out, s, st);
+}
