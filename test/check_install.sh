@@ -61,6 +61,7 @@ set -- ${CC:-cc}
 cmake_cc=$1
 shift
 cmake -S test/consumers -B "$dest/cmake" -DCMAKE_PREFIX_PATH="$dest/usr" \
+    -DCLIQUET_VERSION="$version" \
     -DCMAKE_C_COMPILER="$cmake_cc" -DCMAKE_C_FLAGS="$*" >"$dest/cmake.log" 2>&1 &&
     cmake --build "$dest/cmake" >>"$dest/cmake.log" 2>&1 ||
     { cat "$dest/cmake.log"; echo "install: the CMake consumers did not build"; exit 1; }
