@@ -136,7 +136,7 @@ check-run: lib $(TEST_BIN) $(SHIM_TESTS) $(EXAMPLE_BIN)
 ifeq ($(SANITIZE)$(ARCH),)
 	@for t in $(BINDING_CHECKS); do $(MAKE) --no-print-directory $$t || exit 1; done
 else ifneq ($(ARCH),)
-	@echo "bindings: not run with ARCH=$(ARCH) (their toolchains are native): $(BINDING_CHECKS)"
+	$(if $(BINDING_CHECKS),@echo "bindings: not run with ARCH=$(ARCH) (native toolchains): $(BINDING_CHECKS)")
 endif
 
 ct:
