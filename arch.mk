@@ -55,7 +55,7 @@ $(error ARCH=$(ARCH) with SANITIZE or TSAN is not supported: run the sanitizers 
 endif
 CROSS_UNSUPPORTED := ct ct-run memcheck memcheck-run fuzz fuzz-coverage \
                      bench bench-run bench-chart demo demo-run vectors \
-                     abi-check deb deb-test deb-symbols
+                     abi-check deb deb-test deb-symbols lint coverage
 ifneq ($(filter $(CROSS_UNSUPPORTED),$(MAKECMDGOALS)),)
 $(error ARCH=$(ARCH): $(filter $(CROSS_UNSUPPORTED),$(MAKECMDGOALS)) runs natively only)
 endif

@@ -792,6 +792,14 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ed25519_verify(
     size_t message_len, const char *signature, size_t signature_len);
 
 /*
+ * Wipes n bytes at p (NULL only with n 0) in a way the compiler keeps:
+ * for the caller's own copies of secrets (a PK private key, a signing
+ * seed, a pickle key, a decrypted plaintext), and for language bindings,
+ * which then need no wiping code of their own. Never fails.
+ */
+CLIQUET_API void cliquet_wipe(void *p, size_t n);
+
+/*
  * The strict base64 codec every call here uses: standard alphabet, no
  * padding, no whitespace, zero trailing bits, constant time in the data (it
  * is used on secrets). Size rule: encoding n bytes needs

@@ -59,8 +59,8 @@
 #define CQ_MEGOLM_SESSION_KEY_VERSION 2
 #define CQ_MEGOLM_SESSION_KEY_BYTES (1 + 4 + CQ_MEGOLM_RATCHET_BYTES + 32 + 64) /* 229 */
 /* spec: megolm.md §Session export format: the same without the signature,
- * 165 bytes. The spec text says its version byte is 0x02; libolm writes and
- * reads 0x01, and so does every Matrix client, so cliquet follows libolm. */
+ * 165 bytes, version byte 0x01. (Revisions of the document before libolm's
+ * commit 203083c said 0x02; libolm has always written and read 0x01.) */
 #define CQ_MEGOLM_EXPORT_VERSION 1
 #define CQ_MEGOLM_EXPORT_BYTES (1 + 4 + CQ_MEGOLM_RATCHET_BYTES + 32) /* 165 */
 

@@ -42,7 +42,8 @@ cliquet_status cq_megolm_outbound_unpickle(cq_megolm_outbound *s, cq_reader *r)
     cliquet_status st = CLIQUET_OK;
 
     memset(&tmp, 0, sizeof tmp);
-    if (cq_read_u32_be(r, &version) != 0) {
+    /* The checks run in this order; two of them answer with one status. */
+    if (cq_read_u32_be(r, &version) != 0) { /* NOLINT(bugprone-branch-clone): ordered checks */
         st = CLIQUET_ERR_PICKLE_CORRUPTED;
     } else if (version != CQ_MEGOLM_OUTBOUND_PICKLE_VERSION) {
         st = CLIQUET_ERR_PICKLE_UNKNOWN_VERSION;
@@ -85,7 +86,8 @@ cliquet_status cq_megolm_inbound_unpickle(cq_megolm_inbound *s, cq_reader *r)
     cliquet_status st = CLIQUET_OK;
 
     memset(&tmp, 0, sizeof tmp);
-    if (cq_read_u32_be(r, &version) != 0) {
+    /* The checks run in this order; two of them answer with one status. */
+    if (cq_read_u32_be(r, &version) != 0) { /* NOLINT(bugprone-branch-clone): ordered checks */
         st = CLIQUET_ERR_PICKLE_CORRUPTED;
     } else if (version != 1 && version != CQ_MEGOLM_INBOUND_PICKLE_VERSION) {
         st = CLIQUET_ERR_PICKLE_UNKNOWN_VERSION;
