@@ -88,6 +88,46 @@ int cq_aes_armv8_cpu_supported(void)
 #endif
 }
 
+/*
+ * Zeroes the caller-saved vector registers on the way out, as aes_ni.c
+ * does and for the same reason: the schedule and the block functions leave
+ * round keys (the first two are the key itself) and cipher states in them,
+ * and later code need not overwrite them before something saves them to
+ * memory (the dynamic linker's lazy binding saves the argument registers
+ * v0-v7 on the stack). The callee-saved ones (the low halves of v8-v15 on
+ * arm64, d8-d15 on 32-bit ARM) get the caller's values back from the
+ * compiler's own epilogue.
+ */
+#if defined(__aarch64__)
+TARGET static void clear_vector_registers(void)
+{
+    __asm__ __volatile__("movi v0.16b, #0\n\tmovi v1.16b, #0\n\tmovi v2.16b, #0\n\t"
+                         "movi v3.16b, #0\n\tmovi v4.16b, #0\n\tmovi v5.16b, #0\n\t"
+                         "movi v6.16b, #0\n\tmovi v7.16b, #0"
+                         : : : "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7");
+    __asm__ __volatile__("movi v16.16b, #0\n\tmovi v17.16b, #0\n\tmovi v18.16b, #0\n\t"
+                         "movi v19.16b, #0\n\tmovi v20.16b, #0\n\tmovi v21.16b, #0\n\t"
+                         "movi v22.16b, #0\n\tmovi v23.16b, #0\n\tmovi v24.16b, #0\n\t"
+                         "movi v25.16b, #0\n\tmovi v26.16b, #0\n\tmovi v27.16b, #0\n\t"
+                         "movi v28.16b, #0\n\tmovi v29.16b, #0\n\tmovi v30.16b, #0\n\t"
+                         "movi v31.16b, #0"
+                         : : : "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24",
+                           "v25", "v26", "v27", "v28", "v29", "v30", "v31");
+}
+#else
+TARGET static void clear_vector_registers(void)
+{
+    __asm__ __volatile__("vmov.i8 q0, #0\n\tvmov.i8 q1, #0\n\tvmov.i8 q2, #0\n\t"
+                         "vmov.i8 q3, #0"
+                         : : : "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7");
+    __asm__ __volatile__("vmov.i8 q8, #0\n\tvmov.i8 q9, #0\n\tvmov.i8 q10, #0\n\t"
+                         "vmov.i8 q11, #0\n\tvmov.i8 q12, #0\n\tvmov.i8 q13, #0\n\t"
+                         "vmov.i8 q14, #0\n\tvmov.i8 q15, #0"
+                         : : : "d16", "d17", "d18", "d19", "d20", "d21", "d22", "d23", "d24",
+                           "d25", "d26", "d27", "d28", "d29", "d30", "d31");
+}
+#endif
+
 /* Round key i of the encryption (0..14) or decryption (15..29) schedule. */
 TARGET static uint8x16_t round_key(const cq_aes256 *ctx, unsigned i)
 {
@@ -163,6 +203,7 @@ TARGET void cq_aes_armv8_schedule(cq_aes256 *ctx, const uint8_t key[32])
         set_round_key(ctx, ROUNDS + 1 + i, vaesimcq_u8(round_key(ctx, ROUNDS - i)));
     }
     set_round_key(ctx, 2 * ROUNDS + 1, round_key(ctx, 0));
+    clear_vector_registers();
 }
 
 /* One block through the 14 rounds: AESE+AESMC 13 times, AESE, XOR. */
@@ -198,6 +239,7 @@ TARGET void cq_aes_armv8_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
     for (i = 0; i < n_blocks; i++) {
         vst1q_u8(out + 16 * i, encrypt1(ctx, vld1q_u8(in + 16 * i)));
     }
+    clear_vector_registers();
 }
 
 /*
@@ -241,6 +283,7 @@ TARGET void cq_aes_armv8_decrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
     for (; i < n_blocks; i++) {
         vst1q_u8(out + 16 * i, decrypt1(ctx, vld1q_u8(in + 16 * i)));
     }
+    clear_vector_registers();
 }
 
 #else /* not ARM, or no way to compile the instructions here (see above) */
