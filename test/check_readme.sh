@@ -15,7 +15,8 @@ src=$build/readme_example.c
 awk '/^## A short example/ {on=1} on && /^```c$/ {code=1; next} code && /^```$/ {exit} code {print}' \
     README.md > "$src"
 [ -s "$src" ] || { echo "readme: no C example found"; exit 1; }
-cc -std=c11 -Wall -Wextra -Werror $san -Iinclude -o "$build/readme_example" "$src" \
+# CC and TEST_RUNNER: a cross build's compiler and emulator (arch.mk).
+${CC:-cc} -std=c11 -Wall -Wextra -Werror $san -Iinclude -o "$build/readme_example" "$src" \
     "$build/libcliquet.a" $(pkg-config --libs libsodium) -lpthread
-"$build/readme_example" >/dev/null
+${TEST_RUNNER:-} "$build/readme_example" >/dev/null
 echo "readme: the README example compiles and runs"

@@ -6,8 +6,17 @@ set -u
 passed=0
 failed=0
 broken=0
-# TEST_RUNNER, if set, runs each program (make memcheck: valgrind).
+skipped=""
+# TEST_RUNNER, if set, runs each program (make memcheck: valgrind; make
+# ARCH=...: qemu-user). TEST_SKIP names programs (by file name) that are not
+# run here, for the reason in TEST_SKIP_WHY (make ARCH=...: see arch.mk).
 for t in "$@"; do
+    case " ${TEST_SKIP:-} " in
+        *" ${t##*/} "*)
+            echo "run.sh: skipped $t"
+            skipped="$skipped ${t##*/}"
+            continue ;;
+    esac
     # shellcheck disable=SC2086 # the runner is a command and its options
     out=$(${TEST_RUNNER:-} "$t" 2>&1)
     rc=$?
@@ -23,5 +32,8 @@ for t in "$@"; do
     fi
 done
 echo
+if [ -n "$skipped" ]; then
+    echo "run.sh: not run:$skipped (${TEST_SKIP_WHY:-no reason given})"
+fi
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$broken" -eq 0 ]

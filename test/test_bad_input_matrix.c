@@ -60,10 +60,20 @@
 #define IDS CLIQUET_KEY_ID_BASE64_SIZE
 #define SIGS CLIQUET_SIGNATURE_BASE64_SIZE
 #define MLS CLIQUET_PK_LEGACY_MAC_BASE64_SIZE
-/* A length far past any bound, passed with a small real buffer. */
-#define HUGE_LEN (((size_t)1 << 40) + 8)
-/* A length whose base64 decodes to a whole number of AES blocks. */
-#define HUGE_BLOCKS ((size_t)1 << 40)
+/*
+ * A length far past any bound, passed with a small real buffer: 2^40 + 8,
+ * or 3 * 2^30 + 8 where size_t has 32 bits (armhf). Past the largest bound
+ * on both (2^31 base64 characters of a message or ciphertext, lib/api), so
+ * that no call reads the buffer at that length.
+ */
+#define HUGE_LEN (SIZE_MAX > UINT32_MAX ? (size_t)(UINT64_C(1) << 40) + 8 : (size_t)0xC0000008u)
+/* The same, decoding to a whole number of AES blocks: 2^40, or 3 * 2^30. */
+#define HUGE_BLOCKS (SIZE_MAX > UINT32_MAX ? (size_t)(UINT64_C(1) << 40) : (size_t)0xC0000000u)
+/*
+ * A huge length still under base64's own bound (SIZE_MAX / 2), whose 4n
+ * fits a size_t: 2^40, or 2^29 where size_t has 32 bits.
+ */
+#define HUGE_B64 (SIZE_MAX > UINT32_MAX ? (size_t)(UINT64_C(1) << 40) : (size_t)1 << 29)
 
 /* A call that must succeed. */
 static void ok(cliquet_status st)
@@ -727,9 +737,9 @@ static void test_base64(void **state)
     /* A huge length within the bound: the capacity is answered from the
      * length alone, without reading the input. */
     len = 0;
-    refused(cliquet_base64_encode(enc, 9, &len, raw, HUGE_BLOCKS),
-            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, OVERSIZED, "2^40 bytes");
-    assert_int_equal(len, (4 * HUGE_BLOCKS + 2) / 3 + 1); /* ceil(4n/3) + 1 */
+    refused(cliquet_base64_encode(enc, 9, &len, raw, HUGE_B64),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, OVERSIZED, "2^40 (2^29) bytes");
+    assert_int_equal(len, (4 * HUGE_B64 + 2) / 3 + 1); /* ceil(4n/3) + 1 */
     assert_true(untouched(enc, 9));
     len = 7;
     accepted(cliquet_base64_encode(enc, 1, &len, NULL, 0), fn, ZERO_LENGTH,
@@ -751,11 +761,11 @@ static void test_base64(void **state)
     refused(cliquet_base64_decode(dec, 6, &len, text, SIZE_MAX),
             CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "SIZE_MAX characters");
     len = 0;
-    refused(cliquet_base64_decode(dec, 6, &len, text, HUGE_BLOCKS),
-            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, OVERSIZED, "2^40 characters");
-    assert_int_equal(len, HUGE_BLOCKS / 4 * 3);
-    refused(cliquet_base64_decode(dec, 6, &len, text, HUGE_LEN + 1), CLIQUET_ERR_BAD_BASE64,
-            fn, OVERSIZED, "2^40 + 9 characters: 1 mod 4");
+    refused(cliquet_base64_decode(dec, 6, &len, text, HUGE_B64),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, OVERSIZED, "2^40 (2^29) characters");
+    assert_int_equal(len, HUGE_B64 / 4 * 3);
+    refused(cliquet_base64_decode(dec, 6, &len, text, HUGE_B64 + 9), CLIQUET_ERR_BAD_BASE64,
+            fn, OVERSIZED, "2^40 (2^29) + 9 characters: 1 mod 4");
     refused(cliquet_base64_decode(dec, 6, &len, text, 5), CLIQUET_ERR_BAD_BASE64, fn,
             MALFORMED, "5 characters: 1 mod 4");
     refused(cliquet_base64_decode(dec, 6, &len, gcopy("c2lnbmU=", 8), 8),

@@ -637,7 +637,11 @@ static void test_bad_message_text(void **state)
     /* Past 2^31 characters a message is refused before anything is read or
      * allocated (the length bound is checked first), output untouched. */
     {
-        static const size_t huge[] = { ((size_t)1 << 31) + 1, (size_t)1 << 32, SIZE_MAX };
+        /* 2^32 where size_t has more bits, 3 * 2^30 on 32-bit targets. */
+        static const size_t huge[] = { ((size_t)1 << 31) + 1,
+                                       (size_t)(SIZE_MAX > UINT32_MAX ? UINT64_C(1) << 32
+                                                                      : UINT64_C(3) << 30),
+                                       SIZE_MAX };
         uint8_t untouched[sizeof pt];
 
         memset(pt, 0xa5, sizeof pt);

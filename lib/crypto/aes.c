@@ -3,8 +3,12 @@
  * SPDX-License-Identifier: Apache-2.0
  *
  * cq_aes_init_selection() runs once, from cq_crypto_init(): it takes the
- * AES instructions when CPUID shows them (aes_ni.c) and the portable
- * bitsliced code otherwise (aes_ct.c). A schedule remembers which
+ * CPU's AES instructions when it has them, AES-NI on x86 (seen in CPUID,
+ * aes_ni.c) or the ARMv8 Cryptography Extensions on ARM (seen in the
+ * kernel's HWCAP bits, aes_armv8.c), and the portable bitsliced code
+ * otherwise (aes_ct.c). Both hardware files compile everywhere and say no
+ * off their architecture, so "hardware" is at most one of the two, and
+ * this file needs no #if. A schedule remembers which
  * implementation made it, so a block call always goes to the code that
  * understands the schedule, even if a test changes the selection between
  * the two with cq_aes_select().
@@ -20,15 +24,34 @@
  */
 static cliquet_aes_impl selected = CLIQUET_AES_BITSLICED;
 
+/*
+ * Which instructions CLIQUET_AES_HARDWARE means: 1 for ARMv8, 0 for AES-NI.
+ * Written with selected, before any hardware schedule can be made.
+ */
+static int hardware_is_armv8 = 0;
+
 /* crypto.h */
 int cq_aes_hardware_available(void)
 {
-    return cq_aes_ni_cpu_supported();
+    return cq_aes_ni_cpu_supported() || cq_aes_armv8_cpu_supported();
+}
+
+/* crypto.h */
+const char *cq_aes_hardware_name(void)
+{
+    if (cq_aes_ni_cpu_supported()) {
+        return "aes-ni";
+    }
+    if (cq_aes_armv8_cpu_supported()) {
+        return "armv8-ce";
+    }
+    return "none";
 }
 
 /* crypto.h */
 void cq_aes_init_selection(void)
 {
+    hardware_is_armv8 = cq_aes_armv8_cpu_supported();
     selected = cq_aes_hardware_available() ? CLIQUET_AES_HARDWARE
                                            : CLIQUET_AES_BITSLICED;
 }
@@ -50,6 +73,7 @@ cliquet_status cq_aes_select(cliquet_aes_impl impl)
         if (!cq_aes_hardware_available()) {
             return CLIQUET_ERR_UNSUPPORTED;
         }
+        hardware_is_armv8 = cq_aes_armv8_cpu_supported();
         selected = impl;
         return CLIQUET_OK;
     }
@@ -60,7 +84,9 @@ cliquet_status cq_aes_select(cliquet_aes_impl impl)
 void cq_aes256_init(cq_aes256 *ctx, const uint8_t key[CQ_AES256_KEY_BYTES])
 {
     ctx->impl = (int)selected;
-    if (selected == CLIQUET_AES_HARDWARE) {
+    if (selected == CLIQUET_AES_HARDWARE && hardware_is_armv8) {
+        cq_aes_armv8_schedule(ctx, key);
+    } else if (selected == CLIQUET_AES_HARDWARE) {
         cq_aes_ni_schedule(ctx, key);
     } else {
         cq_aes_ct_schedule(ctx, key);
@@ -72,7 +98,9 @@ void cq_aes256_init(cq_aes256 *ctx, const uint8_t key[CQ_AES256_KEY_BYTES])
 void cq_aes256_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
                               const uint8_t *in, size_t n_blocks)
 {
-    if (ctx->impl == (int)CLIQUET_AES_HARDWARE) {
+    if (ctx->impl == (int)CLIQUET_AES_HARDWARE && hardware_is_armv8) {
+        cq_aes_armv8_encrypt_blocks(ctx, out, in, n_blocks);
+    } else if (ctx->impl == (int)CLIQUET_AES_HARDWARE) {
         cq_aes_ni_encrypt_blocks(ctx, out, in, n_blocks);
     } else {
         cq_aes_ct_encrypt_blocks(ctx, out, in, n_blocks);
@@ -84,7 +112,9 @@ void cq_aes256_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
 void cq_aes256_decrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
                               const uint8_t *in, size_t n_blocks)
 {
-    if (ctx->impl == (int)CLIQUET_AES_HARDWARE) {
+    if (ctx->impl == (int)CLIQUET_AES_HARDWARE && hardware_is_armv8) {
+        cq_aes_armv8_decrypt_blocks(ctx, out, in, n_blocks);
+    } else if (ctx->impl == (int)CLIQUET_AES_HARDWARE) {
         cq_aes_ni_decrypt_blocks(ctx, out, in, n_blocks);
     } else {
         cq_aes_ct_decrypt_blocks(ctx, out, in, n_blocks);

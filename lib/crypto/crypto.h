@@ -47,7 +47,8 @@ void cq_random(uint8_t *out, size_t n);
 typedef struct cq_aes256 {
     /*
      * Bitsliced: 15 round keys of 8 words, each key repeated for 4 blocks
-     * (all 120). AES-NI: 15 encryption and 15 decryption round keys (60).
+     * (all 120). AES-NI and ARMv8: 15 encryption and 15 decryption round
+     * keys (60).
      */
     uint64_t words[120];
     int impl; /* cliquet_aes_impl that made this schedule */
@@ -65,6 +66,12 @@ cliquet_aes_impl cq_aes_selected(void);
 
 /* 1 if this CPU has AES instructions cliquet can use. */
 int cq_aes_hardware_available(void);
+
+/*
+ * The instructions CLIQUET_AES_HARDWARE stands for on this CPU, for tests
+ * and reports: "aes-ni", "armv8-ce", or "none".
+ */
+const char *cq_aes_hardware_name(void);
 
 /*
  * Test hook: select an implementation. CLIQUET_ERR_UNSUPPORTED if the CPU
@@ -100,6 +107,17 @@ void cq_aes_ni_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
                               const uint8_t *in, size_t n_blocks);
 void cq_aes_ni_decrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
                               const uint8_t *in, size_t n_blocks);
+
+/*
+ * ARMv8 Cryptography Extensions: aes_armv8.c. cq_aes_armv8_cpu_supported()
+ * is 0 off ARM. Same schedule layout as AES-NI.
+ */
+int cq_aes_armv8_cpu_supported(void);
+void cq_aes_armv8_schedule(cq_aes256 *ctx, const uint8_t key[32]);
+void cq_aes_armv8_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
+                                 const uint8_t *in, size_t n_blocks);
+void cq_aes_armv8_decrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
+                                 const uint8_t *in, size_t n_blocks);
 
 /* ---- AES-256-CBC with PKCS#7 ------------------------------------------- */
 
