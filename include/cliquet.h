@@ -15,6 +15,7 @@
  *   cliquet_inbound_group_session    Megolm: one sender's room messages
  *   cliquet_pk_encryption / _decryption / _signing   key backup, cross-signing
  *   cliquet_sas                      interactive device verification
+ *   cliquet_ecies_channel            MSC4108's secure channel (QR-code login)
  *
  * 1. Initialisation.  Call cliquet_init() once before anything else. It is
  *    idempotent and thread-safe; every other call made before it fails with
@@ -135,7 +136,12 @@ typedef enum cliquet_status {
     CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT = 75, /* libolm account v1: Ed25519 key unusable */
 
     /* SAS */
-    CLIQUET_ERR_SAS_NO_THEIR_KEY = 80
+    CLIQUET_ERR_SAS_NO_THEIR_KEY = 80,
+
+    /* ECIES secure channel (since 1.1) */
+    CLIQUET_ERR_ECIES_NOT_ESTABLISHED = 90,     /* no channel yet: establish first */
+    CLIQUET_ERR_ECIES_ALREADY_ESTABLISHED = 91, /* the channel's key is used up */
+    CLIQUET_ERR_MESSAGE_OUT_OF_ORDER = 92       /* a message before this one is missing */
 } cliquet_status;
 
 /*
@@ -160,9 +166,9 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_init(void);
  * the same major version (docs/abi.md), comes from the calls below.
  */
 #define CLIQUET_VERSION_MAJOR 1
-#define CLIQUET_VERSION_MINOR 0
+#define CLIQUET_VERSION_MINOR 1
 #define CLIQUET_VERSION_PATCH 0
-#define CLIQUET_VERSION_STRING "1.0.0"
+#define CLIQUET_VERSION_STRING "1.1.0"
 
 /* The library version, e.g. "1.0.0": a static string, never NULL. */
 CLIQUET_API const char *cliquet_version_string(void);
@@ -809,6 +815,115 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_base64_encode(
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_base64_decode(
     uint8_t *out, size_t out_cap, size_t *out_len, const char *in,
     size_t in_len);
+
+/* ===========================================================================
+ * ECIES secure channel (MSC4108 QR-code login; docs/ecies.md). Since 1.1.
+ *
+ * vodozemac's `ecies` module, byte for byte: vodozemac::ecies::Ecies is a
+ * fresh cliquet_ecies_channel, EstablishedEcies one that is established.
+ * Each side has a fresh X25519 key. The recipient (vodozemac's device G)
+ * shows its public key in a QR code; the initiator (device S) scans it and
+ * establishes outbound, sending its own public key in the initial message;
+ * the recipient establishes inbound from that message. Both then show the
+ * check code: only when the codes match is the channel known to be free of
+ * a man in the middle. Messages are ChaCha20-Poly1305 under a key per
+ * direction and a counter nonce: each side must decrypt the other's
+ * messages once each, in the order they were sent.
+ *
+ * A message that fails leaves the channel as it was (vodozemac's channel
+ * counts a nonce even then): CLIQUET_ERR_DUPLICATE_MESSAGE for a message
+ * already decrypted (a replay), CLIQUET_ERR_MESSAGE_OUT_OF_ORDER for one
+ * that overtook an earlier message (decrypt the earlier one first),
+ * CLIQUET_ERR_BAD_MESSAGE_MAC for a forgery, a tampered message or another
+ * channel's. Replays and overtaking are recognised up to 16 messages away;
+ * further away they are CLIQUET_ERR_BAD_MESSAGE_MAC.
+ * ======================================================================== */
+
+/* The raw check code; the largest plaintext a channel takes (a bigger one is
+ * CLIQUET_ERR_INPUT_TOO_LARGE: vodozemac has no bound). */
+#define CLIQUET_ECIES_CHECK_CODE_BYTES 2
+#define CLIQUET_ECIES_MAX_PLAINTEXT_BYTES 1048576
+
+CLIQUET_API size_t cliquet_ecies_check_code_bytes(void);
+CLIQUET_API size_t cliquet_ecies_max_plaintext_bytes(void);
+
+typedef struct cliquet_ecies_channel cliquet_ecies_channel;
+
+/* A fresh channel: a new random X25519 key, not yet established. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_new(
+    cliquet_ecies_channel **out);
+
+/* Wipes the keys and frees; NULL does nothing. */
+CLIQUET_API void cliquet_ecies_channel_free(cliquet_ecies_channel *channel);
+
+/* Our public key (base64), fresh or established: the one a QR code carries. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_public_key(
+    const cliquet_ecies_channel *channel, char key[CLIQUET_KEY_BASE64_SIZE]);
+
+/*
+ * Establishes a fresh channel toward their_key (base64, the QR code's) as
+ * the initiator, and encrypts the first plaintext into the initial message
+ * ("<ciphertext>|<our public key>", size rule; vodozemac's
+ * establish_outbound_channel and InitialMessage::encode). Statuses:
+ * CLIQUET_ERR_ECIES_ALREADY_ESTABLISHED, CLIQUET_ERR_BAD_BASE64,
+ * CLIQUET_ERR_BAD_KEY_LENGTH, CLIQUET_ERR_ZERO_SHARED_SECRET (a low-order
+ * key), CLIQUET_ERR_INPUT_TOO_LARGE, CLIQUET_ERR_OUTPUT_TOO_SMALL.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_establish_outbound(
+    cliquet_ecies_channel *channel, const char *their_key, size_t their_key_len,
+    char *message, size_t message_cap, size_t *message_len,
+    const uint8_t *plaintext, size_t plaintext_len);
+
+/*
+ * Establishes a fresh channel as the recipient from the initial message and
+ * decrypts its plaintext (size rule; a capacity of message_len is always
+ * enough; vodozemac's establish_inbound_channel). On any failure the
+ * channel stays fresh, its key unused. Statuses:
+ * CLIQUET_ERR_ECIES_ALREADY_ESTABLISHED, CLIQUET_ERR_BAD_MESSAGE_FORMAT (no
+ * '|', or too short), CLIQUET_ERR_BAD_BASE64, CLIQUET_ERR_BAD_KEY_LENGTH,
+ * CLIQUET_ERR_ZERO_SHARED_SECRET, CLIQUET_ERR_BAD_MESSAGE_MAC (tampered,
+ * or not for our key), CLIQUET_ERR_INPUT_TOO_LARGE,
+ * CLIQUET_ERR_OUTPUT_TOO_SMALL.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_establish_inbound(
+    cliquet_ecies_channel *channel, const char *message, size_t message_len,
+    uint8_t *plaintext, size_t plaintext_cap, size_t *plaintext_len);
+
+/*
+ * The check code both sides show, 0 to 99 (MSC4108; vodozemac's
+ * CheckCode::to_digit(DigitMode::AllowLeadingZero)); show it with two
+ * digits. CLIQUET_ERR_ECIES_NOT_ESTABLISHED on a fresh channel.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_check_code(
+    const cliquet_ecies_channel *channel, unsigned *code);
+
+/* The check code's two bytes (vodozemac's CheckCode::as_bytes), for other
+ * renderings such as MSC4388's. CLIQUET_ERR_ECIES_NOT_ESTABLISHED. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_check_code_bytes(
+    const cliquet_ecies_channel *channel,
+    uint8_t bytes[CLIQUET_ECIES_CHECK_CODE_BYTES]);
+
+/*
+ * Encrypts the next message of an established channel (base64, size rule:
+ * the capacity depends on plaintext_len only). Statuses:
+ * CLIQUET_ERR_ECIES_NOT_ESTABLISHED, CLIQUET_ERR_INPUT_TOO_LARGE,
+ * CLIQUET_ERR_OUTPUT_TOO_SMALL.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_encrypt(
+    cliquet_ecies_channel *channel, char *message, size_t message_cap,
+    size_t *message_len, const uint8_t *plaintext, size_t plaintext_len);
+
+/*
+ * Decrypts the other side's next message (size rule; a capacity of
+ * message_len is always enough). Statuses: CLIQUET_ERR_ECIES_NOT_ESTABLISHED,
+ * CLIQUET_ERR_BAD_BASE64, CLIQUET_ERR_BAD_MESSAGE_FORMAT (shorter than a
+ * tag), CLIQUET_ERR_BAD_MESSAGE_MAC, CLIQUET_ERR_DUPLICATE_MESSAGE,
+ * CLIQUET_ERR_MESSAGE_OUT_OF_ORDER, CLIQUET_ERR_INPUT_TOO_LARGE,
+ * CLIQUET_ERR_OUTPUT_TOO_SMALL.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_decrypt(
+    cliquet_ecies_channel *channel, const char *message, size_t message_len,
+    uint8_t *plaintext, size_t plaintext_cap, size_t *plaintext_len);
 
 /* ===========================================================================
  * Pickles (docs/pickle-format.md; moving a libolm store:
