@@ -40,6 +40,7 @@
 #include "cliquet_random.h"
 #include "api/api.h"
 #include "core/core.h"
+#include "ecies/ecies.h"
 #include "helpers/guard.h"
 #include "megolm/megolm.h"
 #include "olm/olm.h"
@@ -217,6 +218,9 @@ typedef struct world {
     cliquet_pk_encryption *pke, *pke_low_order;
     cliquet_pk_signing *pks;
     cliquet_sas *sas_unset, *sas_set, *sas_peer;
+    /* ECIES (1.1): a fresh channel, and an established pair (g the
+     * recipient, s the initiator). */
+    cliquet_ecies_channel *ecies_fresh, *ecies_g, *ecies_s;
 
     char alice_curve[KS], alice_ed[KS], bob_curve[KS], bob_otk[KS], carol_curve[KS];
     char *pre_key_b2;     /* a2b_2's pre-key message, not yet received */
@@ -241,6 +245,12 @@ typedef struct world {
     size_t other_ct_len;
     char other_mac[CLIQUET_PK_LEGACY_MAC_BASE64_SIZE];
     char other_eph[KS];
+    char ecies_initial[128]; /* an initial message to ecies_fresh's key */
+    size_t ecies_initial_len;
+    char ecies_to_g[64];     /* ecies_s's next message, not yet decrypted */
+    size_t ecies_to_g_len;
+    char ecies_to_s[64];     /* ecies_g's next message, not yet decrypted */
+    size_t ecies_to_s_len;
     uint8_t pickle_key[CLIQUET_PICKLE_KEY_BYTES];
     uint8_t other_pickle_key[CLIQUET_PICKLE_KEY_BYTES];
 
@@ -262,6 +272,11 @@ static world *W;
 static const cq_sas *sas_state(const cliquet_sas *s)
 {
     return (const cq_sas *)(const void *)s;
+}
+
+static const cq_ecies *ecies_state(const cliquet_ecies_channel *c)
+{
+    return (const cq_ecies *)(const void *)c;
 }
 
 static void put_raw(cq_writer *w, const void *p, size_t n)
@@ -320,6 +335,9 @@ static size_t serialise(const world *w, uint8_t *out)
     put_raw(&wr, sas_state(w->sas_unset), sizeof(cq_sas));
     put_raw(&wr, sas_state(w->sas_set), sizeof(cq_sas));
     put_raw(&wr, sas_state(w->sas_peer), sizeof(cq_sas));
+    put_raw(&wr, ecies_state(w->ecies_fresh), sizeof(cq_ecies));
+    put_raw(&wr, ecies_state(w->ecies_g), sizeof(cq_ecies));
+    put_raw(&wr, ecies_state(w->ecies_s), sizeof(cq_ecies));
     assert_false(wr.overflow);
     return wr.len;
 }
@@ -523,6 +541,36 @@ static void build_pk_sas(world *w)
     randombytes_buf(w->other_pickle_key, sizeof w->other_pickle_key);
 }
 
+static void build_ecies(world *w)
+{
+    cliquet_ecies_channel *to_fresh;
+    char key[KS], initial[128];
+    uint8_t first[8];
+    size_t len = 0, first_len = 0;
+
+    ok(cliquet_ecies_channel_new(&w->ecies_fresh));
+    ok(cliquet_ecies_channel_new(&w->ecies_g));
+    ok(cliquet_ecies_channel_new(&w->ecies_s));
+    ok(cliquet_ecies_channel_public_key(w->ecies_g, key));
+    ok(cliquet_ecies_channel_establish_outbound(w->ecies_s, key, K, initial, sizeof initial,
+                                                &len, (const uint8_t *)"hi", 2));
+    ok(cliquet_ecies_channel_establish_inbound(w->ecies_g, initial, len, first, sizeof first,
+                                               &first_len));
+    ok(cliquet_ecies_channel_encrypt(w->ecies_s, w->ecies_to_g, sizeof w->ecies_to_g,
+                                     &w->ecies_to_g_len, (const uint8_t *)"to g", 4));
+    ok(cliquet_ecies_channel_encrypt(w->ecies_g, w->ecies_to_s, sizeof w->ecies_to_s,
+                                     &w->ecies_to_s_len, (const uint8_t *)"to s", 4));
+    /* An initial message to the fresh channel's key, from a channel that
+     * does not outlive the world's making. */
+    ok(cliquet_ecies_channel_new(&to_fresh));
+    ok(cliquet_ecies_channel_public_key(w->ecies_fresh, key));
+    ok(cliquet_ecies_channel_establish_outbound(to_fresh, key, K, w->ecies_initial,
+                                                sizeof w->ecies_initial,
+                                                &w->ecies_initial_len,
+                                                (const uint8_t *)"hello", 5));
+    cliquet_ecies_channel_free(to_fresh);
+}
+
 static int setup(void **state)
 {
     world *w = calloc(1, sizeof *w);
@@ -537,6 +585,7 @@ static int setup(void **state)
     build_olm(w);
     build_megolm(w);
     build_pk_sas(w);
+    build_ecies(w);
     world_guards = n_guards;
     resnap();
     return 0;
@@ -568,6 +617,9 @@ static int teardown(void **state)
     cliquet_sas_free(w->sas_unset);
     cliquet_sas_free(w->sas_set);
     cliquet_sas_free(w->sas_peer);
+    cliquet_ecies_channel_free(w->ecies_fresh);
+    cliquet_ecies_channel_free(w->ecies_g);
+    cliquet_ecies_channel_free(w->ecies_s);
     release_guards(0);
     free(w->snap);
     free(w->now);
@@ -1802,6 +1854,211 @@ static void test_sas(void **state)
     assert_null(s);
 }
 
+
+/* ---- ECIES secure channel (1.1) ------------------------------------------------------ */
+
+static void test_ecies(void **state)
+{
+    const char *fn;
+    cliquet_ecies_channel *c = NULL;
+    char g_key[KS], low_order[K];
+    char *key, *msg = gbuf(256), *small = gbuf(8), *initial, *to_g, *to_s, *bad;
+    uint8_t *pt = gcopy("hi", 2), *out = gbuf(256), *code_bytes = gbuf(2);
+    uint8_t *random = gbuf(CLIQUET_ECIES_CHANNEL_RANDOM_BYTES);
+    size_t len = 0, sep = 0;
+    unsigned code = 0;
+
+    (void)state;
+    ok(cliquet_ecies_channel_public_key(W->ecies_g, g_key));
+    key = gcopy(g_key, K);
+    initial = gcopy(W->ecies_initial, W->ecies_initial_len);
+    to_g = gcopy(W->ecies_to_g, W->ecies_to_g_len);
+    to_s = gcopy(W->ecies_to_s, W->ecies_to_s_len);
+    memset(low_order, 'A', K);
+
+    fn = "cliquet_ecies_channel_new";
+    refused(cliquet_ecies_channel_new(NULL), CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER,
+            "out");
+    fn = "cliquet_ecies_channel_new_with_random";
+    refused(cliquet_ecies_channel_new_with_random(NULL, random, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    refused(cliquet_ecies_channel_new_with_random(&c, NULL, 32), CLIQUET_ERR_INVALID_ARGUMENT,
+            fn, NULL_POINTER, "random");
+    refused(cliquet_ecies_channel_new_with_random(&c, random, 0), CLIQUET_ERR_INVALID_ARGUMENT,
+            fn, ZERO_LENGTH, "random");
+    refused(cliquet_ecies_channel_new_with_random(&c, random, HUGE_LEN),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, OVERSIZED, "random");
+    assert_null(c);
+    cliquet_ecies_channel_free(NULL);
+
+    fn = "cliquet_ecies_channel_public_key";
+    refused(cliquet_ecies_channel_public_key(NULL, msg), CLIQUET_ERR_INVALID_ARGUMENT, fn,
+            NULL_POINTER, "channel");
+    refused(cliquet_ecies_channel_public_key(W->ecies_fresh, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "key");
+
+    fn = "cliquet_ecies_channel_establish_outbound";
+    refused(cliquet_ecies_channel_establish_outbound(NULL, key, K, msg, 256, &len, pt, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "channel");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, NULL, K, msg, 256, &len,
+                                                     pt, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "their key");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, K, NULL, 256, &len,
+                                                     pt, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, K, msg, 256, NULL,
+                                                     pt, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message_len");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, K, msg, 256, &len,
+                                                     NULL, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, 0, msg, 256, &len,
+                                                     pt, 2),
+            CLIQUET_ERR_BAD_KEY_LENGTH, fn, ZERO_LENGTH, "their key");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, HUGE_LEN, msg, 256,
+                                                     &len, pt, 2),
+            CLIQUET_ERR_BAD_KEY_LENGTH, fn, OVERSIZED, "their key");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, K, msg, 256, &len,
+                                                     pt, HUGE_LEN),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "plaintext");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, K - 2, msg, 256,
+                                                     &len, pt, 2),
+            CLIQUET_ERR_BAD_BASE64, fn, MALFORMED, "key of 41 characters");
+    bad = gcopy(low_order, K);
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, bad, K, msg, 256, &len,
+                                                     pt, 2),
+            CLIQUET_ERR_ZERO_SHARED_SECRET, fn, MALFORMED, "all-zero key");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, K, small, 8, &len,
+                                                     pt, 2),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, TOO_SMALL, "message");
+    assert_int_equal(len, 24 + 1 + K + 1);
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_s, key, K, msg, 256, &len, pt,
+                                                     2),
+            CLIQUET_ERR_ECIES_ALREADY_ESTABLISHED, fn, WRONG_KIND, "an established channel");
+    ok(cliquet_ecies_channel_new(&c));
+    accepted(cliquet_ecies_channel_establish_outbound(c, key, K, msg, 256, &len, NULL, 0), fn,
+             ZERO_LENGTH, "empty first plaintext");
+    cliquet_ecies_channel_free(c);
+    c = NULL;
+
+    fn = "cliquet_ecies_channel_establish_inbound";
+    refused(cliquet_ecies_channel_establish_inbound(NULL, initial, W->ecies_initial_len, out,
+                                                    256, &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "channel");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, NULL,
+                                                    W->ecies_initial_len, out, 256, &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, initial,
+                                                    W->ecies_initial_len, NULL, 256, &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, initial,
+                                                    W->ecies_initial_len, out, 256, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext_len");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, initial, 0, out, 256,
+                                                    &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "message");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, initial, HUGE_LEN, out,
+                                                    256, &len),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "message");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, initial,
+                                                    W->ecies_initial_len, (uint8_t *)small,
+                                                    4, &len),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, TOO_SMALL, "plaintext");
+    assert_int_equal(len, 5);
+    assert_int_equal(cq_ecies_initial_separator(initial, W->ecies_initial_len, &sep), 0);
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, initial, sep, out, 256,
+                                                    &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, MALFORMED, "no separator");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, initial,
+                                                    W->ecies_initial_len - 2, out, 256, &len),
+            CLIQUET_ERR_BAD_BASE64, fn, MALFORMED, "key of 41 characters");
+    bad = gcopy(initial, W->ecies_initial_len);
+    bad[1] = '!';
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, bad,
+                                                    W->ecies_initial_len, out, 256, &len),
+            CLIQUET_ERR_BAD_BASE64, fn, MALFORMED, "ciphertext not base64");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_g, initial,
+                                                    W->ecies_initial_len, out, 256, &len),
+            CLIQUET_ERR_ECIES_ALREADY_ESTABLISHED, fn, WRONG_KIND, "an established channel");
+    ok(cliquet_ecies_channel_new(&c));
+    refused(cliquet_ecies_channel_establish_inbound(c, initial, W->ecies_initial_len, out,
+                                                    256, &len),
+            CLIQUET_ERR_BAD_MESSAGE_MAC, fn, WRONG_KIND, "another channel's key");
+    cliquet_ecies_channel_free(c);
+    c = NULL;
+
+    fn = "cliquet_ecies_channel_check_code";
+    refused(cliquet_ecies_channel_check_code(NULL, &code), CLIQUET_ERR_INVALID_ARGUMENT, fn,
+            NULL_POINTER, "channel");
+    refused(cliquet_ecies_channel_check_code(W->ecies_g, NULL), CLIQUET_ERR_INVALID_ARGUMENT,
+            fn, NULL_POINTER, "code");
+    refused(cliquet_ecies_channel_check_code(W->ecies_fresh, &code),
+            CLIQUET_ERR_ECIES_NOT_ESTABLISHED, fn, WRONG_KIND, "a fresh channel");
+    fn = "cliquet_ecies_channel_check_code_bytes";
+    refused(cliquet_ecies_channel_check_code_bytes(NULL, code_bytes),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "channel");
+    refused(cliquet_ecies_channel_check_code_bytes(W->ecies_g, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "bytes");
+    refused(cliquet_ecies_channel_check_code_bytes(W->ecies_fresh, code_bytes),
+            CLIQUET_ERR_ECIES_NOT_ESTABLISHED, fn, WRONG_KIND, "a fresh channel");
+    assert_true(untouched(code_bytes, 2));
+
+    fn = "cliquet_ecies_channel_encrypt";
+    refused(cliquet_ecies_channel_encrypt(NULL, msg, 256, &len, pt, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "channel");
+    refused(cliquet_ecies_channel_encrypt(W->ecies_s, NULL, 256, &len, pt, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_ecies_channel_encrypt(W->ecies_s, msg, 256, NULL, pt, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message_len");
+    refused(cliquet_ecies_channel_encrypt(W->ecies_s, msg, 256, &len, NULL, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext");
+    refused(cliquet_ecies_channel_encrypt(W->ecies_s, msg, 256, &len, pt, HUGE_LEN),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "plaintext");
+    refused(cliquet_ecies_channel_encrypt(W->ecies_s, small, 8, &len, pt, 2),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, TOO_SMALL, "message");
+    assert_int_equal(len, 24 + 1);
+    refused(cliquet_ecies_channel_encrypt(W->ecies_s, NULL, 0, &len, NULL, 0),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, ZERO_LENGTH, "empty plaintext, asked");
+    assert_int_equal(len, 22 + 1);
+    refused(cliquet_ecies_channel_encrypt(W->ecies_fresh, msg, 256, &len, pt, 2),
+            CLIQUET_ERR_ECIES_NOT_ESTABLISHED, fn, WRONG_KIND, "a fresh channel");
+
+    fn = "cliquet_ecies_channel_decrypt";
+    refused(cliquet_ecies_channel_decrypt(NULL, to_g, W->ecies_to_g_len, out, 256, &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "channel");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, NULL, W->ecies_to_g_len, out, 256,
+                                          &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, to_g, W->ecies_to_g_len, NULL, 256,
+                                          &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, to_g, W->ecies_to_g_len, out, 256,
+                                          NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext_len");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, to_g, 0, out, 256, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "message");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, to_g, HUGE_LEN, out, 256, &len),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "message");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, to_g, W->ecies_to_g_len,
+                                          (uint8_t *)small, 3, &len),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, TOO_SMALL, "plaintext");
+    assert_int_equal(len, 4);
+    bad = bad_char(to_g, W->ecies_to_g_len);
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, bad, W->ecies_to_g_len, out, 256, &len),
+            CLIQUET_ERR_BAD_BASE64, fn, MALFORMED, "bad character");
+    bad = gcopy(to_g, W->ecies_to_g_len);
+    bad[0] = bad[0] == 'A' ? 'B' : 'A';
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, bad, W->ecies_to_g_len, out, 256, &len),
+            CLIQUET_ERR_BAD_MESSAGE_MAC, fn, MALFORMED, "tampered");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, to_s, W->ecies_to_s_len, out, 256,
+                                          &len),
+            CLIQUET_ERR_BAD_MESSAGE_MAC, fn, WRONG_KIND, "the other direction's message");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_fresh, to_g, W->ecies_to_g_len, out, 256,
+                                          &len),
+            CLIQUET_ERR_ECIES_NOT_ESTABLISHED, fn, WRONG_KIND, "a fresh channel");
+    assert_true(untouched(out, 256) && untouched(small, 8));
+}
+
 /* ---- pickles ------------------------------------------------------------------------ */
 
 /*
@@ -2749,6 +3006,7 @@ int main(void)
         cmocka_unit_test_teardown(test_pk_decryption, end_test),
         cmocka_unit_test_teardown(test_pk_signing, end_test),
         cmocka_unit_test_teardown(test_sas, end_test),
+        cmocka_unit_test_teardown(test_ecies, end_test),
         cmocka_unit_test_teardown(test_pickles, end_test),
         cmocka_unit_test_teardown(test_explicit_random, end_test),
         cmocka_unit_test_teardown(test_libolm_compat, end_test),
