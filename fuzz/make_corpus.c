@@ -118,6 +118,7 @@ static fz_olm_fixture olm;
 static fz_megolm_fixture meg;
 static fz_pk_fixture pk;
 static fz_sas_fixture sas;
+static fz_ecies_fixture ecies;
 
 /* ---- per target ---------------------------------------------------------------- */
 
@@ -353,6 +354,27 @@ static void pk_sas_seeds(void)
     write_seed(t, "core-key", s);
 }
 
+static void ecies_seeds(void)
+{
+    const char *t = "fuzz_ecies";
+    seed *s;
+
+    s = begin(0x01);
+    put(s, ecies.initial, strlen(ecies.initial));
+    write_seed(t, "initial", s);
+    for (int i = 0; i < 3; i++) {
+        char name[16];
+
+        snprintf(name, sizeof name, "message%d", i);
+        s = begin(0x00);
+        put(s, ecies.messages[i], strlen(ecies.messages[i]));
+        write_seed(t, name, s);
+    }
+    s = begin(0x02);
+    put(s, ecies.messages[0], strlen(ecies.messages[0]));
+    write_seed(t, "message0-small-buffer", s);
+}
+
 static void recipe(const char *name, uint8_t control, const char *ops,
                    size_t ops_len)
 {
@@ -558,12 +580,14 @@ int main(int argc, char **argv)
     fz_megolm_fixture_make(&meg);
     fz_pk_fixture_make(&pk);
     fz_sas_fixture_make(&sas);
+    fz_ecies_fixture_make(&ecies);
     base64_seeds();
     olm_message_seeds();
     olm_decrypt_seeds();
     olm_inbound_seeds();
     megolm_seeds();
     pk_sas_seeds();
+    ecies_seeds();
     pickle_seeds();
     diff_megolm_seeds();
     diff_olm_seeds();

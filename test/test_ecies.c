@@ -435,6 +435,23 @@ static void test_establishment_refusals(void **state)
     memcpy(forged, initial, len);
     forged[0] = forged[0] == 'A' ? 'B' : 'A';
     refuse_inbound(g, forged, len, CLIQUET_ERR_BAD_MESSAGE_MAC);
+    /* A later message of the same channel spliced in front of S's key (the
+     * fuzzer's find): authentic at nonce 1, but no initial message, so no
+     * diagnosis: a MAC failure, not "out of order". */
+    {
+        cq_ecies s_copy = *state_of(s);
+        uint8_t later[2 + 16];
+        char spliced[256];
+        size_t pos;
+
+        assert_int_equal(cq_ecies_encrypt(&s_copy, later, (const uint8_t *)"hi", 2),
+                         CLIQUET_OK);
+        pos = cq_base64_encoded_len(sizeof later);
+        cq_base64_encode(spliced, later, sizeof later);
+        memcpy(spliced + pos, initial + sep, len - sep);
+        refuse_inbound(g, spliced, pos + len - sep, CLIQUET_ERR_BAD_MESSAGE_MAC);
+        cq_ecies_clear(&s_copy);
+    }
     /* Another recipient cannot open it. */
     refuse_inbound(mallory, initial, len, CLIQUET_ERR_BAD_MESSAGE_MAC);
     /* Too small for the plaintext: asked. */

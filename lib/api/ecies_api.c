@@ -244,19 +244,23 @@ static cliquet_status decode_ciphertext(uint8_t **c, size_t *c_len, const char *
 }
 
 /*
- * Decrypts c[0..c_len) on the state next into plaintext (the caller's
- * buffer, size rule); on success commits next to channel. Frees c.
+ * Decrypts c[0..c_len) (the initial message when initial is non-zero) on
+ * the state next into plaintext (the caller's buffer, size rule); on
+ * success commits next to channel. Frees c.
  */
 static cliquet_status open_and_commit(cliquet_ecies_channel *channel, cq_ecies *next,
-                                      uint8_t *c, size_t c_len, uint8_t *plaintext,
-                                      size_t plaintext_cap, size_t *plaintext_len)
+                                      int initial, uint8_t *c, size_t c_len,
+                                      uint8_t *plaintext, size_t plaintext_cap,
+                                      size_t *plaintext_len)
 {
     size_t m_len = c_len - CQ_ECIES_TAG_BYTES;
     cliquet_status st;
 
     st = cq_api_check_output(plaintext, plaintext_cap, plaintext_len, m_len);
     if (st == CLIQUET_OK) {
-        st = cq_ecies_decrypt(next, c, c, c_len); /* in place */
+        /* In place. */
+        st = initial ? cq_ecies_decrypt_initial(next, c, c, c_len)
+                     : cq_ecies_decrypt(next, c, c, c_len);
     }
     if (st == CLIQUET_OK) {
         if (m_len > 0) {
@@ -308,7 +312,7 @@ cliquet_status cliquet_ecies_channel_establish_inbound(
     next = channel->e;
     st = cq_ecies_establish(&next, CQ_ECIES_RECIPIENT, their);
     if (st == CLIQUET_OK) {
-        st = open_and_commit(channel, &next, c, c_len, plaintext, plaintext_cap,
+        st = open_and_commit(channel, &next, 1, c, c_len, plaintext, plaintext_cap,
                              plaintext_len);
     } else {
         free(c); /* ciphertext only: public */
@@ -343,7 +347,8 @@ cliquet_status cliquet_ecies_channel_decrypt(cliquet_ecies_channel *channel,
         return st;
     }
     next = channel->e;
-    st = open_and_commit(channel, &next, c, c_len, plaintext, plaintext_cap, plaintext_len);
+    st = open_and_commit(channel, &next, 0, c, c_len, plaintext, plaintext_cap,
+                         plaintext_len);
     cq_wipe(&next, sizeof next);
     return st;
 }

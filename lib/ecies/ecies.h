@@ -85,6 +85,14 @@ cliquet_status cq_ecies_encrypt(cq_ecies *e, uint8_t *c, const uint8_t *m, size_
  */
 cliquet_status cq_ecies_decrypt(cq_ecies *e, uint8_t *m, const uint8_t *c, size_t n);
 
+/*
+ * cq_ecies_decrypt for the initial message, on a channel just established
+ * as the recipient: any failure is CLIQUET_ERR_BAD_MESSAGE_MAC (or
+ * CLIQUET_ERR_BAD_MESSAGE_FORMAT for n < 16), never a diagnosis.
+ */
+cliquet_status cq_ecies_decrypt_initial(cq_ecies *e, uint8_t *m, const uint8_t *c,
+                                        size_t n);
+
 /* The check code as MSC4108 shows it: 0 to 99 (vodozemac's
  * CheckCode::to_digit(DigitMode::AllowLeadingZero)). */
 unsigned cq_ecies_check_code_digits(const uint8_t code[CQ_ECIES_CHECK_CODE_BYTES]);
