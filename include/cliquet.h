@@ -141,7 +141,10 @@ typedef enum cliquet_status {
     /* ECIES secure channel (since 1.1) */
     CLIQUET_ERR_ECIES_NOT_ESTABLISHED = 90,     /* no channel yet: establish first */
     CLIQUET_ERR_ECIES_ALREADY_ESTABLISHED = 91, /* the channel's key is used up */
-    CLIQUET_ERR_MESSAGE_OUT_OF_ORDER = 92       /* a message before this one is missing */
+    CLIQUET_ERR_MESSAGE_OUT_OF_ORDER = 92,      /* a message before this one is missing */
+
+    /* Megolm session merging (since 1.1) */
+    CLIQUET_ERR_UNCONNECTED_SESSIONS = 93       /* not the same session: nothing to merge */
 } cliquet_status;
 
 /*
@@ -564,6 +567,54 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_decr
     cliquet_inbound_group_session *session, const char *message,
     size_t message_len, uint8_t *plaintext, size_t plaintext_cap,
     size_t *plaintext_len, cliquet_megolm_decrypt_info *info);
+
+/*
+ * Comparing, merging and advancing inbound sessions (since 1.1), as
+ * vodozemac's InboundGroupSession::compare / connected / merge /
+ * advance_to / export_at_first_known_index: for a client that gets the
+ * same session from a key share, a backup and a forwarded key, and must
+ * keep the best copy. Two sessions are connected when they have the same
+ * session id and the earlier one's ratchet, advanced to the later one's
+ * first known index, is the later one's (compared in constant time): they
+ * are copies of one sender's session. Indices compare with wrap-around, as
+ * decryption does (vodozemac compares them as plain integers, so a pair
+ * straddling 2^32 is unconnected there; docs/megolm.md).
+ */
+typedef enum cliquet_session_ordering {
+    CLIQUET_SESSION_EQUAL = 0,      /* connected, same first known index */
+    CLIQUET_SESSION_BETTER = 1,     /* connected, a starts earlier than b */
+    CLIQUET_SESSION_WORSE = 2,      /* connected, a starts later than b */
+    CLIQUET_SESSION_UNCONNECTED = 3 /* not the same session (or forged) */
+} cliquet_session_ordering;
+
+/* How a relates to b (vodozemac's SessionOrdering). Changes neither. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_compare(
+    const cliquet_inbound_group_session *a, const cliquet_inbound_group_session *b,
+    cliquet_session_ordering *ordering);
+
+/*
+ * A new session, the merge of two connected ones: the one with the earlier
+ * first known index (a when equal), verified if either is, imported only if
+ * both are (an earlier ratchet that reaches a signed session's is as
+ * authentic as it). CLIQUET_ERR_UNCONNECTED_SESSIONS when they are not
+ * connected; no session is made then.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_merge(
+    cliquet_inbound_group_session **out, const cliquet_inbound_group_session *a,
+    const cliquet_inbound_group_session *b);
+
+/*
+ * Forgets every message index before index, for good: when index is after
+ * the first known index, the session starts at index and *advanced is 1;
+ * otherwise nothing changes and *advanced is 0.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_advance_to(
+    cliquet_inbound_group_session *session, uint32_t index, int *advanced);
+
+/* The export at the first known index (cannot be refused for the index). */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_export_at_first_known_index(
+    const cliquet_inbound_group_session *session,
+    char out[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE]);
 
 /* ===========================================================================
  * Key backup (legacy PK encryption), signing keys and SAS

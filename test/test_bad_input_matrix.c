@@ -1855,6 +1855,72 @@ static void test_sas(void **state)
 }
 
 
+/* ---- Megolm session comparing and merging (1.1) ------------------------------------ */
+
+static void test_inbound_group_merge(void **state)
+{
+    const char *fn;
+    cliquet_inbound_group_session *m = NULL, *stranger = NULL;
+    cliquet_session_ordering *ord = gbuf(sizeof(cliquet_session_ordering));
+    int *adv = gbuf(sizeof(int));
+    char *exp = gbuf(EXS);
+    char key[SKS];
+
+    (void)state;
+    ok(cliquet_outbound_group_session_key(W->other_og, key));
+    ok(cliquet_inbound_group_session_new(&stranger, key, SK));
+
+    fn = "cliquet_inbound_group_session_compare";
+    refused(cliquet_inbound_group_session_compare(NULL, W->ig, ord),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "a");
+    refused(cliquet_inbound_group_session_compare(W->ig, NULL, ord),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "b");
+    refused(cliquet_inbound_group_session_compare(W->ig, W->ig_imported, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "ordering");
+    assert_true(untouched(ord, sizeof *ord));
+    accepted(cliquet_inbound_group_session_compare(W->ig, stranger, ord), fn, WRONG_KIND,
+             "another sender's session");
+    assert_int_equal(*ord, CLIQUET_SESSION_UNCONNECTED);
+    accepted(cliquet_inbound_group_session_compare(W->ig, W->ig_imported, ord), fn,
+             WRONG_KIND, "its own later export");
+    assert_int_equal(*ord, CLIQUET_SESSION_BETTER);
+
+    fn = "cliquet_inbound_group_session_merge";
+    refused(cliquet_inbound_group_session_merge(NULL, W->ig, W->ig_imported),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    refused(cliquet_inbound_group_session_merge(&m, NULL, W->ig_imported),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "a");
+    refused(cliquet_inbound_group_session_merge(&m, W->ig, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "b");
+    refused(cliquet_inbound_group_session_merge(&m, W->ig, stranger),
+            CLIQUET_ERR_UNCONNECTED_SESSIONS, fn, WRONG_KIND, "another sender's session");
+    assert_null(m);
+
+    fn = "cliquet_inbound_group_session_advance_to";
+    refused(cliquet_inbound_group_session_advance_to(NULL, 3, adv),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_inbound_group_session_advance_to(W->ig, 3, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "advanced");
+    assert_true(untouched(adv, sizeof *adv));
+    accepted(cliquet_inbound_group_session_advance_to(W->ig_imported, 0, adv), fn,
+             MALFORMED, "an index before the first known: no change");
+    assert_int_equal(*adv, 0);
+    accepted(cliquet_inbound_group_session_advance_to(W->ig_imported, 0x80000001u, adv), fn,
+             MALFORMED, "an index 2^31 ahead counts as behind: no change");
+    assert_int_equal(*adv, 0);
+
+    fn = "cliquet_inbound_group_session_export_at_first_known_index";
+    refused(cliquet_inbound_group_session_export_at_first_known_index(NULL, exp),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_inbound_group_session_export_at_first_known_index(W->ig, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    assert_true(untouched(exp, EXS));
+    accepted(cliquet_inbound_group_session_export_at_first_known_index(W->ig_imported, exp),
+             fn, WRONG_KIND, "an imported session");
+    assert_string_equal(exp, W->export_1);
+    cliquet_inbound_group_session_free(stranger);
+}
+
 /* ---- ECIES secure channel (1.1) ------------------------------------------------------ */
 
 static void test_ecies(void **state)
@@ -3002,6 +3068,7 @@ int main(void)
         cmocka_unit_test_teardown(test_outbound_group, end_test),
         cmocka_unit_test_teardown(test_inbound_group_new, end_test),
         cmocka_unit_test_teardown(test_inbound_group, end_test),
+        cmocka_unit_test_teardown(test_inbound_group_merge, end_test),
         cmocka_unit_test_teardown(test_pk_encryption, end_test),
         cmocka_unit_test_teardown(test_pk_decryption, end_test),
         cmocka_unit_test_teardown(test_pk_signing, end_test),

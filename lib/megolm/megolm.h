@@ -279,6 +279,41 @@ cliquet_status cq_megolm_inbound_decrypt(cq_megolm_inbound *s, uint8_t *out,
                                          uint32_t *index,
                                          const uint8_t *msg, size_t n);
 
+/* ---- comparing, merging, advancing inbound sessions (merge.c) ---------- */
+
+/*
+ * vodozemac's SessionOrdering (src/megolm/inbound_group_session.rs): how a
+ * relates to b. Connected: the same signing key, and the earlier session's
+ * ratchet advanced to the later one's first index equals it, compared in
+ * constant time. BETTER: a starts earlier; WORSE: later; EQUAL: at the same
+ * index. Indices compare with wrap-around (cq_megolm_index_at_or_after), as
+ * decryption does; two first indices exactly 2^31 apart are UNCONNECTED.
+ */
+typedef enum cq_megolm_ordering {
+    CQ_MEGOLM_EQUAL = 0,
+    CQ_MEGOLM_BETTER = 1,
+    CQ_MEGOLM_WORSE = 2,
+    CQ_MEGOLM_UNCONNECTED = 3
+} cq_megolm_ordering;
+
+cq_megolm_ordering cq_megolm_inbound_compare(const cq_megolm_inbound *a,
+                                             const cq_megolm_inbound *b);
+
+/*
+ * vodozemac's merge: the connected session with the earlier first index
+ * (a when equal), verified if either is, imported only if both are (a
+ * ratchet that advances to a signed session's is as authentic as it: the
+ * ratchet is one-way). -1, *out untouched, when they are unconnected.
+ */
+int cq_megolm_inbound_merge(cq_megolm_inbound *out, const cq_megolm_inbound *a,
+                            const cq_megolm_inbound *b);
+
+/*
+ * vodozemac's advance_to: forgets every index before index, when index is
+ * after the first known one (returns 1); else changes nothing (returns 0).
+ */
+int cq_megolm_inbound_advance_to(cq_megolm_inbound *s, uint32_t index);
+
 /* ---- libolm pickle fields (pickle.c), unencrypted ----------------------- */
 
 /*

@@ -136,11 +136,12 @@ enum OlmErrorCode shim_code(cliquet_status st)
     case CLIQUET_ERR_INIT_FAILED:
     case CLIQUET_ERR_UNSUPPORTED:
         return OLM_NOT_ENOUGH_RANDOM; /* libsodium found no random source */
-    /* The ECIES channel's (ABI 1.1): libolm has no channel, and no call of
-     * the shim can answer them. */
+    /* The ECIES channel's and session merging's (ABI 1.1): libolm has
+     * neither, and no call of the shim can answer them. */
     case CLIQUET_ERR_ECIES_NOT_ESTABLISHED:
     case CLIQUET_ERR_ECIES_ALREADY_ESTABLISHED:
     case CLIQUET_ERR_MESSAGE_OUT_OF_ORDER:
+    case CLIQUET_ERR_UNCONNECTED_SESSIONS:
         return OLM_BAD_MESSAGE_FORMAT;
     }
     return OLM_BAD_MESSAGE_FORMAT;
