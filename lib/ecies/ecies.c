@@ -71,8 +71,9 @@ static void derive(uint8_t *out, size_t out_len, const uint8_t shared[32],
  * first 12 bytes are the nonce. A 64-bit counter gives the same bytes. */
 static void make_nonce(uint8_t nonce[CQ_CHACHA_NONCE_BYTES], uint64_t counter)
 {
-    for (size_t i = 0; i < CQ_CHACHA_NONCE_BYTES; i++) {
-        nonce[i] = i < 8 ? (uint8_t)(counter >> (8 * i)) : 0;
+    memset(nonce, 0, CQ_CHACHA_NONCE_BYTES);
+    for (size_t i = 0; i < 8; i++) {
+        nonce[i] = (uint8_t)(counter >> (8 * i));
     }
 }
 
