@@ -538,6 +538,47 @@ static void test_vodozemac_unit_facts(void **state)
     cliquet_ecies_channel_free(a);
 }
 
+/*
+ * vodozemac's own message constants (src/ecies/messages.rs, tests
+ * initial_message and message): the initial message splits at its '|'
+ * into a ciphertext and the public key PUBLIC_KEY, both strict unpadded
+ * base64 as cliquet reads them; the channel message is a ciphertext with
+ * room for a tag. Sent to a channel whose key it was not made for, each is
+ * refused as a MAC failure, after parsing.
+ */
+static void test_vodozemac_message_constants(void **state)
+{
+    static const char initial[] =
+        "3On7QFJyLQMAErua9K/yIOcJALvuMYax1AW0iWgf64AwtSMZXwAA012Q|"
+        "9yA/CX8pJKF02Prd75ZyBQHg3fGTVVGDNl86q1z17Us";
+    static const char message[] = "ZmtSLdzMcyjC5eV6L8xBI6amsq7gDNbCjz1W5OjX4Z8W";
+    static const char public_key[] = "9yA/CX8pJKF02Prd75ZyBQHg3fGTVVGDNl86q1z17Us";
+    uint8_t raw[64];
+    size_t sep = 0, len = 0;
+    cliquet_ecies_channel *g, *s;
+    char g_key[CLIQUET_KEY_BASE64_SIZE], first[128];
+
+    (void)state;
+    assert_int_equal(cq_ecies_initial_separator(initial, strlen(initial), &sep), 0);
+    assert_string_equal(initial + sep + 1, public_key);
+    ok(cliquet_base64_decode(raw, sizeof raw, &len, public_key, strlen(public_key)));
+    assert_int_equal(len, 32);
+    ok(cliquet_base64_decode(raw, sizeof raw, &len, initial, sep));
+    assert_true(len >= CQ_ECIES_TAG_BYTES);
+    ok(cliquet_base64_decode(raw, sizeof raw, &len, message, strlen(message)));
+    assert_true(len >= CQ_ECIES_TAG_BYTES);
+
+    ok(cliquet_ecies_channel_new(&g));
+    refuse_inbound(g, initial, strlen(initial), CLIQUET_ERR_BAD_MESSAGE_MAC);
+    ok(cliquet_ecies_channel_new(&s));
+    ok(cliquet_ecies_channel_public_key(g, g_key));
+    ok(cliquet_ecies_channel_establish_outbound(s, g_key, strlen(g_key), first, sizeof first,
+                                                &len, (const uint8_t *)"x", 1));
+    refuse(s, message, strlen(message), CLIQUET_ERR_BAD_MESSAGE_MAC);
+    cliquet_ecies_channel_free(g);
+    cliquet_ecies_channel_free(s);
+}
+
 /* ---- the vodozemac peer ------------------------------------------------------------ */
 
 typedef struct peer {
@@ -1013,6 +1054,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_hkdf_sha512_matches_openssl),
         cmocka_unit_test(test_chacha20poly1305_matches_openssl),
         cmocka_unit_test(test_vodozemac_unit_facts),
+        cmocka_unit_test(test_vodozemac_message_constants),
         cmocka_unit_test(test_channel_both_ways),
         cmocka_unit_test(test_channel_refusals),
         cmocka_unit_test(test_establishment_refusals),
