@@ -564,6 +564,45 @@ static void pickle_seeds(void)
     }
 }
 
+/* An inbound session's payload with the replay record on (since 1.1), its
+ * fixture message recorded: the record's reader behind the envelope. */
+static void replay_record_seed(void)
+{
+    void *o[FZ_OBJECTS];
+    const fz_object *ob = &fz_objects[3];
+    cliquet_inbound_group_session *in;
+    uint8_t *work, out[256];
+    const uint8_t *payload = NULL;
+    char *text, msg[1024];
+    size_t n = 0, len = 0;
+    seed *s;
+
+    make_objects(o);
+    in = o[3];
+    fz_require(cliquet_inbound_group_session_set_replay_detection(in, 1) == CLIQUET_OK,
+               "replay on");
+    /* Recorded if the objects' session is the fixture's; the seed holds
+     * the record's header either way. */
+    cq_base64_encode(msg, meg.msg[0].bytes, meg.msg[0].len);
+    msg[cq_base64_encoded_len(meg.msg[0].len)] = '\0';
+    (void)cliquet_inbound_group_session_decrypt(in, msg, strlen(msg), out, sizeof out, &len,
+                                                NULL);
+    text = pickle_text(ob, in, 0, &n);
+    work = malloc(n);
+    fz_require(work != NULL &&
+                   cq_pickle_native_read(&payload, &len, work, n, ob->native_type,
+                                         fz_pickle_key, text, n) == CLIQUET_OK,
+               "open native");
+    s = begin(0x08 | 3);
+    put(s, payload, len);
+    write_seed("fuzz_unpickle_native", "3-payload-replay-record", s);
+    free(work);
+    free(text);
+    for (int i = 0; i < FZ_OBJECTS; i++) {
+        fz_objects[i].release(o[i]);
+    }
+}
+
 int main(int argc, char **argv)
 {
     seed *s;
@@ -589,6 +628,7 @@ int main(int argc, char **argv)
     pk_sas_seeds();
     ecies_seeds();
     pickle_seeds();
+    replay_record_seed();
     diff_megolm_seeds();
     diff_olm_seeds();
     s = begin(-1);

@@ -144,7 +144,8 @@ typedef enum cliquet_status {
     CLIQUET_ERR_MESSAGE_OUT_OF_ORDER = 92,      /* a message before this one is missing */
 
     /* Megolm session merging (since 1.1) */
-    CLIQUET_ERR_UNCONNECTED_SESSIONS = 93       /* not the same session: nothing to merge */
+    CLIQUET_ERR_UNCONNECTED_SESSIONS = 93,      /* not the same session: nothing to merge */
+    CLIQUET_ERR_MESSAGE_INDEX_REUSED = 94       /* Megolm: another message at a recorded index */
 } cliquet_status;
 
 /*
@@ -615,6 +616,60 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_adva
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_export_at_first_known_index(
     const cliquet_inbound_group_session *session,
     char out[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE]);
+
+/*
+ * Replay detection (since 1.1; neither libolm nor vodozemac has it). A
+ * server can send an old Megolm message again under a new event; with the
+ * record on, a session remembers the indices it decrypted, each with a
+ * digest of its message, and says what a decrypted message is:
+ */
+typedef enum cliquet_megolm_replay {
+    CLIQUET_REPLAY_OFF = 0,          /* the session keeps no record */
+    CLIQUET_REPLAY_FIRST_TIME = 1,   /* first seen: recorded now */
+    CLIQUET_REPLAY_SAME_MESSAGE = 2, /* this very message again: a harmless
+                                        duplicate, as long as the app shows
+                                        it as the event it first came with */
+    CLIQUET_REPLAY_UNTRACKED = 3     /* older than every index a full record
+                                        holds: cannot tell (not recorded) */
+} cliquet_megolm_replay;
+
+/*
+ * Another message at a recorded index is CLIQUET_ERR_MESSAGE_INDEX_REUSED:
+ * the sender's key signed two messages at one index (an attack or a broken
+ * sender); its plaintext is withheld and the session is unchanged. The
+ * record holds at most CLIQUET_MEGOLM_REPLAY_MAX_ENTRIES indices (a
+ * session's default rotation, 100 messages, fits); when full, the lowest
+ * index is dropped for a new one (counted: see below). It is kept in the
+ * native pickle; a libolm pickle cannot hold it (CLIQUET_ERR_PICKLE_LOSSY;
+ * _lossy drops it). Merging folds both records; advance_to drops the
+ * entries it makes unreachable.
+ */
+#define CLIQUET_MEGOLM_REPLAY_MAX_ENTRIES 128
+
+CLIQUET_API size_t cliquet_megolm_replay_max_entries(void);
+
+/* Turns the record on (1; kept if on already) or off (0; its entries are
+ * wiped). CLIQUET_ERR_INVALID_ARGUMENT for another value. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_set_replay_detection(
+    cliquet_inbound_group_session *session, int on);
+
+/* Whether the record is on, how many indices it holds and how many it has
+ * dropped since it was turned on; entries and evicted are optional. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_replay_detection(
+    const cliquet_inbound_group_session *session, int *on, size_t *entries,
+    uint32_t *evicted);
+
+/*
+ * cliquet_inbound_group_session_decrypt, and what the record says of the
+ * message in *replay (CLIQUET_REPLAY_OFF with the record off). With the
+ * record on, cliquet_inbound_group_session_decrypt records and refuses
+ * the same way; this call also says which case it was.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_decrypt_checked(
+    cliquet_inbound_group_session *session, const char *message,
+    size_t message_len, uint8_t *plaintext, size_t plaintext_cap,
+    size_t *plaintext_len, cliquet_megolm_decrypt_info *info,
+    cliquet_megolm_replay *replay);
 
 /* ===========================================================================
  * Key backup (legacy PK encryption), signing keys and SAS

@@ -1921,6 +1921,112 @@ static void test_inbound_group_merge(void **state)
     cliquet_inbound_group_session_free(stranger);
 }
 
+/* ---- the Megolm replay record (1.1) ------------------------------------------------ */
+
+static void test_inbound_group_replay(void **state)
+{
+    const char *fn;
+    const char *m = W->group_msg;
+    size_t n = W->group_msg_len, len = 0, *entries = gbuf(sizeof(size_t));
+    uint8_t *pt = gbuf(64);
+    int *on = gbuf(sizeof(int));
+    uint32_t *evicted = gbuf(sizeof(uint32_t));
+    cliquet_megolm_replay *verdict = gbuf(sizeof(cliquet_megolm_replay));
+    cliquet_megolm_decrypt_info info;
+    uint8_t random[CLIQUET_OUTBOUND_GROUP_SESSION_RANDOM_BYTES];
+    cliquet_outbound_group_session *o1 = NULL, *o2 = NULL;
+    cliquet_inbound_group_session *rec = NULL;
+    char key[SKS], msg1[256], msg2[256];
+    size_t l1 = 0, l2 = 0;
+
+    (void)state;
+    fn = "cliquet_inbound_group_session_set_replay_detection";
+    refused(cliquet_inbound_group_session_set_replay_detection(NULL, 1),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_inbound_group_session_set_replay_detection(W->ig, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, MALFORMED, "on = 2");
+    refused(cliquet_inbound_group_session_set_replay_detection(W->ig, -1),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, MALFORMED, "on = -1");
+    accepted(cliquet_inbound_group_session_set_replay_detection(W->ig, 0), fn, ZERO_LENGTH,
+             "off when already off: no change");
+
+    fn = "cliquet_inbound_group_session_replay_detection";
+    refused(cliquet_inbound_group_session_replay_detection(NULL, on, entries, evicted),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_inbound_group_session_replay_detection(W->ig, NULL, entries, evicted),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "on");
+    assert_true(untouched(entries, sizeof *entries) && untouched(evicted, sizeof *evicted));
+    accepted(cliquet_inbound_group_session_replay_detection(W->ig, on, NULL, NULL), fn,
+             NULL_POINTER, "optional entries and evicted");
+    assert_int_equal(*on, 0);
+
+    fn = "cliquet_inbound_group_session_decrypt_checked";
+    refused(cliquet_inbound_group_session_decrypt_checked(NULL, m, n, pt, 64, &len, &info,
+                                                          verdict),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, NULL, n, pt, 64, &len, &info,
+                                                          verdict),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, m, n, NULL, 64, &len, &info,
+                                                          verdict),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, m, n, pt, 64, NULL, &info,
+                                                          verdict),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext_len");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, m, n, pt, 64, &len, &info,
+                                                          NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "replay");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, m, n, pt, 8, &len, &info,
+                                                          verdict),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, TOO_SMALL, "plaintext");
+    assert_int_equal(len, 16);
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, m, 0, pt, 64, &len, &info,
+                                                          verdict),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "message");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, m, HUGE_LEN, pt, 64, &len,
+                                                          &info, verdict),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "message of 2^40 + 8");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, bad_char(m, n), n, pt, 64,
+                                                          &len, &info, verdict),
+            CLIQUET_ERR_BAD_BASE64, fn, MALFORMED, "not base64");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, W->other_group_msg,
+                                                          W->other_group_msg_len, pt, 64,
+                                                          &len, &info, verdict),
+            CLIQUET_ERR_BAD_SIGNATURE, fn, WRONG_KIND, "another session's message");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig_imported, m, n, pt, 64, &len,
+                                                          &info, verdict),
+            CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX, fn, WRONG_KIND,
+            "a message before the first known index");
+    assert_true(untouched(verdict, sizeof *verdict));
+    assert_true(no_partial(pt, 64));
+
+    /* Another message at a recorded index, on a session of this test's
+     * own: two outbound sessions from the same bytes sign different
+     * messages at index 0. */
+    memset(random, 0x3c, sizeof random);
+    ok(cliquet_outbound_group_session_new_with_random(&o1, random, sizeof random));
+    ok(cliquet_outbound_group_session_new_with_random(&o2, random, sizeof random));
+    ok(cliquet_outbound_group_session_key(o1, key));
+    ok(cliquet_inbound_group_session_new(&rec, key, SK));
+    ok(cliquet_outbound_group_session_encrypt(o1, msg1, sizeof msg1, &l1,
+                                              (const uint8_t *)"one", 3));
+    ok(cliquet_outbound_group_session_encrypt(o2, msg2, sizeof msg2, &l2,
+                                              (const uint8_t *)"two!", 4));
+    ok(cliquet_inbound_group_session_set_replay_detection(rec, 1));
+    ok(cliquet_inbound_group_session_decrypt_checked(rec, msg1, l1, pt, 64, &len, &info,
+                                                     verdict));
+    assert_int_equal(*verdict, CLIQUET_REPLAY_FIRST_TIME);
+    memset(pt, 0xA5, 64);
+    refused(cliquet_inbound_group_session_decrypt_checked(rec, gcopy(msg2, l2), l2, pt, 64,
+                                                          &len, &info, verdict),
+            CLIQUET_ERR_MESSAGE_INDEX_REUSED, fn, WRONG_KIND,
+            "another message at a recorded index");
+    assert_true(no_partial(pt, 64));
+    cliquet_inbound_group_session_free(rec);
+    cliquet_outbound_group_session_free(o1);
+    cliquet_outbound_group_session_free(o2);
+}
+
 /* ---- ECIES secure channel (1.1) ------------------------------------------------------ */
 
 static void test_ecies(void **state)
@@ -3069,6 +3175,7 @@ int main(void)
         cmocka_unit_test_teardown(test_inbound_group_new, end_test),
         cmocka_unit_test_teardown(test_inbound_group, end_test),
         cmocka_unit_test_teardown(test_inbound_group_merge, end_test),
+        cmocka_unit_test_teardown(test_inbound_group_replay, end_test),
         cmocka_unit_test_teardown(test_pk_encryption, end_test),
         cmocka_unit_test_teardown(test_pk_decryption, end_test),
         cmocka_unit_test_teardown(test_pk_signing, end_test),

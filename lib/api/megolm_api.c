@@ -391,8 +391,12 @@ cliquet_status cliquet_inbound_group_session_decrypt(
     }
     st = cq_base64_decode(raw, raw_cap, &raw_len, message, message_len);
     if (st == CLIQUET_OK) {
-        st = cq_megolm_inbound_decrypt(&session->s, plaintext, plaintext_cap,
-                                       plaintext_len, &index, raw, raw_len);
+        /* Through the replay record when it is on (since 1.1). */
+        cq_megolm_replay_verdict verdict;
+
+        st = cq_megolm_inbound_decrypt_recorded(&session->s, plaintext, plaintext_cap,
+                                                plaintext_len, &index, &verdict, raw,
+                                                raw_len);
     }
     if (st == CLIQUET_OK && info != NULL) {
         info->message_index = index;

@@ -1168,6 +1168,34 @@ static void megolm_decrypt_case(const char *name, const uint8_t *msg, size_t n,
                        memcmp(&mg_work, &mg_ref, sizeof mg_work) == 0);
 }
 
+/* The same decrypt through the replay record (replay.c, since 1.1), with
+ * the record on and the ratchet marked: the record sees public data only. */
+static void megolm_recorded_case(const uint8_t *msg, size_t n)
+{
+    uint8_t pt[256];
+    size_t len = 0;
+    uint32_t index = 0;
+    cq_megolm_replay_verdict verdict = CQ_MEGOLM_REPLAY_OFF;
+    cliquet_status st;
+    unsigned long errors;
+
+    mg_work = mg_in;
+    cq_megolm_replay_enable(&mg_work, 1);
+    taint_inbound(&mg_work);
+    begin("megolm/decrypt/recorded");
+    st = cq_megolm_inbound_decrypt_recorded(&mg_work, pt, sizeof pt, &len, &index, &verdict,
+                                            msg, n);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify(&len, sizeof len);
+    declassify(&verdict, sizeof verdict);
+    if (st == CLIQUET_OK) {
+        declassify_output(pt, len);
+    }
+    declassify(&mg_work, sizeof mg_work);
+    report(errors, st == CLIQUET_OK && verdict == CQ_MEGOLM_REPLAY_FIRST_TIME);
+}
+
 /* A message at the outbound session's index whose plaintext block is
  * "crafted" padded with pad_byte, with its correct MAC and signature. */
 static size_t megolm_craft(uint8_t *out, size_t cap, uint8_t pad_byte)
@@ -1242,6 +1270,7 @@ static void check_megolm(void)
                        memcmp(m, ref, n) == 0);
 
     megolm_decrypt_case("megolm/decrypt/ok", ref, ref_n, 1);
+    megolm_recorded_case(ref, ref_n);
     memcpy(bad, ref, ref_n);
     bad[ref_n - 65] ^= 1; /* the last MAC byte; then re-sign */
     cq_ed25519_sign(bad + ref_n - 64, &mg_out.signing_key, bad, ref_n - 64);
