@@ -12,6 +12,7 @@
 #   make bench-chart     docs/performance.png from the last bench run's results
 #   make demo            the multi-device room demo
 #   make vectors         regenerate every generated vector file
+#   make spec-check / lint / coverage   the audit pack (audit.mk)
 #   make install / uninstall   honour PREFIX and DESTDIR
 #   make deps            install the Debian packages the build and tests need
 #   make deb / deb-test  Debian packages / their installed test (packaging/packaging.mk)
@@ -93,6 +94,8 @@ include packaging/packaging.mk
 # sanitizer build, whose library needs the sanitizer runtimes).
 BINDING_CHECKS :=
 include $(sort $(wildcard bindings/*/binding.mk))
+
+include audit.mk
 
 lib: $(STATIC_LIB) $(SHARED_LIB) $(SHIM_LIB)
 

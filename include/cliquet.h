@@ -135,6 +135,7 @@ typedef enum cliquet_status {
     CLIQUET_ERR_PICKLE_CORRUPTED = 73,      /* authenticated but malformed, or truncated */
     CLIQUET_ERR_PICKLE_LOSSY = 74,          /* state does not fit the libolm format */
     CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT = 75, /* libolm account v1: Ed25519 key unusable */
+    CLIQUET_ERR_PICKLE_EXTRA_DATA = 76,     /* libolm format: a whole object, then more bytes */
 
     /* SAS */
     CLIQUET_ERR_SAS_NO_THEIR_KEY = 80,
@@ -905,6 +906,14 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ed25519_verify(
     size_t message_len, const char *signature, size_t signature_len);
 
 /*
+ * Wipes n bytes at p (NULL only with n 0) in a way the compiler keeps:
+ * for the caller's own copies of secrets (a PK private key, a signing
+ * seed, a pickle key, a decrypted plaintext), and for language bindings,
+ * which then need no wiping code of their own. Never fails.
+ */
+CLIQUET_API void cliquet_wipe(void *p, size_t n);
+
+/*
  * The strict base64 codec every call here uses: standard alphabet, no
  * padding, no whitespace, zero trailing bits, constant time in the data (it
  * is used on secrets). Size rule: encoding n bytes needs
@@ -1068,6 +1077,8 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_decrypt(
  *   CLIQUET_ERR_PICKLE_UNKNOWN_VERSION a version this library does not read
  *   CLIQUET_ERR_PICKLE_CORRUPTED       changed, truncated or malformed
  *   CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT  a libolm account of version 1
+ *   CLIQUET_ERR_PICKLE_EXTRA_DATA      a libolm pickle that opened and holds a
+ *                                      whole valid object, then more bytes
  * ======================================================================== */
 
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_pickle(

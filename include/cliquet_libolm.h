@@ -77,6 +77,27 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_olm_message_ciphertext_len
     int type, const char *message, size_t message_len, size_t *ciphertext_len);
 
 /*
+ * The same for a base64 Megolm message: what libolm's
+ * olm_group_decrypt_max_plaintext_length answers. The message is parsed,
+ * neither its signature nor its MAC checked; a malformed one is its parse
+ * status.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_megolm_message_ciphertext_len(
+    const char *message, size_t message_len, size_t *ciphertext_len);
+
+/*
+ * libolm's olm_export_inbound_group_session: the export of
+ * cliquet_inbound_group_session_export, and, when index is at or after the
+ * session's latest ratchet, that ratchet moved to index as libolm moves it
+ * (so the session's libolm pickles stay byte-identical with libolm's). The
+ * messages the session can decrypt do not change. In cliquet.h:
+ * cliquet_inbound_group_session_export, which changes nothing.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_export_libolm(
+    cliquet_inbound_group_session *session, uint32_t index,
+    char out[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE]);
+
+/*
  * libolm's olm_unpickle_session, which has no peer key: the session is
  * taken as inbound, the peer being the pickle's Alice. For a session this
  * device started that is our own key, which libolm's ABI never reports. In

@@ -139,7 +139,8 @@ static const char *sp800_plain =
     "30c81c46a35ce411e5fbc1191a0a52ef"
     "f69f2445df4f9b17ad2b417be66c3710";
 
-/* spec: FIPS-197 Appendix C.3: "AES-256 (Nk=8, Nr=14)" */
+/* spec: FIPS-197 §5.3: the same vector through the inverse cipher */
+/* spec: FIPS-197 §5.1: the vector of Appendix C.3, "AES-256 (Nk=8, Nr=14)" */
 static void test_fips197_c3(void **state)
 {
     uint8_t key[32], pt[16], ct[16], out[16];
@@ -174,7 +175,7 @@ static void test_fips197_c3(void **state)
 }
 
 /*
- * spec: SP 800-38A F.1.5 "ECB-AES256.Encrypt" and F.1.6 "ECB-AES256.Decrypt":
+ * spec: SP 800-38A §6.1: vectors F.1.5 "ECB-AES256.Encrypt" and F.1.6:
  * the four blocks one at a time, and in every split of calls of 1..4 blocks
  * (the bitsliced code fills its four lanes partly), and in place.
  */
@@ -222,7 +223,7 @@ static void test_sp800_38a_ecb(void **state)
 }
 
 /*
- * spec: SP 800-38A F.2.5 "CBC-AES256.Encrypt" and F.2.6 "CBC-AES256.Decrypt".
+ * spec: SP 800-38A §6.2: vectors F.2.5 "CBC-AES256.Encrypt" and F.2.6.
  * Raw CBC (no padding) through the block calls; then the padded functions,
  * whose output starts with the same 64 bytes and adds a block of padding.
  */
@@ -277,6 +278,7 @@ static void test_sp800_38a_cbc(void **state)
 
 #define MAX_LEN 1024
 
+/* spec: SP 800-38A §6.2 */
 /*
  * For each length 0..1024, a random key, IV and plaintext: cliquet's
  * ciphertext must equal OpenSSL's byte for byte, and cliquet must decrypt
@@ -455,6 +457,8 @@ static void test_cbc_padding(void **state)
 #define AGREE_KEYS 1000
 #define AGREE_MAX_BLOCKS 9
 
+/* spec: FIPS-197 §5.1 */
+/* spec: FIPS-197 §5.3 */
 /*
  * Random keys and 1..9 random blocks: each implementation's encryption
  * equals OpenSSL's ECB and the others', and decryption inverts it. A

@@ -1496,6 +1496,16 @@ static void test_inbound_group(void **state)
     refused(cliquet_inbound_group_session_export(W->ig_imported, 0x80000001u, exp),
             CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX, fn, OVERSIZED, "index 2^31 + 1 ahead");
     assert_true(untouched(id, KS) && untouched(exp, EXS));
+    fn = "cliquet_inbound_group_session_export_libolm";
+    refused(cliquet_inbound_group_session_export_libolm(NULL, 0, exp),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_inbound_group_session_export_libolm(W->ig, 0, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    refused(cliquet_inbound_group_session_export_libolm(W->ig_imported, 0, exp),
+            CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX, fn, MALFORMED, "index before the first");
+    refused(cliquet_inbound_group_session_export_libolm(W->ig_imported, 0x80000001u, exp),
+            CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX, fn, OVERSIZED, "index 2^31 + 1 ahead");
+    assert_true(untouched(exp, EXS));
 
     fn = "cliquet_inbound_group_session_decrypt";
     refused(cliquet_inbound_group_session_decrypt(NULL, m, n, pt, 64, &len, &info),
@@ -3061,6 +3071,32 @@ static void test_libolm_compat(void **state)
     accepted(cliquet_olm_message_ciphertext_len(0, W->pre_key_b2, W->pre_key_b2_len,
                                                 &len),
              fn, WRONG_KIND, "a pre-key message");
+    assert_int_equal(len, 16);
+
+    fn = "cliquet_megolm_message_ciphertext_len";
+    m = W->group_msg;
+    n = W->group_msg_len;
+    len = 0;
+    refused(cliquet_megolm_message_ciphertext_len(NULL, n, &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_megolm_message_ciphertext_len(m, n, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "ciphertext_len");
+    refused(cliquet_megolm_message_ciphertext_len(m, 0, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "message");
+    refused(cliquet_megolm_message_ciphertext_len(m, HUGE_LEN, &len),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "message");
+    refused(cliquet_megolm_message_ciphertext_len(m, n - 4, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, MALFORMED, "truncated");
+    refused(cliquet_megolm_message_ciphertext_len(bad_char(m, n), n, &len),
+            CLIQUET_ERR_BAD_BASE64, fn, MALFORMED, "not base64");
+    refused(cliquet_megolm_message_ciphertext_len(W->normal_a2b, W->normal_a2b_len, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, WRONG_KIND, "an Olm message");
+    assert_int_equal(len, 0);
+    /* Parsed only: a message of another session (its signature would not
+     * verify here) still gives its length. */
+    accepted(cliquet_megolm_message_ciphertext_len(W->other_group_msg,
+                                                   W->other_group_msg_len, &len),
+             fn, WRONG_KIND, "another session's message");
     assert_int_equal(len, 16);
 }
 

@@ -567,6 +567,7 @@ static void check_varint(uint64_t v, const char *hex)
     assert_true(back == v);
 }
 
+/* spec: olm.md §Normal Messages */
 static void test_varint_edges(void **state)
 {
     int bits;
@@ -638,6 +639,7 @@ static void expect_varint_refused(const char *hex)
     assert_int_equal(cq_reader_remaining(&r), n);
 }
 
+/* spec: olm.md §Normal Messages */
 static void test_varint_refusals(void **state)
 {
     uint64_t out;

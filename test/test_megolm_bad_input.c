@@ -165,6 +165,7 @@ static void test_good_message_decrypts(void **state)
     assert_memory_equal(rebuilt, good, good_len);
 }
 
+/* spec: megolm.md §Message format */
 static void test_every_bit_flip(void **state)
 {
     uint8_t msg[512];
@@ -198,6 +199,7 @@ static void test_every_bit_flip(void **state)
            good_len);
 }
 
+/* spec: megolm.md §Message format */
 static void test_truncation_and_extension(void **state)
 {
     uint8_t msg[520];
@@ -223,6 +225,7 @@ static void test_truncation_and_extension(void **state)
     printf("megolm bad input: %zu truncations and 1 extension refused\n", good_len);
 }
 
+/* spec: megolm.md §Message format */
 static void test_wrong_version(void **state)
 {
     uint8_t msg[512];
@@ -252,6 +255,7 @@ static size_t fields_with_index(uint8_t *out, const uint8_t *index_bytes, size_t
     return 1 + index_len + fields_len - ct_field;
 }
 
+/* spec: megolm.md §Message format */
 static void test_bad_index_encodings(void **state)
 {
     uint8_t fields[512];
@@ -278,6 +282,7 @@ static void test_bad_index_encodings(void **state)
     expect_decrypt(CLIQUET_ERR_BAD_MESSAGE_FORMAT, msg, n);
 }
 
+/* spec: megolm.md §Message format */
 static void test_bad_field_structure(void **state)
 {
     size_t fields_len;
@@ -352,6 +357,8 @@ static void test_bad_ciphertext_lengths(void **state)
     }
 }
 
+/* spec: megolm.md §Message encryption */
+/* spec: megolm.md §Message format */
 static void test_bad_signature_mac_padding(void **state)
 {
     size_t fields_len;
@@ -419,6 +426,7 @@ static void test_bad_signature_mac_padding(void **state)
     cq_aes256_clear(&aes);
 }
 
+/* spec: megolm.md §The Megolm ratchet algorithm */
 static void test_unknown_index_and_capacity(void **state)
 {
     size_t fields_len;
@@ -453,6 +461,7 @@ static void test_unknown_index_and_capacity(void **state)
     assert_true(cq_megolm_decrypt_max_len(good_len) >= 32);
 }
 
+/* spec: megolm.md §Advancing the ratchet */
 /* A successful decrypt moves only the latest ratchet; the initial never. */
 static void test_initial_ratchet_never_moves(void **state)
 {
@@ -473,6 +482,9 @@ static void test_initial_ratchet_never_moves(void **state)
 
 /* ---- session keys and exports ---------------------------------------------- */
 
+/* spec: megolm.md §Sharing session data */
+/* spec: megolm.md §Session sharing format */
+/* spec: megolm.md §Session export format */
 static void test_bad_session_keys(void **state)
 {
     uint8_t key[CQ_MEGOLM_SESSION_KEY_BYTES + 1];

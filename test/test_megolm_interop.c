@@ -156,6 +156,9 @@ static size_t make_plaintext(uint8_t *pt, size_t cap, uint32_t i)
 #define IDENTITY_SESSIONS 3
 #define IDENTITY_MESSAGES 1000
 
+/* spec: megolm.md §Session setup */
+/* spec: megolm.md §Sharing session data */
+/* spec: megolm.md §Message encryption */
 static void test_byte_identity(void **state)
 {
     unsigned sessions;
@@ -275,6 +278,7 @@ static void check_live_plaintext(const uint8_t *pt, size_t n, uint32_t i)
     assert_memory_equal(pt, want, n);
 }
 
+/* spec: megolm.md §Advancing the ratchet */
 /* cliquet outbound (public API) -> libolm inbound, out of order. */
 static void test_live_cliquet_to_libolm(void **state)
 {

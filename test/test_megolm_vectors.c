@@ -102,6 +102,8 @@ static void run_ratchet_file(const char *path)
     cqt_vectors_close(&v);
 }
 
+/* spec: megolm.md §The Megolm ratchet algorithm */
+/* spec: megolm.md §Advancing the ratchet */
 static void test_ratchet_vectors(void **state)
 {
     (void)state;
@@ -165,6 +167,10 @@ static void run_group_file(const char *path)
     cqt_vectors_close(&v);
 }
 
+/* spec: megolm.md §Sharing session data */
+/* spec: megolm.md §Message encryption */
+/* spec: megolm.md §Advancing the ratchet */
+/* spec: megolm.md §Session sharing format */
 static void test_group_vectors(void **state)
 {
     (void)state;
@@ -197,6 +203,7 @@ static void run_export_file(const char *path)
     cqt_vectors_close(&v);
 }
 
+/* spec: megolm.md §Session export format */
 static void test_export_vectors(void **state)
 {
     (void)state;
@@ -206,6 +213,7 @@ static void test_export_vectors(void **state)
 
 /* ---- libolm's decryption tests ------------------------------------------------ */
 
+/* spec: megolm.md §Message encryption */
 static void test_libolm_decrypt_vectors(void **state)
 {
     cqt_vectors v;
@@ -256,6 +264,7 @@ static void test_libolm_decrypt_vectors(void **state)
 
 /* ---- property: one jump = steps = two jumps ------------------------------------ */
 
+/* spec: megolm.md §The Megolm ratchet algorithm */
 static void test_advance_property(void **state)
 {
     uint8_t key[randombytes_SEEDBYTES] = { 0 };

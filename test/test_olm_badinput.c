@@ -217,6 +217,7 @@ static cliquet_status inbound_refused(cq_olm_account *bob, const uint8_t *their_
 
 /* ---- message shapes ----------------------------------------------------------------- */
 
+/* spec: olm.md §Normal Messages */
 /* Truncated at every length, extended by 1..16 bytes. */
 static void test_truncated_extended(void **state)
 {
@@ -265,6 +266,10 @@ static cliquet_status flip_status(size_t i, size_t n)
     return ANY_ERROR; /* a tag, a length, the ratchet key or the counter */
 }
 
+/* spec: olm.md §Creating an inbound session from a pre-key message */
+/* spec: olm.md §Receiving messages */
+/* spec: olm.md §Normal Messages */
+/* spec: olm.md §Olm Authenticated Encryption */
 /* Every byte of a normal and of a pre-key message, flipped three ways. */
 static void test_flips(void **state)
 {
@@ -346,6 +351,8 @@ static size_t build(uint8_t *out, size_t cap, const parts *q, const uint8_t *mac
     return w.len;
 }
 
+/* spec: olm.md §The Olm Message Format */
+/* spec: olm.md §Normal Messages */
 /* Versions, unknown, duplicate and reordered fields, lengths, varints. */
 static void test_format(void **state)
 {
@@ -460,6 +467,7 @@ static void test_format(void **state)
     free(p);
 }
 
+/* spec: olm.md §Pre-Key Messages */
 /* Pre-key message fields: order, duplicates, unknown ones, lengths. */
 static void test_pre_key_format(void **state)
 {
@@ -511,6 +519,8 @@ static void test_pre_key_format(void **state)
 
 /* ---- the ratchet's bounds -------------------------------------------------------- */
 
+/* spec: olm.md §Creating an inbound session from a pre-key message */
+/* spec: olm.md §Receiving messages */
 /* Counters past the gap, and exactly at it. */
 static void test_gap(void **state)
 {
@@ -552,6 +562,7 @@ static void test_gap(void **state)
     free(p);
 }
 
+/* spec: olm.md §Receiving messages */
 /* Skipped keys: each usable once, at most CQ_OLM_MAX_SKIPPED_KEYS kept. */
 static void test_skipped_keys(void **state)
 {
@@ -582,6 +593,8 @@ static void test_skipped_keys(void **state)
     free(p);
 }
 
+/* spec: olm.md §Receiving messages */
+/* spec: olm.md §Olm Authenticated Encryption */
 /* A valid MAC over a ciphertext whose padding is wrong. */
 static void test_bad_padding(void **state)
 {
@@ -652,6 +665,7 @@ static void unhex(uint8_t *out, const char *hex, size_t n)
     }
 }
 
+/* spec: olm.md §Creating an outbound session */
 static void test_small_order_keys(void **state)
 {
     pair *p = setup();
@@ -707,6 +721,7 @@ static void test_small_order_keys(void **state)
     free(p);
 }
 
+/* spec: olm.md §Creating an outbound session */
 /* Pre-key messages for keys we do not hold, of other sessions, senders. */
 /* Keys that are not canonical encodings: the top bit set, p, p + 1. */
 static void test_non_canonical_keys(void **state)
@@ -739,6 +754,8 @@ static void test_non_canonical_keys(void **state)
     free(p);
 }
 
+/* spec: olm.md §Creating an inbound session from a pre-key message */
+/* spec: olm.md §Receiving messages */
 static void test_pre_key_keys(void **state)
 {
     pair *p = setup();

@@ -253,6 +253,7 @@ static void generate_fallback(OlmAccount *l, cq_olm_account *c)
             "generate_fallback_key", olm_account_last_error(l));
 }
 
+/* spec: signing.md §Signature keys and user identity in libolm */
 static void test_account_identity(void **state)
 {
     OlmAccount *l;
@@ -509,6 +510,9 @@ static void session_id_of(const side *s, char *out)
 
 /* ---- 1. byte identity -------------------------------------------------------- */
 
+/* spec: olm.md §Initial setup */
+/* spec: olm.md §Sending normal messages */
+/* spec: olm.md §Olm Authenticated Encryption */
 /*
  * Two conversations run side by side from the same random bytes: libolm's
  * Alice and Bob, and cliquet's. Each message must be the same bytes.
@@ -875,6 +879,11 @@ static void live_run(int cliquet_initiates, live_stats *st)
     side_free(&bob);
 }
 
+/* spec: olm.md §Advancing the root key */
+/* spec: olm.md §Sending the first pre-key messages */
+/* spec: olm.md §Creating an inbound session from a pre-key message */
+/* spec: olm.md §Sending normal messages */
+/* spec: olm.md §Receiving messages */
 static void test_live(void **state)
 {
     int run;

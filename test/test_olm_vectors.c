@@ -38,6 +38,8 @@ static void one_time_key_entry(char *out, const cq_olm_one_time_key *k, int firs
 
 /* ---- accounts ------------------------------------------------------------------- */
 
+/* spec: olm.md §Initial setup */
+/* spec: signing.md §Signature keys and user identity in libolm */
 static void test_accounts(void **state)
 {
     cqt_vectors v;
@@ -67,6 +69,8 @@ static void test_accounts(void **state)
     cqt_vectors_close(&v);
 }
 
+/* spec: olm.md §Initial setup */
+/* spec: olm.md §Creating an outbound session */
 static void test_one_time_keys(void **state)
 {
     cqt_vectors v;
@@ -282,6 +286,16 @@ static void event_recv(conversation *c, cqt_vectors *v, int alice)
     assert_memory_equal(pt, want, len);
 }
 
+/* spec: olm.md §Initial setup */
+/* spec: olm.md §Advancing the root key */
+/* spec: olm.md §Advancing the chain key */
+/* spec: olm.md §Creating a message key */
+/* spec: olm.md §Creating an outbound session */
+/* spec: olm.md §Sending the first pre-key messages */
+/* spec: olm.md §Creating an inbound session from a pre-key message */
+/* spec: olm.md §Sending normal messages */
+/* spec: olm.md §Pre-Key Messages */
+/* spec: olm.md §Olm Authenticated Encryption */
 static void test_conversations(void **state)
 {
     static conv_vec cv[MAX_CONV];

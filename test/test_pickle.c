@@ -315,6 +315,7 @@ static char *check_state(const obj *o, const uint8_t *key, size_t key_len,
 
 /* ---- 1. envelopes ------------------------------------------------------------------ */
 
+/* spec: libolm §src/pickle_encoding.c */
 static void test_libolm_envelope_vectors(void **state)
 {
     cqt_vectors v;
@@ -862,6 +863,7 @@ static void test_old_versions(void **state)
            cases, read);
 }
 
+/* spec: libolm §src/pickle_encoding.c */
 static void test_libolm_own_pickles(void **state)
 {
     cqt_vectors v;

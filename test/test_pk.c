@@ -197,6 +197,8 @@ static unsigned long run_backup_file(const char *path)
                             backup_case);
 }
 
+/* spec: client-server-api §Decryption key */
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 static void test_backup_vectors(void **state)
 {
     unsigned long made, literal;
@@ -254,6 +256,7 @@ static void test_signing_vectors(void **state)
 
 /* ---- byte identity with libolm for random inputs ------------------------ */
 
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 static void test_backup_same_random_as_libolm(void **state)
 {
     unsigned i;
@@ -442,6 +445,7 @@ static void forge_header(char eph_text[44], char mac_text[12], uint8_t keys[80],
     sodium_bin2base64(mac_text, 12, full, 8, sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
 }
 
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 static void test_backup_bad_ciphertext_lengths(void **state)
 {
     static const size_t lengths[] = { 0, 1, 15, 17, 31, 33, 47 };
@@ -486,6 +490,7 @@ static void test_backup_bad_ciphertext_lengths(void **state)
     cliquet_pk_decryption_free(d);
 }
 
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 /* With a forged header, a well-formed ciphertext decrypts: the MAC
  * authenticates nothing (the documented weakness), and bad padding is
  * still caught. */
@@ -540,6 +545,7 @@ static void test_backup_forgery_and_padding(void **state)
     cliquet_pk_decryption_free(d);
 }
 
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 static void test_backup_bad_ephemeral_key(void **state)
 {
     cliquet_pk_decryption *d;
@@ -621,6 +627,7 @@ static void test_backup_bad_ephemeral_key(void **state)
     cliquet_pk_decryption_free(d);
 }
 
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 static void test_backup_bad_mac(void **state)
 {
     cliquet_pk_decryption *d;
@@ -818,6 +825,7 @@ static void test_pickle_fields_refused(void **state)
 
 /* ---- API edges -------------------------------------------------------------------- */
 
+/* spec: client-server-api §Decryption key */
 static void test_keys_round_trip(void **state)
 {
     cliquet_pk_decryption *d, *d2;

@@ -124,6 +124,8 @@ static void test_hmac_against_openssl(void **state)
 
 /* ---- HKDF-SHA-256 --------------------------------------------------------- */
 
+/* spec: olm.md §Notation */
+/* spec: RFC 5869 §2 */
 /* RFC 5869 Appendix A.1-A.3: PRK through HMAC (the extract step), OKM
  * through cq_hkdf_sha256, and every shorter output a prefix of it. */
 static void test_hkdf_rfc5869(void **state)
@@ -165,6 +167,8 @@ static void test_hkdf_rfc5869(void **state)
     assert_int_equal(n, 3);
 }
 
+/* spec: olm.md §Notation */
+/* spec: RFC 5869 §2 */
 static void test_hkdf_empty_salt_and_bounds(void **state)
 {
     static const uint8_t zeros[32] = { 0 };
@@ -221,6 +225,7 @@ static void check_x25519(const char *scalar_hex, const char *u_hex, const char *
     assert_memory_equal(got, want, 32);
 }
 
+/* spec: RFC 7748 §6.1 */
 static void test_x25519_rfc7748_vectors(void **state)
 {
     uint8_t k[32] = { 9 };
@@ -257,6 +262,7 @@ static void test_x25519_rfc7748_vectors(void **state)
            "(1,000,000 skipped: too slow for every test run)\n");
 }
 
+/* spec: olm.md §Notation */
 /* RFC 7748 §6.1: Alice and Bob. */
 static void test_x25519_rfc7748_dh(void **state)
 {
@@ -311,6 +317,8 @@ static const char *const low_order[] = {
     "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
 };
 
+/* spec: olm.md §Notation */
+/* spec: RFC 7748 §6.1 */
 static void test_x25519_refuses_zero_result(void **state)
 {
     size_t i;
@@ -367,6 +375,7 @@ static void check_signature_refusals(const uint8_t sig[64], const uint8_t pk[32]
     free(bad_msg);
 }
 
+/* spec: RFC 8032 §5.1 */
 static void test_ed25519_rfc8032(void **state)
 {
     cqt_vectors v;
@@ -422,6 +431,7 @@ static void test_ed25519_rfc8032(void **state)
     assert_int_equal(n, 5);
 }
 
+/* spec: signing.md §Signature keys and user identity in libolm */
 /*
  * libolm pickles hold only the expanded key: signatures made from it must
  * be the ones the seed makes, for any key and message length.
@@ -463,6 +473,7 @@ static void test_ed25519_expanded_equals_seed(void **state)
            "(message lengths 0..129 and random up to %d)\n", KEYS, MAX_MSG);
 }
 
+/* spec: signing.md §Signature keys and user identity in libolm */
 /* An expanded key that no seed made (random, then clamped) still signs
  * verifiably: the scalar is used as it is, never re-derived. */
 static void test_ed25519_expanded_without_seed(void **state)

@@ -139,6 +139,9 @@ static unsigned long run_sas_file(const char *path)
                             sas_case);
 }
 
+/* spec: client-server-api §Short Authentication String (SAS) verification */
+/* spec: client-server-api §SAS HKDF calculation */
+/* spec: client-server-api §MAC calculation */
 static void test_sas_vectors(void **state)
 {
     unsigned long made, literal;
@@ -152,6 +155,8 @@ static void test_sas_vectors(void **state)
 
 /* ---- byte identity with libolm for random inputs ---------------------------- */
 
+/* spec: client-server-api §Short Authentication String (SAS) verification */
+/* spec: client-server-api §MAC calculation */
 static void test_sas_same_random_as_libolm(void **state)
 {
     unsigned i;
@@ -216,6 +221,7 @@ static void test_sas_same_random_as_libolm(void **state)
 
 /* ---- live: a cliquet side and a libolm side ---------------------------------- */
 
+/* spec: client-server-api §Short Authentication String (SAS) verification */
 static void test_sas_live_with_libolm(void **state)
 {
     static const char sas_info[] = "MATRIX_KEY_VERIFICATION_SAS|@alice:example.org|ALICE|"
@@ -285,6 +291,7 @@ static void test_sas_live_with_libolm(void **state)
 
 /* ---- the legacy base64, in its own right ----------------------------------------- */
 
+/* spec: client-server-api §MAC calculation */
 /*
  * What libolm's in-place encoding gives, described independently: encode
  * group by group with a plain base64 of each group, reading from the buffer
@@ -317,6 +324,7 @@ static void test_legacy_base64_shape(void **state)
      * vectors/sas/libolm-tests.txt and checked by test_sas_vectors. */
 }
 
+/* spec: client-server-api §MAC calculation */
 /*
  * The weakness docs/sas.md states: the legacy text depends on MAC bytes 0,
  * 1, 2, 4, 5 and 8 only (48 bits); every other byte is overwritten before
@@ -349,6 +357,7 @@ static void test_legacy_base64_uses_48_bits(void **state)
 
 /* ---- refusals ----------------------------------------------------------------------- */
 
+/* spec: client-server-api §SAS HKDF calculation */
 static void test_no_their_key(void **state)
 {
     cliquet_sas *s;
@@ -376,6 +385,7 @@ static void test_no_their_key(void **state)
     cq_sas_clear(&c);
 }
 
+/* spec: client-server-api §Short Authentication String (SAS) verification */
 static void test_bad_their_key(void **state)
 {
     /* Low-order points of Curve25519 (0, 1 and a point of order 8). */
@@ -428,6 +438,7 @@ static void test_bad_their_key(void **state)
     cliquet_sas_free(NULL);
 }
 
+/* spec: client-server-api §SAS HKDF calculation */
 static void test_limits_and_arguments(void **state)
 {
     cliquet_sas *s, *peer;

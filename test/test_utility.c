@@ -490,6 +490,22 @@ static void test_base64_refusals(void **state)
                      CLIQUET_ERR_INPUT_TOO_LARGE);
 }
 
+/* cliquet_wipe zeroes exactly the n bytes it is given; NULL with 0 is fine. */
+static void test_wipe(void **state)
+{
+    uint8_t buf[40];
+
+    (void)state;
+    memset(buf, 0xa5, sizeof buf);
+    cliquet_wipe(buf + 4, 32);
+    assert_true(cqt_all_bytes(buf, 4, 0xa5));
+    assert_true(cqt_all_bytes(buf + 4, 32, 0x00));
+    assert_true(cqt_all_bytes(buf + 36, 4, 0xa5));
+    cliquet_wipe(NULL, 0);
+    cliquet_wipe(buf, 0);
+    assert_int_equal(buf[0], 0xa5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -500,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_verify_bad_input),
         cmocka_unit_test(test_base64_round_trip),
         cmocka_unit_test(test_base64_refusals),
+        cmocka_unit_test(test_wipe),
     };
 
     return cqt_run_on_sha256_paths("utility", tests,

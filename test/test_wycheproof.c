@@ -181,6 +181,7 @@ static void run_aes256_cbc_pkcs7(const char *impl_name)
     assert_true(t.matched > 0 && t.bad_padding > 0);
 }
 
+/* spec: RFC 5652 §6.3 */
 /* Both AES implementations, the hardware one where the CPU has it. */
 static void test_aes256_cbc_pkcs7(void **state)
 {
@@ -331,6 +332,7 @@ static void run_hkdf_sha256(const char *impl_name)
     assert_true(too_long > 0);
 }
 
+/* spec: olm.md §Notation */
 static void test_hkdf_sha256(void **state)
 {
     (void)state;
@@ -339,6 +341,7 @@ static void test_hkdf_sha256(void **state)
 
 /* ---- X25519 ------------------------------------------------------------- */
 
+/* spec: olm.md §Notation */
 static void test_x25519(void **state)
 {
     cqt_vectors v;
@@ -387,6 +390,7 @@ static void test_x25519(void **state)
 
 /* ---- Ed25519 ------------------------------------------------------------- */
 
+/* spec: RFC 8032 §5.1 */
 static void test_ed25519(void **state)
 {
     cqt_vectors v;

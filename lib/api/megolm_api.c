@@ -410,6 +410,68 @@ cliquet_status cliquet_inbound_group_session_decrypt(
     return st;
 }
 
+/* cliquet_libolm.h */
+cliquet_status cliquet_inbound_group_session_export_libolm(
+    cliquet_inbound_group_session *session, uint32_t index,
+    char out[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE])
+{
+    uint8_t raw[CQ_MEGOLM_EXPORT_BYTES];
+    cliquet_status st;
+
+    if (session == NULL || out == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    st = cq_megolm_inbound_export_advancing(raw, &session->s, index);
+    if (st == CLIQUET_OK) {
+        cq_api_base64_text(out, raw, sizeof raw);
+    }
+    cq_wipe(raw, sizeof raw);
+    return st;
+}
+
+/* cliquet_libolm.h */
+cliquet_status cliquet_megolm_message_ciphertext_len(const char *message,
+                                                     size_t message_len,
+                                                     size_t *ciphertext_len)
+{
+    cq_megolm_message m;
+    uint8_t *raw;
+    size_t raw_cap, raw_len = 0;
+    cliquet_status st;
+
+    if (!cq_api_input_ok(message, message_len) || ciphertext_len == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    if (message_len > CQ_MEGOLM_MAX_MESSAGE_BASE64) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
+    }
+    if (message_len % 4 == 1) {
+        return CLIQUET_ERR_BAD_BASE64;
+    }
+    raw_cap = cq_base64_decoded_len(message_len);
+    raw = malloc(raw_cap + 1);
+    if (raw == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    st = cq_base64_decode(raw, raw_cap, &raw_len, message, message_len);
+    if (st != CLIQUET_OK) {
+        st = CLIQUET_ERR_BAD_BASE64;
+    } else {
+        st = cq_megolm_message_parse(&m, raw, raw_len);
+    }
+    if (st == CLIQUET_OK) {
+        *ciphertext_len = m.ciphertext_len;
+    }
+    free(raw); /* a message: public */
+    return st;
+}
+
 /* ---- state access for the pickle API (api.h) ---------------------------------- */
 
 /* api.h */

@@ -35,7 +35,7 @@ cliquet_status cq_api_libolm_key(const uint8_t *key, size_t key_len)
 }
 
 /* pickle_api.h */
-cliquet_status cq_api_pickle_args(const void *object, size_t *out_len,
+cliquet_status cq_api_pickle_args(const void *object, const size_t *out_len,
                                   cliquet_status key_st)
 {
     if (object == NULL || out_len == NULL || key_st == CLIQUET_ERR_INVALID_ARGUMENT) {

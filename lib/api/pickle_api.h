@@ -67,7 +67,7 @@ cliquet_status cq_api_libolm_key(const uint8_t *key, size_t key_len);
  * makes them: arguments, initialisation, then key_st (native_key or
  * libolm_key of the caller's key).
  */
-cliquet_status cq_api_pickle_args(const void *object, size_t *out_len,
+cliquet_status cq_api_pickle_args(const void *object, const size_t *out_len,
                                   cliquet_status key_st);
 
 /* The checks every unpickling call starts with, then the size bound. */

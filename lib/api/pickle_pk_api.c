@@ -38,7 +38,7 @@ static cliquet_status pk_read(cq_pk_decryption *d, cq_reader *r)
     cliquet_status st = cq_pk_decryption_pickle_read(d, r);
 
     if (st == CLIQUET_OK && cq_reader_remaining(r) != 0) {
-        st = CLIQUET_ERR_PICKLE_CORRUPTED;
+        st = CLIQUET_ERR_PICKLE_EXTRA_DATA; /* a whole key pair, then more */
     }
     return st;
 }

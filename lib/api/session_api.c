@@ -507,7 +507,7 @@ static size_t describe_put(char *out, size_t pos, const char *text, uint32_t n,
     char digits[10];
     size_t len = 0;
 
-    memcpy(out + pos, text, strlen(text));
+    memcpy(out + pos, text, strlen(text)); /* NOLINT(bugprone-not-null-terminated-result): the caller ends the text */
     pos += strlen(text);
     if (with_number) {
         do {
@@ -569,7 +569,7 @@ cliquet_status cliquet_olm_message_ciphertext_len(int type, const char *message,
                                                   size_t *ciphertext_len)
 {
     cq_olm_pre_key_message p;
-    cq_olm_message m;
+    cq_olm_message m = { 0 }; /* set on every path that reads it */
     uint8_t *raw = NULL;
     size_t raw_len = 0;
     cliquet_status st;

@@ -101,6 +101,14 @@ cliquet_status cliquet_ed25519_verify(const char *key, size_t key_len,
 }
 
 /* cliquet.h */
+void cliquet_wipe(void *p, size_t n)
+{
+    if (p != NULL) {
+        cq_wipe(p, n);
+    }
+}
+
+/* cliquet.h */
 cliquet_status cliquet_base64_encode(char *out, size_t out_cap, size_t *out_len,
                                      const uint8_t *in, size_t in_len)
 {

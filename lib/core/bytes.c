@@ -64,6 +64,7 @@ int cq_read_u32_be(cq_reader *r, uint32_t *out)
     return 0;
 }
 
+/* spec: olm.md §Normal Messages */
 /* core.h */
 int cq_read_varint(cq_reader *r, uint64_t *out)
 {
@@ -135,6 +136,7 @@ void cq_write_varint(cq_writer *w, uint64_t v)
     cq_write_bytes(w, b, cq_varint_encode(b, v));
 }
 
+/* spec: olm.md §Normal Messages */
 /* core.h */
 void cq_write_field_varint(cq_writer *w, uint8_t key, uint64_t v)
 {
@@ -142,6 +144,7 @@ void cq_write_field_varint(cq_writer *w, uint8_t key, uint64_t v)
     cq_write_varint(w, v);
 }
 
+/* spec: olm.md §Normal Messages */
 /* core.h */
 void cq_write_field_bytes(cq_writer *w, uint8_t key, const uint8_t *p, size_t n)
 {

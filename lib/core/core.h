@@ -17,6 +17,16 @@
 /* Overwrites n bytes with zeros in a way the compiler cannot remove. */
 void cq_wipe(void *p, size_t n);
 
+/*
+ * Wipes CQ_WIPE_STACK_BYTES of stack below the caller's frame: where the
+ * frames of the functions it called last were. For helpers whose frames
+ * the compiler fills with secrets it never names (the AES key schedule's
+ * words passed as arguments and spilled at -O0); test/test_stack_wipe.c
+ * finds them.
+ */
+#define CQ_WIPE_STACK_BYTES 4096
+void cq_wipe_stack(void);
+
 /* ---- constant-time helpers -------------------------------------------- */
 
 /*

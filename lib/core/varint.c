@@ -1,7 +1,7 @@
 /*
  * Protobuf-style varints, as the Olm and Megolm message formats use them
- * (spec: olm.md §Message format: "integers are encoded as variable length
- * integers ... the same encoding as protobuf").
+ * (olm.md §Normal Messages: integers "encoded as a sequence of bytes with the
+ * high bit set followed by a byte with the high bit clear").
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "core.h"
@@ -18,6 +18,7 @@ size_t cq_varint_size(uint64_t v)
     return n;
 }
 
+/* spec: olm.md §Normal Messages */
 /* core.h */
 size_t cq_varint_encode(uint8_t *out, uint64_t v)
 {
@@ -31,6 +32,7 @@ size_t cq_varint_encode(uint8_t *out, uint64_t v)
     return n;
 }
 
+/* spec: olm.md §Normal Messages */
 /* core.h */
 size_t cq_varint_decode(const uint8_t *in, size_t len, uint64_t *out)
 {

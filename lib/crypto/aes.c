@@ -67,6 +67,7 @@ void cq_aes256_init(cq_aes256 *ctx, const uint8_t key[CQ_AES256_KEY_BYTES])
     }
 }
 
+/* spec: SP 800-38A §6.1 */
 /* crypto.h */
 void cq_aes256_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
                               const uint8_t *in, size_t n_blocks)
@@ -78,6 +79,7 @@ void cq_aes256_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
     }
 }
 
+/* spec: SP 800-38A §6.1 */
 /* crypto.h */
 void cq_aes256_decrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
                               const uint8_t *in, size_t n_blocks)
@@ -107,4 +109,7 @@ void cq_aes256_decrypt_block(const cq_aes256 *ctx, uint8_t out[16],
 void cq_aes256_clear(cq_aes256 *ctx)
 {
     cq_wipe(ctx, sizeof *ctx);
+    /* The schedule and block functions ran from the caller's frame too:
+     * their dead frames, just below, may hold key words and round keys. */
+    cq_wipe_stack();
 }

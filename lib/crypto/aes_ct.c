@@ -577,6 +577,7 @@ void cq_aes_ct_schedule(cq_aes256 *ctx, const uint8_t key[32])
 
 /* ---- blocks ------------------------------------------------------------- */
 
+/* spec: FIPS-197 §5.1 */
 /* crypto.h */
 void cq_aes_ct_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
                               const uint8_t *in, size_t n_blocks)
@@ -595,6 +596,7 @@ void cq_aes_ct_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
     cq_wipe(q, sizeof q);
 }
 
+/* spec: FIPS-197 §5.3 */
 /* crypto.h */
 void cq_aes_ct_decrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
                               const uint8_t *in, size_t n_blocks)

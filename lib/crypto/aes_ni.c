@@ -41,6 +41,32 @@ int cq_aes_ni_cpu_supported(void)
     return (ecx & bit_AES) != 0 && (edx & bit_SSE2) != 0;
 }
 
+/*
+ * Zeroes the vector registers on the way out. The schedule and the block
+ * functions leave round keys (the first two are the key itself) and cipher
+ * states in them, and later code need not overwrite them before something
+ * saves them to memory: the dynamic linker's lazy binding saves every
+ * vector register on the stack, where test/test_stack_wipe.c found the key
+ * (its test_aes_ni_registers checks the registers themselves).
+ */
+TARGET static void clear_vector_registers(void)
+{
+    __asm__ __volatile__("pxor %%xmm0, %%xmm0\n\tpxor %%xmm1, %%xmm1\n\t"
+                         "pxor %%xmm2, %%xmm2\n\tpxor %%xmm3, %%xmm3\n\t"
+                         "pxor %%xmm4, %%xmm4\n\tpxor %%xmm5, %%xmm5\n\t"
+                         "pxor %%xmm6, %%xmm6\n\tpxor %%xmm7, %%xmm7"
+                         : : : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
+                           "xmm7");
+#if defined(__x86_64__)
+    __asm__ __volatile__("pxor %%xmm8, %%xmm8\n\tpxor %%xmm9, %%xmm9\n\t"
+                         "pxor %%xmm10, %%xmm10\n\tpxor %%xmm11, %%xmm11\n\t"
+                         "pxor %%xmm12, %%xmm12\n\tpxor %%xmm13, %%xmm13\n\t"
+                         "pxor %%xmm14, %%xmm14\n\tpxor %%xmm15, %%xmm15"
+                         : : : "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13",
+                           "xmm14", "xmm15");
+#endif
+}
+
 /* Round key i of the encryption (0..14) or decryption (15..29) schedule. */
 TARGET static __m128i round_key(const cq_aes256 *ctx, unsigned i)
 {
@@ -108,6 +134,7 @@ TARGET void cq_aes_ni_schedule(cq_aes256 *ctx, const uint8_t key[32])
                       _mm_aesimc_si128(round_key(ctx, ROUNDS - i)));
     }
     set_round_key(ctx, 2 * ROUNDS + 1, round_key(ctx, 0));
+    clear_vector_registers();
 }
 
 /* One block through the 14 rounds, with the encryption or decryption keys. */
@@ -143,6 +170,7 @@ TARGET static void store_block(uint8_t *p, __m128i b)
     _mm_storeu_si128((__m128i *)(void *)p, b);
 }
 
+/* spec: FIPS-197 §5.1 */
 /* crypto.h */
 TARGET void cq_aes_ni_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
                                      const uint8_t *in, size_t n_blocks)
@@ -152,8 +180,10 @@ TARGET void cq_aes_ni_encrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
     for (i = 0; i < n_blocks; i++) {
         store_block(out + 16 * i, encrypt1(ctx, load_block(in + 16 * i)));
     }
+    clear_vector_registers();
 }
 
+/* spec: FIPS-197 §5.3 */
 /*
  * Four blocks at a time: AESDEC has a latency of several cycles but a
  * throughput of one (or two) per cycle, so four independent blocks keep
@@ -189,6 +219,7 @@ TARGET void cq_aes_ni_decrypt_blocks(const cq_aes256 *ctx, uint8_t *out,
     for (; i < n_blocks; i++) {
         store_block(out + 16 * i, decrypt1(ctx, load_block(in + 16 * i)));
     }
+    clear_vector_registers();
 }
 
 #else /* not x86: no AES instructions to use */

@@ -71,6 +71,7 @@ void cq_aes256_cbc_encrypt(uint8_t *out, const uint8_t key[32],
     cq_aes256_clear(&ctx);
 }
 
+/* spec: RFC 5652 §6.3 */
 /*
  * All ones if last[0..16) ends in valid PKCS#7 padding, else 0; *pad gets
  * the last byte. Valid: the last byte p is 1..16 and the p last bytes all
@@ -93,6 +94,7 @@ static uint32_t padding_mask(const uint8_t last[16], uint32_t *pad)
     return ok;
 }
 
+/* spec: RFC 5652 §6.3 */
 /* crypto.h */
 cliquet_status cq_aes256_cbc_decrypt(uint8_t *out, size_t *out_len,
                                      const uint8_t key[32],
@@ -124,6 +126,8 @@ cliquet_status cq_aes256_cbc_decrypt(uint8_t *out, size_t *out_len,
         memcpy(saved, in + off, len);
         cq_aes256_decrypt_blocks(&ctx, out + off, saved, len / 16);
         xor16(out + off, out + off, prev);
+        /* cppcheck-suppress knownConditionTrueFalse ; false: len is up to
+         * CHUNK_BLOCKS * 16 = 256, so blocks 2.. of a chunk take this loop */
         for (j = 16; j < len; j++) {
             out[off + j] ^= saved[j - 16];
         }

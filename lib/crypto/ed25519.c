@@ -28,6 +28,8 @@ static int is_clamped(const uint8_t expanded[64])
     return ((expanded[0] & 7) | ((expanded[31] & 0xc0) ^ 0x40)) == 0;
 }
 
+/* spec: signing.md §Signature keys and user identity in libolm */
+/* spec: RFC 8032 §5.1 */
 /* crypto.h */
 void cq_ed25519_from_seed(cq_ed25519_key *key, const uint8_t seed[32])
 {
@@ -74,6 +76,7 @@ int cq_ed25519_attach_seed(cq_ed25519_key *key, const uint8_t seed[32])
     return 0;
 }
 
+/* spec: signing.md §Signature keys and user identity in libolm */
 /* crypto.h */
 cliquet_status cq_ed25519_from_expanded(cq_ed25519_key *key,
                                         const uint8_t expanded[64])
@@ -95,6 +98,7 @@ cliquet_status cq_ed25519_from_expanded(cq_ed25519_key *key,
     return CLIQUET_OK;
 }
 
+/* spec: signing.md §Signature keys and user identity in libolm */
 /* crypto.h */
 void cq_ed25519_sign_expanded(uint8_t sig[64], const uint8_t expanded[64],
                               const uint8_t public_key[32], const uint8_t *msg,
@@ -138,6 +142,7 @@ void cq_ed25519_sign_expanded(uint8_t sig[64], const uint8_t expanded[64],
     cq_wipe(s, sizeof s);
 }
 
+/* spec: signing.md §Signature keys and user identity in libolm */
 /* crypto.h */
 void cq_ed25519_sign(uint8_t sig[64], const cq_ed25519_key *key,
                      const uint8_t *msg, size_t n)
@@ -154,6 +159,7 @@ void cq_ed25519_sign(uint8_t sig[64], const cq_ed25519_key *key,
     cq_wipe(sk, sizeof sk);
 }
 
+/* spec: RFC 8032 §5.1 */
 /* crypto.h */
 cliquet_status cq_ed25519_verify(const uint8_t sig[64],
                                  const uint8_t public_key[32],

@@ -62,6 +62,7 @@ void cq_hmac_sha256_final(cq_hmac_sha256_ctx *ctx, uint8_t out[32])
     cq_wipe(inner, sizeof inner);
 }
 
+/* spec: RFC 5869 §2 */
 /* crypto.h */
 void cq_hmac_sha256(uint8_t out[32], const uint8_t *key, size_t key_len,
                     const uint8_t *msg, size_t n)
@@ -73,6 +74,8 @@ void cq_hmac_sha256(uint8_t out[32], const uint8_t *key, size_t key_len,
     cq_hmac_sha256_final(&ctx, out);
 }
 
+/* spec: olm.md §Notation */
+/* spec: RFC 5869 §2 */
 /* crypto.h */
 int cq_hkdf_sha256(uint8_t *out, size_t out_len, const uint8_t *salt,
                    size_t salt_len, const uint8_t *ikm, size_t ikm_len,

@@ -15,6 +15,7 @@ void cq_x25519_public(uint8_t public_key[32], const uint8_t private_key[32])
     (void)crypto_scalarmult_base(public_key, private_key);
 }
 
+/* spec: RFC 7748 §6.1 */
 /* crypto.h */
 void cq_x25519_keypair(uint8_t public_key[32], uint8_t private_key[32],
                        const uint8_t random[32])
@@ -23,6 +24,8 @@ void cq_x25519_keypair(uint8_t public_key[32], uint8_t private_key[32],
     cq_x25519_public(public_key, private_key);
 }
 
+/* spec: olm.md §Notation */
+/* spec: RFC 7748 §6.1 */
 /* crypto.h */
 cliquet_status cq_x25519(uint8_t shared[32], const uint8_t private_key[32],
                          const uint8_t public_key[32])

@@ -9,6 +9,7 @@
 
 #include "megolm.h"
 
+/* spec: megolm.md §Sharing session data */
 /* megolm.h */
 cliquet_status cq_megolm_inbound_from_session_key(cq_megolm_inbound *s,
                                                   const uint8_t *key, size_t n)
@@ -29,6 +30,7 @@ cliquet_status cq_megolm_inbound_from_session_key(cq_megolm_inbound *s,
     return st;
 }
 
+/* spec: megolm.md §Session export format */
 /* megolm.h */
 cliquet_status cq_megolm_inbound_import(cq_megolm_inbound *s,
                                         const uint8_t *exported, size_t n)
@@ -53,6 +55,7 @@ cliquet_status cq_megolm_inbound_import(cq_megolm_inbound *s,
     return st;
 }
 
+/* spec: megolm.md §Advancing the ratchet */
 /*
  * The ratchet at index, into *out, taken from the latest ratchet when index
  * is at or after it, else from the initial one when index is at or after
@@ -78,6 +81,7 @@ static cliquet_status ratchet_at(cq_megolm_ratchet *out, int *from_latest,
     return CLIQUET_OK;
 }
 
+/* spec: megolm.md §Session export format */
 /* megolm.h */
 cliquet_status cq_megolm_inbound_export(uint8_t out[CQ_MEGOLM_EXPORT_BYTES],
                                         const cq_megolm_inbound *s,
@@ -98,11 +102,33 @@ cliquet_status cq_megolm_inbound_export(uint8_t out[CQ_MEGOLM_EXPORT_BYTES],
 }
 
 /* megolm.h */
+cliquet_status cq_megolm_inbound_export_advancing(uint8_t out[CQ_MEGOLM_EXPORT_BYTES],
+                                                  cq_megolm_inbound *s,
+                                                  uint32_t index)
+{
+    cq_megolm_ratchet r;
+    int from_latest = 0;
+    cliquet_status st;
+
+    st = ratchet_at(&r, &from_latest, s, index);
+    if (st == CLIQUET_OK) {
+        cq_megolm_export_write(out, &r, s->signing_key);
+        if (from_latest) {
+            memcpy(&s->latest, &r, sizeof r); /* libolm's _get_megolm */
+        }
+    }
+    cq_wipe(&r, sizeof r);
+    return st;
+}
+
+/* megolm.h */
 size_t cq_megolm_decrypt_max_len(size_t n)
 {
     return n > CQ_MEGOLM_MESSAGE_OVERHEAD ? n - CQ_MEGOLM_MESSAGE_OVERHEAD : 0;
 }
 
+/* spec: megolm.md §Message encryption */
+/* spec: megolm.md §Advancing the ratchet */
 /* megolm.h */
 cliquet_status cq_megolm_inbound_decrypt(cq_megolm_inbound *s, uint8_t *out,
                                          size_t out_cap, size_t *out_len,

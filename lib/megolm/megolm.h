@@ -59,8 +59,8 @@
 #define CQ_MEGOLM_SESSION_KEY_VERSION 2
 #define CQ_MEGOLM_SESSION_KEY_BYTES (1 + 4 + CQ_MEGOLM_RATCHET_BYTES + 32 + 64) /* 229 */
 /* spec: megolm.md §Session export format: the same without the signature,
- * 165 bytes. The spec text says its version byte is 0x02; libolm writes and
- * reads 0x01, and so does every Matrix client, so cliquet follows libolm. */
+ * 165 bytes, version byte 0x01. (Revisions of the document before libolm's
+ * commit 203083c said 0x02; libolm has always written and read 0x01.) */
 #define CQ_MEGOLM_EXPORT_VERSION 1
 #define CQ_MEGOLM_EXPORT_BYTES (1 + 4 + CQ_MEGOLM_RATCHET_BYTES + 32) /* 165 */
 
@@ -295,6 +295,15 @@ cliquet_status cq_megolm_inbound_import(cq_megolm_inbound *s,
 cliquet_status cq_megolm_inbound_export(uint8_t out[CQ_MEGOLM_EXPORT_BYTES],
                                         const cq_megolm_inbound *s,
                                         uint32_t index);
+
+/*
+ * The same export as libolm makes it: when index is at or after the latest
+ * ratchet, that ratchet is moved to index (libolm shares the step with
+ * decryption), so later pickles stay libolm's. For the libolm drop-in.
+ */
+cliquet_status cq_megolm_inbound_export_advancing(uint8_t out[CQ_MEGOLM_EXPORT_BYTES],
+                                                  cq_megolm_inbound *s,
+                                                  uint32_t index);
 
 /* Largest plaintext a raw message of n bytes can hold (0 if too short). */
 size_t cq_megolm_decrypt_max_len(size_t n);

@@ -35,6 +35,7 @@ static void derive_keys(message_keys *keys, const cq_megolm_ratchet *r)
     cq_wipe(okm, sizeof okm);
 }
 
+/* spec: megolm.md §Message encryption */
 /* The first 8 bytes of HMAC-SHA-256(mac_key, in[0..n)). */
 static void compute_mac(uint8_t mac[CQ_MEGOLM_MAC_BYTES],
                         const message_keys *keys, const uint8_t *in, size_t n)
@@ -54,6 +55,7 @@ size_t cq_megolm_message_len(uint32_t index, size_t plaintext_len)
            CQ_MEGOLM_MAC_BYTES + CQ_MEGOLM_SIGNATURE_BYTES;
 }
 
+/* spec: megolm.md §Message format */
 /* megolm.h */
 void cq_megolm_message_write(uint8_t *out, const cq_megolm_ratchet *r,
                              const cq_ed25519_key *signing_key,
@@ -97,6 +99,7 @@ void cq_megolm_message_write(uint8_t *out, const cq_megolm_ratchet *r,
     cq_wipe(&keys, sizeof keys);
 }
 
+/* spec: megolm.md §Message format */
 /* Reads one key byte and checks it is the one expected. */
 static int expect_tag(cq_reader *rd, uint8_t tag)
 {
@@ -105,6 +108,7 @@ static int expect_tag(cq_reader *rd, uint8_t tag)
     return cq_read_u8(rd, &got) == 0 && got == tag ? 0 : -1;
 }
 
+/* spec: megolm.md §Message format */
 /* megolm.h */
 cliquet_status cq_megolm_message_parse(cq_megolm_message *m,
                                        const uint8_t *in, size_t n)
@@ -153,6 +157,7 @@ cliquet_status cq_megolm_message_parse(cq_megolm_message *m,
     return CLIQUET_OK;
 }
 
+/* spec: megolm.md §Message encryption */
 /* megolm.h */
 cliquet_status cq_megolm_message_decrypt(uint8_t *out, size_t *out_len,
                                          const cq_megolm_message *m,

@@ -60,6 +60,7 @@ cliquet_status cq_megolm_outbound_encrypt(cq_megolm_outbound *s, uint8_t *out,
     return CLIQUET_OK;
 }
 
+/* spec: megolm.md §Sharing session data */
 /* megolm.h */
 void cq_megolm_outbound_session_key(uint8_t out[CQ_MEGOLM_SESSION_KEY_BYTES],
                                     const cq_megolm_outbound *s)

@@ -42,14 +42,14 @@ cliquet_status cq_megolm_outbound_unpickle(cq_megolm_outbound *s, cq_reader *r)
     cliquet_status st = CLIQUET_OK;
 
     memset(&tmp, 0, sizeof tmp);
-    if (cq_read_u32_be(r, &version) != 0) {
+    /* The checks run in this order; two of them answer with one status. */
+    if (cq_read_u32_be(r, &version) != 0) { /* NOLINT(bugprone-branch-clone): ordered checks */
         st = CLIQUET_ERR_PICKLE_CORRUPTED;
     } else if (version != CQ_MEGOLM_OUTBOUND_PICKLE_VERSION) {
         st = CLIQUET_ERR_PICKLE_UNKNOWN_VERSION;
     } else if (read_ratchet(r, &tmp.ratchet) != 0 ||
                cq_read_bytes(r, public_key, sizeof public_key) != 0 ||
-               cq_read_bytes(r, expanded, sizeof expanded) != 0 ||
-               cq_reader_remaining(r) != 0) {
+               cq_read_bytes(r, expanded, sizeof expanded) != 0) {
         st = CLIQUET_ERR_PICKLE_CORRUPTED;
     } else if (cq_ed25519_from_expanded(&tmp.signing_key, expanded) != CLIQUET_OK ||
                memcmp(tmp.signing_key.public_key, public_key,
@@ -57,6 +57,8 @@ cliquet_status cq_megolm_outbound_unpickle(cq_megolm_outbound *s, cq_reader *r)
         /* The public key is recomputed from the secret; a stored one that
          * differs means the pickle is corrupt (public data, plain memcmp). */
         st = CLIQUET_ERR_PICKLE_CORRUPTED;
+    } else if (cq_reader_remaining(r) != 0) {
+        st = CLIQUET_ERR_PICKLE_EXTRA_DATA; /* a whole session, then more */
     }
     if (st == CLIQUET_OK) {
         memcpy(s, &tmp, sizeof tmp);
@@ -85,18 +87,20 @@ cliquet_status cq_megolm_inbound_unpickle(cq_megolm_inbound *s, cq_reader *r)
     cliquet_status st = CLIQUET_OK;
 
     memset(&tmp, 0, sizeof tmp);
-    if (cq_read_u32_be(r, &version) != 0) {
+    /* The checks run in this order; two of them answer with one status. */
+    if (cq_read_u32_be(r, &version) != 0) { /* NOLINT(bugprone-branch-clone): ordered checks */
         st = CLIQUET_ERR_PICKLE_CORRUPTED;
     } else if (version != 1 && version != CQ_MEGOLM_INBOUND_PICKLE_VERSION) {
         st = CLIQUET_ERR_PICKLE_UNKNOWN_VERSION;
     } else if (read_ratchet(r, &tmp.initial) != 0 ||
                read_ratchet(r, &tmp.latest) != 0 ||
                cq_read_bytes(r, tmp.signing_key, sizeof tmp.signing_key) != 0 ||
-               (version == 2 && cq_read_u8(r, &verified) != 0) ||
-               cq_reader_remaining(r) != 0 || verified > 1) {
+               (version == 2 && cq_read_u8(r, &verified) != 0) || verified > 1) {
         /* Version 1 had no flag: libolm verified every key at import then,
          * so it reads as verified. libolm writes the flag as 0 or 1. */
         st = CLIQUET_ERR_PICKLE_CORRUPTED;
+    } else if (cq_reader_remaining(r) != 0) {
+        st = CLIQUET_ERR_PICKLE_EXTRA_DATA; /* a whole session, then more */
     }
     if (st == CLIQUET_OK) {
         tmp.verified = verified;

@@ -30,6 +30,7 @@ int cq_megolm_index_at_or_after(uint32_t a, uint32_t b)
     return (uint32_t)(a - b) < 0x80000000u;
 }
 
+/* spec: megolm.md §The Megolm ratchet algorithm */
 /* megolm.h */
 void cq_megolm_ratchet_init(cq_megolm_ratchet *r,
                             const uint8_t data[CQ_MEGOLM_RATCHET_BYTES],
@@ -65,6 +66,7 @@ void cq_megolm_ratchet_advance(cq_megolm_ratchet *r)
     }
 }
 
+/* spec: megolm.md §The Megolm ratchet algorithm */
 /* megolm.h */
 void cq_megolm_ratchet_advance_to(cq_megolm_ratchet *r, uint32_t index)
 {

@@ -10,6 +10,7 @@
 
 #include "megolm.h"
 
+/* spec: megolm.md §Session sharing format */
 /* V, i, R_i, Kpub: the common 165-byte head of both formats. */
 static void write_head(cq_writer *w, uint8_t version, const cq_megolm_ratchet *r,
                        const uint8_t public_key[CQ_ED25519_PUBLIC_BYTES])
@@ -20,6 +21,7 @@ static void write_head(cq_writer *w, uint8_t version, const cq_megolm_ratchet *r
     cq_write_bytes(w, public_key, CQ_ED25519_PUBLIC_BYTES);
 }
 
+/* spec: megolm.md §Session sharing format */
 /* Reads the head; the length was checked by the caller. */
 static cliquet_status read_head(cq_megolm_ratchet *r,
                                 uint8_t public_key[CQ_ED25519_PUBLIC_BYTES],
@@ -58,6 +60,7 @@ void cq_megolm_session_key_write(uint8_t out[CQ_MEGOLM_SESSION_KEY_BYTES],
     cq_ed25519_sign(out + CQ_MEGOLM_EXPORT_BYTES, k, out, CQ_MEGOLM_EXPORT_BYTES);
 }
 
+/* spec: megolm.md §Session sharing format */
 /* megolm.h */
 cliquet_status cq_megolm_session_key_read(cq_megolm_ratchet *r,
                                           uint8_t public_key[CQ_ED25519_PUBLIC_BYTES],
@@ -99,6 +102,7 @@ void cq_megolm_export_write(uint8_t out[CQ_MEGOLM_EXPORT_BYTES],
     write_head(&w, CQ_MEGOLM_EXPORT_VERSION, r, public_key);
 }
 
+/* spec: megolm.md §Session export format */
 /* megolm.h */
 cliquet_status cq_megolm_export_read(cq_megolm_ratchet *r,
                                      uint8_t public_key[CQ_ED25519_PUBLIC_BYTES],

@@ -11,6 +11,8 @@
 
 #include "olm.h"
 
+/* spec: olm.md §Initial setup */
+/* spec: signing.md §Signature keys and user identity in libolm */
 /* olm.h */
 void cq_olm_account_init(cq_olm_account *a,
                          const uint8_t random[CQ_OLM_ACCOUNT_RANDOM_BYTES])
@@ -30,6 +32,7 @@ static void make_key(cq_olm_account *a, cq_olm_one_time_key *k,
     cq_x25519_keypair(k->public_key, k->private_key, random);
 }
 
+/* spec: olm.md §Initial setup */
 /* olm.h */
 cliquet_status cq_olm_account_generate_one_time_keys(cq_olm_account *a,
                                                      size_t count,
@@ -69,6 +72,7 @@ size_t cq_olm_account_unpublished_count(const cq_olm_account *a)
     return n;
 }
 
+/* spec: olm.md §Creating an outbound session */
 /* olm.h */
 const cq_olm_one_time_key *cq_olm_account_unpublished(const cq_olm_account *a,
                                                       size_t i)
@@ -87,6 +91,7 @@ const cq_olm_one_time_key *cq_olm_account_unpublished(const cq_olm_account *a,
     return NULL;
 }
 
+/* spec: olm.md §Creating an outbound session */
 /* olm.h */
 void cq_olm_account_mark_published(cq_olm_account *a)
 {
@@ -136,6 +141,7 @@ void cq_olm_account_forget_old_fallback_key(cq_olm_account *a)
     }
 }
 
+/* spec: olm.md §Creating an inbound session from a pre-key message */
 /* olm.h */
 const cq_olm_one_time_key *cq_olm_account_find_key(const cq_olm_account *a,
                                                    const uint8_t public_key[32])
@@ -172,7 +178,9 @@ void cq_olm_account_remove_one_time_key(cq_olm_account *a,
             return;
         }
     }
-    /* spec: olm.md / libolm: fallback keys are not consumed by use. */
+    /* spec: olm.md §Creating an inbound session from a pre-key message: only
+     * the one-time key is discarded; fallback keys are not consumed by use
+     * (libolm). */
 }
 
 /* olm.h */

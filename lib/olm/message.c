@@ -10,6 +10,7 @@
  */
 #include "olm.h"
 
+/* spec: olm.md §Normal Messages */
 /* Reads one byte-string field with the given key and exact length. */
 static int read_fixed_field(cq_reader *r, uint8_t tag, size_t len,
                             const uint8_t **out)
@@ -26,6 +27,7 @@ static int read_fixed_field(cq_reader *r, uint8_t tag, size_t len,
     return cq_read_view(r, out, len);
 }
 
+/* spec: olm.md §Normal Messages */
 /* Reads the last byte-string field: its length must be exactly what is left. */
 static int read_last_field(cq_reader *r, uint8_t tag, const uint8_t **out,
                            size_t *len)
@@ -43,7 +45,8 @@ static int read_last_field(cq_reader *r, uint8_t tag, const uint8_t **out,
     return cq_read_view(r, out, *len);
 }
 
-/* spec: olm.md §Message format: "the version byte ... 0x03" */
+/* spec: olm.md §Normal Messages: "The version byte is "\x03"" (and
+ * §Pre-Key Messages: the same byte). */
 static cliquet_status read_version(cq_reader *r)
 {
     uint8_t version;
@@ -74,7 +77,8 @@ cliquet_status cq_olm_message_decode(cq_olm_message *m, const uint8_t *in,
     if (n < 1 + CQ_OLM_MAC_BYTES) {
         return CLIQUET_ERR_BAD_MESSAGE_FORMAT;
     }
-    /* spec: olm.md §Normal message: "the MAC ... is the last 8 bytes" */
+    /* spec: olm.md §Normal Messages: the MAC (8 bytes) follows the payload
+     * and "protects all of the bytes preceding the MAC". */
     m->mac_input_len = n - CQ_OLM_MAC_BYTES;
     m->mac = in + m->mac_input_len;
     cq_reader_init(&r, in, m->mac_input_len);
@@ -107,7 +111,7 @@ cliquet_status cq_olm_pre_key_message_decode(cq_olm_pre_key_message *m,
     if (st != CLIQUET_OK) {
         return st;
     }
-    /* spec: olm.md §Pre-key message: "One-Time-Key (0x0A), Base-Key
+    /* spec: olm.md §Pre-Key Messages: "One-Time-Key (0x0A), Base-Key
      * (0x12), Identity-Key (0x1A), Message (0x22)" */
     if (read_fixed_field(&r, CQ_OLM_TAG_ONE_TIME_KEY, CQ_OLM_KEY_BYTES,
                          &m->one_time_key) != 0 ||
@@ -138,6 +142,8 @@ size_t cq_olm_pre_key_message_size(size_t message_len)
            cq_field_bytes_size(message_len);
 }
 
+/* spec: olm.md §Sending normal messages */
+/* spec: olm.md §Normal Messages */
 /* olm.h */
 uint8_t *cq_olm_message_encode_head(cq_writer *w, const uint8_t ratchet_key[32],
                                     uint32_t counter, size_t ciphertext_len)
@@ -151,6 +157,8 @@ uint8_t *cq_olm_message_encode_head(cq_writer *w, const uint8_t ratchet_key[32],
     return cq_write_reserve(w, ciphertext_len);
 }
 
+/* spec: olm.md §Sending the first pre-key messages */
+/* spec: olm.md §Pre-Key Messages */
 /* olm.h */
 void cq_olm_pre_key_message_encode_head(cq_writer *w,
                                         const uint8_t one_time_key[32],

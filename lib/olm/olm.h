@@ -19,9 +19,9 @@
 
 /* ---- constants (all of Olm's, in one place) ----------------------------- */
 
-/* spec: olm.md §Message format: "the version byte ... is 0x03" */
+/* spec: olm.md §Normal Messages: "The version byte is "\x03"" */
 #define CQ_OLM_PROTOCOL_VERSION 3
-/* spec: olm.md §Message format: "The MAC is ... truncated to 8 bytes" */
+/* spec: olm.md §Normal Messages: "HMAC-SHA-256, truncated to 8 bytes" */
 #define CQ_OLM_MAC_BYTES 8
 #define CQ_OLM_KEY_BYTES 32
 
@@ -33,8 +33,8 @@
 #define CQ_OLM_INFO_KEYS "OLM_KEYS"
 #define CQ_OLM_INFO_KEYS_LEN 8
 
-/* spec: olm.md §Advancing the chain key: "HMAC ... (C_i, "\x02")" and
- * §Creating a message key: "HMAC ... (C_i, "\x01")" */
+/* spec: olm.md §Advancing the chain key: "C_i,j = HMAC(C_i,j-1, "\x02")" */
+/* spec: olm.md §Creating a message key: "M_i,j = HMAC(C_i,j, "\x01")" */
 #define CQ_OLM_MESSAGE_KEY_SEED 0x01
 #define CQ_OLM_CHAIN_KEY_SEED 0x02
 
@@ -82,8 +82,8 @@
 
 /*
  * A parsed normal message. The pointers point into the parsed buffer.
- * spec: olm.md §Normal message: "version, Ratchet-Key (0x0A), Chain-Index
- * (0x10), Cipher-Text (0x22), then the MAC"
+ * spec: olm.md §Normal Messages: version, Ratchet-Key (0x0A), Chain-Index
+ * (0x10), Cipher-Text (0x22), then the MAC
  */
 typedef struct cq_olm_message {
     const uint8_t *ratchet_key;  /* CQ_OLM_KEY_BYTES */

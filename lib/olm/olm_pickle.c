@@ -249,9 +249,14 @@ cliquet_status cq_olm_session_unpickle(cq_olm_session *s, const uint8_t *in,
         cq_read_bytes(&r, s->alice_identity_key, 32) != 0 ||
         cq_read_bytes(&r, s->alice_base_key, 32) != 0 ||
         cq_read_bytes(&r, s->bob_one_time_key, 32) != 0 ||
-        get_ratchet(&r, &s->ratchet) != 0 || cq_reader_remaining(&r) != 0) {
+        get_ratchet(&r, &s->ratchet) != 0) {
         cq_wipe(s, sizeof *s);
         return CLIQUET_ERR_PICKLE_CORRUPTED;
+    }
+    /* A whole session, then more: libolm's OLM_PICKLE_EXTRA_DATA. */
+    if (cq_reader_remaining(&r) != 0) {
+        cq_wipe(s, sizeof *s);
+        return CLIQUET_ERR_PICKLE_EXTRA_DATA;
     }
     memcpy(s->their_identity_key,
            their_identity_key != NULL ? their_identity_key : s->alice_identity_key,
@@ -326,11 +331,15 @@ cliquet_status cq_olm_account_unpickle(cq_olm_account *a, const uint8_t *in,
     for (i = 0; ok && i < a->num_fallback_keys; i++) {
         ok = get_one_time_key(&r, &a->fallback_keys[i], check_key_pairs) == 0;
     }
-    ok = ok && cq_read_u32_be(&r, &a->next_key_id) == 0 &&
-         cq_reader_remaining(&r) == 0 && key_ids_issued(a);
+    ok = ok && cq_read_u32_be(&r, &a->next_key_id) == 0 && key_ids_issued(a);
     if (!ok) {
         cq_wipe(a, sizeof *a);
         return CLIQUET_ERR_PICKLE_CORRUPTED;
+    }
+    /* A whole account, then more: libolm's OLM_PICKLE_EXTRA_DATA. */
+    if (cq_reader_remaining(&r) != 0) {
+        cq_wipe(a, sizeof *a);
+        return CLIQUET_ERR_PICKLE_EXTRA_DATA;
     }
     return CLIQUET_OK;
 }

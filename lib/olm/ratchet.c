@@ -115,6 +115,7 @@ static void initial_keys(cq_olm_ratchet *r, cq_olm_chain_key *chain,
     cq_wipe(derived, sizeof derived);
 }
 
+/* spec: olm.md §Creating an outbound session */
 /* olm.h */
 void cq_olm_ratchet_init_alice(cq_olm_ratchet *r, const uint8_t *secret,
                                size_t secret_len,
@@ -127,6 +128,7 @@ void cq_olm_ratchet_init_alice(cq_olm_ratchet *r, const uint8_t *secret,
     r->has_sender_chain = 1;
 }
 
+/* spec: olm.md §Creating an inbound session from a pre-key message */
 /* olm.h */
 void cq_olm_ratchet_init_bob(cq_olm_ratchet *r, const uint8_t *secret,
                              size_t secret_len,
@@ -185,6 +187,7 @@ static const uint8_t small_order[5][32] = {
       0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f }
 };
 
+/* spec: olm.md §Creating an outbound session */
 /* olm.h */
 cliquet_status cq_olm_check_public_key(const uint8_t key[32])
 {
@@ -205,7 +208,7 @@ cliquet_status cq_olm_check_public_key(const uint8_t key[32])
 /* ---- the message cipher ------------------------------------------------------ */
 
 /*
- * spec: olm.md §Olm authenticated encryption: "AES_KEY || HMAC_KEY ||
+ * spec: olm.md §Olm Authenticated Encryption: "AES_KEY || HMAC_KEY ||
  * AES_IV = HKDF(0, M, "OLM_KEYS", 80)"
  */
 static void cipher_keys(uint8_t keys[CQ_OLM_CIPHER_KEYS_BYTES],
@@ -229,14 +232,17 @@ static void seal(uint8_t *ct, uint8_t mac[CQ_OLM_MAC_BYTES],
 
     cipher_keys(keys, mk);
     cq_aes256_cbc_encrypt(ct, AES_KEY(keys), AES_IV(keys), pt, n);
-    /* spec: olm.md §Olm authenticated encryption: "the MAC ... is
-     * calculated over the entire message ... truncated to 8 bytes" */
+    /* spec: olm.md §Olm Authenticated Encryption: "the entire message
+     * (including the Version Byte and all Payload Bytes) are passed through
+     * HMAC-SHA-256. The first 8 bytes of the MAC are appended" */
     cq_hmac_sha256(full, MAC_KEY(keys), 32, msg, mac_input);
     memcpy(mac, full, CQ_OLM_MAC_BYTES);
     cq_wipe(keys, sizeof keys);
     cq_wipe(full, sizeof full);
 }
 
+/* spec: olm.md §Normal Messages */
+/* spec: olm.md §Olm Authenticated Encryption */
 /* Verifies the MAC of m (read from msg) and decrypts its ciphertext. */
 static cliquet_status open_message(uint8_t *pt, size_t *pt_len,
                                    const uint8_t mk[32],
@@ -259,6 +265,7 @@ static cliquet_status open_message(uint8_t *pt, size_t *pt_len,
 
 /* ---- encryption ---------------------------------------------------------------- */
 
+/* spec: olm.md §Sending normal messages */
 /* olm.h */
 int cq_olm_ratchet_needs_random(const cq_olm_ratchet *r)
 {
@@ -273,10 +280,11 @@ size_t cq_olm_ratchet_encrypt_size(const cq_olm_ratchet *r, size_t n)
     return cq_olm_message_size(counter, cq_cbc_ciphertext_len(n));
 }
 
+/* spec: olm.md §Advancing the root key */
 /*
- * spec: olm.md §Sending messages: "If a sender chain has not been
- * established, a new ratchet key T_i is generated and the root key is
- * advanced"
+ * spec: olm.md §Sending normal messages: "If the chain key doesn't exist
+ * then a new ratchet key T_i is generated and a new root key R_i and chain
+ * key C_i,0 are computed"
  */
 static cliquet_status new_sender_chain(cq_olm_ratchet *r, const uint8_t *random)
 {
@@ -291,6 +299,7 @@ static cliquet_status new_sender_chain(cq_olm_ratchet *r, const uint8_t *random)
                      r->receiver_chains[0].ratchet_key);
 }
 
+/* spec: olm.md §Sending the first pre-key messages */
 /* olm.h */
 cliquet_status cq_olm_ratchet_encrypt(cq_olm_ratchet *r, cq_writer *w,
                                       const uint8_t *pt, size_t n,
@@ -317,8 +326,9 @@ cliquet_status cq_olm_ratchet_encrypt(cq_olm_ratchet *r, cq_writer *w,
         if (ct == NULL || mac == NULL) {
             st = CLIQUET_ERR_OUTPUT_TOO_SMALL;
         } else {
-            /* spec: olm.md §Sending messages: "the message key M_{i,j} is
-             * created ... then the chain key is advanced" */
+            /* spec: olm.md §Sending normal messages: "A message key, M_i,j
+             * is computed from the current chain key, C_i,j, and the chain
+             * key is replaced with the next chain key, C_i,j+1." */
             chain_message_key(mk, ck);
             chain_advance(ck);
             seal(ct, mac, mk, pt, n, w->data + start, (size_t)(mac - w->data) - start);
@@ -332,6 +342,7 @@ cliquet_status cq_olm_ratchet_encrypt(cq_olm_ratchet *r, cq_writer *w,
 
 /* ---- decryption ------------------------------------------------------------------ */
 
+/* spec: olm.md §Receiving messages */
 /* The receiver chain whose ratchet key is key (public data), or -1. */
 static int find_chain(const cq_olm_ratchet *r, const uint8_t key[32])
 {
@@ -345,6 +356,7 @@ static int find_chain(const cq_olm_ratchet *r, const uint8_t key[32])
     return -1;
 }
 
+/* spec: olm.md §Receiving messages */
 /* Keeps the message key at c's index for a message that has not come yet. */
 static void keep_skipped_key(cq_olm_ratchet *r, const uint8_t ratchet_key[32],
                              const cq_olm_chain_key *c, cq_olm_evictions *ev)
@@ -359,6 +371,7 @@ static void keep_skipped_key(cq_olm_ratchet *r, const uint8_t ratchet_key[32],
     k->index = c->index;
 }
 
+/* spec: olm.md §Creating an inbound session from a pre-key message */
 /*
  * spec: olm.md §Receiving messages: "If the chain index is ahead of the
  * chain key, the chain key is advanced ... storing the message keys"
@@ -384,6 +397,7 @@ static cliquet_status advance_chain(cq_olm_ratchet *r, uint32_t i,
     return CLIQUET_OK;
 }
 
+/* spec: olm.md §Advancing the root key */
 /*
  * spec: olm.md §Receiving messages: "If the message's ratchet key is new,
  * the root key is advanced ... the sender chain is discarded"
@@ -424,6 +438,7 @@ static cliquet_status new_receiver_chain(cq_olm_ratchet *r,
     return advance_chain(r, 0, m, mk, ev);
 }
 
+/* spec: olm.md §Receiving messages */
 /* Takes the skipped key for an earlier message out of the list. */
 static cliquet_status take_skipped_key(cq_olm_ratchet *r,
                                        const cq_olm_message *m, uint8_t mk[32])
@@ -445,6 +460,7 @@ static cliquet_status take_skipped_key(cq_olm_ratchet *r,
     return CLIQUET_ERR_DUPLICATE_MESSAGE;
 }
 
+/* spec: olm.md §Receiving messages */
 /* olm.h */
 cliquet_status cq_olm_ratchet_decrypt(cq_olm_ratchet *r, const uint8_t *in,
                                       size_t n, uint8_t *pt, size_t pt_cap,

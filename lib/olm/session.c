@@ -34,6 +34,8 @@ static cliquet_status triple_dh(uint8_t secret[CQ_OLM_3DH_BYTES],
     return st;
 }
 
+/* spec: olm.md §Initial setup */
+/* spec: olm.md §Creating an outbound session */
 /* olm.h */
 cliquet_status cq_olm_session_outbound(cq_olm_session *s,
                                        const cq_olm_account *a,
@@ -96,6 +98,8 @@ static cliquet_status check_our_key(const cq_olm_one_time_key *k)
     return ok ? CLIQUET_OK : CLIQUET_ERR_BAD_KEY;
 }
 
+/* spec: olm.md §Initial setup */
+/* spec: olm.md §Creating an inbound session from a pre-key message */
 /* Bob's side of the 3DH and his first receiver chain. */
 static cliquet_status start_inbound(cq_olm_session *s,
                                     const cq_olm_account *a,
@@ -146,7 +150,8 @@ cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
         memcmp(their_identity_key, p.identity_key, 32) != 0) {
         return CLIQUET_ERR_WRONG_SESSION;
     }
-    /* spec: olm.md §Initial setup: "Bob ... uses the one-time key E_B" */
+    /* spec: olm.md §Creating an inbound session from a pre-key message: "Bob
+     * looks up the private part of his single-use key, E_B." */
     our_key = cq_olm_account_find_key(a, p.one_time_key);
     if (our_key == NULL) {
         return CLIQUET_ERR_BAD_MESSAGE_KEY_ID;
@@ -220,11 +225,12 @@ void cq_olm_session_id(const cq_olm_session *s, uint8_t id[32])
     cq_sha256(id, keys, sizeof keys);
 }
 
+/* spec: olm.md §Sending normal messages */
 /* olm.h */
 int cq_olm_session_message_type(const cq_olm_session *s)
 {
-    /* spec: olm.md §Pre-key messages: "Alice sends pre-key messages until
-     * she receives a message from Bob" */
+    /* spec: olm.md §Sending the first pre-key messages: "Alice will continue
+     * to send pre-key messages until she receives a message from Bob." */
     return s->received_message ? CQ_OLM_MESSAGE_NORMAL : CQ_OLM_MESSAGE_PRE_KEY;
 }
 
@@ -236,6 +242,7 @@ size_t cq_olm_session_encrypt_size(const cq_olm_session *s, size_t n)
     return s->received_message ? inner : cq_olm_pre_key_message_size(inner);
 }
 
+/* spec: olm.md §Sending the first pre-key messages */
 /* olm.h */
 cliquet_status cq_olm_session_encrypt(cq_olm_session *s, int *type,
                                       uint8_t *out, size_t cap, size_t *len,
@@ -270,6 +277,8 @@ cliquet_status cq_olm_session_encrypt(cq_olm_session *s, int *type,
     return CLIQUET_OK;
 }
 
+/* spec: olm.md §Sending the first pre-key messages */
+/* spec: olm.md §The Olm Message Format */
 /* olm.h */
 cliquet_status cq_olm_session_decrypt(cq_olm_session *s, int type,
                                       const uint8_t *msg, size_t n,

@@ -20,6 +20,7 @@
 #define MAC_KEY(k) ((k) + 32)
 #define IV(k) ((k) + 64)
 
+/* spec: libolm §src/pickle_encoding.c */
 static void derive(uint8_t keys[KDF_BYTES], const uint8_t *key, size_t key_len)
 {
     static const uint8_t empty[1] = { 0 };
@@ -47,6 +48,7 @@ size_t cq_pickle_libolm_text_len(size_t n)
     return cq_base64_encoded_len(cq_pickle_libolm_raw_len(n));
 }
 
+/* spec: libolm §src/pickle_encoding.c */
 /* pickle.h */
 void cq_pickle_libolm_write(char *text, uint8_t *work, const uint8_t *key,
                             size_t key_len, const uint8_t *raw, size_t n)
@@ -65,6 +67,7 @@ void cq_pickle_libolm_write(char *text, uint8_t *work, const uint8_t *key,
     cq_wipe(work, c_len + CQ_PICKLE_LIBOLM_MAC_BYTES);
 }
 
+/* spec: libolm §src/pickle_encoding.c */
 /* Checks the MAC and decrypts work[0..len) in place. */
 static cliquet_status open_raw(size_t *raw_len, uint8_t *work, size_t len,
                                const uint8_t *key, size_t key_len)

@@ -101,7 +101,7 @@ cliquet_status cq_pickle_native_read(const uint8_t **payload,
 
 /* ---- libolm envelope (libolm.c) -------------------------------------------- */
 
-/* spec: libolm src/pickle_encoding.c: the cipher is aes_sha_256 with the
+/* spec: libolm §src/pickle_encoding.c: the cipher is aes_sha_256 with the
  * KDF info "Pickle" (6 bytes, no NUL); its MAC is truncated to 8 bytes. */
 #define CQ_PICKLE_LIBOLM_KDF_INFO "Pickle"
 #define CQ_PICKLE_LIBOLM_KDF_INFO_LEN 6

@@ -20,8 +20,11 @@ typedef struct pk_keys {
     uint8_t material[CQ_PK_KDF_BYTES];
 } pk_keys;
 
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 static const uint8_t *aes_key(const pk_keys *k) { return k->material; }
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 static const uint8_t *mac_key(const pk_keys *k) { return k->material + CQ_PK_AES_KEY_BYTES; }
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 static const uint8_t *aes_iv(const pk_keys *k)
 {
     return k->material + CQ_PK_AES_KEY_BYTES + CQ_PK_MAC_KEY_BYTES;
@@ -40,6 +43,7 @@ static void derive_keys(pk_keys *k, const uint8_t shared[CQ_X25519_BYTES])
                          CQ_PK_KDF_INFO_BYTES);
 }
 
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 /*
  * The legacy MAC: HMAC-SHA-256 with the MAC key over the empty message,
  * truncated to 8 bytes (libolm's behaviour, byte for byte; see above).
@@ -53,6 +57,7 @@ static void legacy_mac(uint8_t mac[CQ_PK_MAC_BYTES], const pk_keys *k)
     cq_wipe(full, sizeof full);
 }
 
+/* spec: client-server-api §Decryption key */
 /* pk.h */
 void cq_pk_decryption_from_private(cq_pk_decryption *d,
                                    const uint8_t private_key[CQ_PK_KEY_BYTES])
@@ -66,6 +71,7 @@ void cq_pk_decryption_clear(cq_pk_decryption *d)
     cq_wipe(d, sizeof *d);
 }
 
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 /* pk.h */
 size_t cq_pk_ciphertext_len(size_t n)
 {
@@ -99,7 +105,8 @@ cliquet_status cq_pk_encrypt_legacy(uint8_t *ciphertext,
         goto done;
     }
     derive_keys(&keys, shared);
-    /* spec: ... "encrypt it using AES-CBC-256 with PKCS#7 padding." */
+    /* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2: "encrypt
+     * it using AES-CBC-256 with PKCS#7 padding." */
     cq_aes256_cbc_encrypt(ciphertext, aes_key(&keys), aes_iv(&keys),
                           plaintext, n);
     legacy_mac(mac, &keys);
@@ -111,6 +118,7 @@ done:
     return st;
 }
 
+/* spec: client-server-api §m.megolm_backup.v1.curve25519-aes-sha2 */
 /* pk.h */
 cliquet_status cq_pk_decrypt_legacy(uint8_t *plaintext, size_t *plaintext_len,
                                     const cq_pk_decryption *d,

@@ -7,6 +7,7 @@
 
 #include "sas.h"
 
+/* spec: client-server-api §Short Authentication String (SAS) verification */
 /* sas.h */
 void cq_sas_init(cq_sas *s, const uint8_t random[CQ_SAS_KEY_BYTES])
 {
@@ -20,6 +21,7 @@ void cq_sas_clear(cq_sas *s)
     cq_wipe(s, sizeof *s);
 }
 
+/* spec: client-server-api §Short Authentication String (SAS) verification */
 /* sas.h */
 cliquet_status cq_sas_set_their_key(cq_sas *s,
                                     const uint8_t their_key[CQ_SAS_KEY_BYTES])
@@ -37,6 +39,7 @@ cliquet_status cq_sas_set_their_key(cq_sas *s,
     return st;
 }
 
+/* spec: client-server-api §SAS HKDF calculation */
 /*
  * HKDF-SHA-256 of the shared secret, as every SAS output uses it (libolm
  * passes no salt: RFC 5869's 32 zero bytes).
@@ -48,6 +51,7 @@ static void sas_hkdf(const cq_sas *s, uint8_t *out, size_t n,
                          info_len);
 }
 
+/* spec: client-server-api §SAS HKDF calculation */
 /* sas.h */
 cliquet_status cq_sas_generate_bytes(const cq_sas *s, uint8_t *out, size_t n,
                                      const uint8_t *info, size_t info_len)
@@ -62,6 +66,7 @@ cliquet_status cq_sas_generate_bytes(const cq_sas *s, uint8_t *out, size_t n,
     return CLIQUET_OK;
 }
 
+/* spec: client-server-api §MAC calculation */
 /* HMAC-SHA-256 of msg under a key of key_len HKDF bytes. */
 static cliquet_status sas_mac(const cq_sas *s, uint8_t mac[CQ_SAS_MAC_BYTES],
                               size_t key_len, const uint8_t *msg, size_t n,
@@ -78,6 +83,7 @@ static cliquet_status sas_mac(const cq_sas *s, uint8_t mac[CQ_SAS_MAC_BYTES],
     return CLIQUET_OK;
 }
 
+/* spec: client-server-api §MAC calculation */
 /* sas.h */
 cliquet_status cq_sas_mac(const cq_sas *s, uint8_t mac[CQ_SAS_MAC_BYTES],
                           const uint8_t *msg, size_t n, const uint8_t *info,
@@ -86,6 +92,7 @@ cliquet_status cq_sas_mac(const cq_sas *s, uint8_t mac[CQ_SAS_MAC_BYTES],
     return sas_mac(s, mac, CQ_SAS_MAC_KEY_BYTES, msg, n, info, info_len);
 }
 
+/* spec: client-server-api §MAC calculation */
 /* sas.h */
 cliquet_status cq_sas_mac_long_kdf(const cq_sas *s,
                                    uint8_t mac[CQ_SAS_MAC_BYTES],
@@ -110,6 +117,7 @@ cliquet_status cq_sas_mac_long_kdf(const cq_sas *s,
  * cliquet's constant-time codec (each group is copied out before its
  * characters overwrite it).
  */
+/* spec: client-server-api §MAC calculation */
 /* sas.h */
 void cq_sas_legacy_base64(char out[CQ_SAS_MAC_BASE64_BYTES],
                           const uint8_t mac[CQ_SAS_MAC_BYTES])

@@ -12,7 +12,8 @@
  *   ct_check protocols     the same for the protocol paths: Olm and Megolm
  *                          decrypt and encrypt, PK decrypt, unpickling of
  *                          libolm's layouts and both pickle envelopes,
- *                          base64 of session keys
+ *                          base64 of session keys, account and session
+ *                          creation, SAS
  *   ct_check sha-standin   (ct_check_standin only) the SHA-256 cases on the
  *                          hardware path with the compression done by
  *                          test/ct/sha_standin.c, for a CPU (valgrind's)
@@ -42,6 +43,7 @@
 #include "pickle/pickle.h"
 #include "pk/pk.h"
 #include "ecies/ecies.h"
+#include "sas/sas.h"
 
 /* ---- marking and measuring -------------------------------------------- */
 
@@ -1498,7 +1500,6 @@ static void check_pickle_libolm(void)
 
 /* ---- the ECIES channel (lib/ecies) ------------------------------------------------- */
 
-/* HKDF-SHA-512 with a secret input key (the X25519 result in lib/ecies). */
 /* Comparing inbound sessions (merge.c): the ratchets secret. */
 static void check_megolm_compare(void)
 {
@@ -1528,6 +1529,7 @@ static void check_megolm_compare(void)
     declassify(&b, sizeof b);
 }
 
+/* HKDF-SHA-512 with a secret input key (the X25519 result in lib/ecies). */
 static void check_hkdf_sha512(void)
 {
     static const uint8_t info[] = "MATRIX_QR_CODE_LOGIN_CHECKCODE|G|S";
@@ -1652,6 +1654,154 @@ static void check_ecies(void)
     cq_ecies_clear(&s);
     cq_ecies_clear(&ref);
     cq_ecies_clear(&work);
+/* ---- creating keys and sessions; SAS -------------------------------------------- */
+
+/*
+ * The calls that turn random bytes into secrets: a new account and its
+ * one-time keys, an outbound Olm session (its base and first ratchet key,
+ * and the 3DH with the account's private keys), a new Megolm session. The
+ * random bytes are the secrets; every output key pair is compared with an
+ * unmarked run.
+ */
+static void check_creation(void)
+{
+    static cq_olm_account acct, acct_ref, bob;
+    static cq_olm_session sess, sess_ref;
+    static cq_megolm_outbound group, group_ref;
+    uint8_t random[CQ_MEGOLM_OUTBOUND_RANDOM_BYTES];
+    cliquet_status st, ref_st;
+    unsigned long errors;
+
+    rnd(random, CQ_OLM_ACCOUNT_RANDOM_BYTES, 50);
+    cq_olm_account_init(&acct_ref, random);
+    make_secret(random, CQ_OLM_ACCOUNT_RANDOM_BYTES);
+    begin("olm/account_new");
+    cq_olm_account_init(&acct, random);
+    errors = stop();
+    declassify_output(acct.curve25519_private, sizeof acct.curve25519_private);
+    declassify(&acct, sizeof acct);
+    declassify(random, sizeof random);
+    report(errors, memcmp(acct.curve25519_public, acct_ref.curve25519_public, 32) == 0 &&
+                       memcmp(acct.ed25519.public_key, acct_ref.ed25519.public_key, 32) == 0);
+
+    rnd(random, 2 * CQ_OLM_ONE_TIME_KEY_RANDOM_BYTES, 51);
+    ref_st = cq_olm_account_generate_one_time_keys(&acct_ref, 2, random);
+    make_secret(random, 2 * CQ_OLM_ONE_TIME_KEY_RANDOM_BYTES);
+    begin("olm/one_time_keys");
+    st = cq_olm_account_generate_one_time_keys(&acct, 2, random);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify_output(acct.one_time_keys[0].private_key, 32);
+    declassify(&acct, sizeof acct);
+    declassify(random, sizeof random);
+    report(errors, st == ref_st && st == CLIQUET_OK &&
+                       memcmp(acct.one_time_keys, acct_ref.one_time_keys,
+                              2 * sizeof acct.one_time_keys[0]) == 0);
+
+    /* Alice (acct, with her private keys marked) opens a session to Bob. */
+    rnd(random, CQ_OLM_ACCOUNT_RANDOM_BYTES, 52);
+    cq_olm_account_init(&bob, random);
+    rnd(random, CQ_OLM_ONE_TIME_KEY_RANDOM_BYTES, 53);
+    st = cq_olm_account_generate_one_time_keys(&bob, 1, random);
+    rnd(random, CQ_OLM_OUTBOUND_RANDOM_BYTES, 54);
+    ref_st = cq_olm_session_outbound(&sess_ref, &acct, bob.curve25519_public,
+                                     bob.one_time_keys[0].public_key, random);
+    taint_account(&acct);
+    make_secret(random, CQ_OLM_OUTBOUND_RANDOM_BYTES);
+    begin("olm/outbound");
+    st |= cq_olm_session_outbound(&sess, &acct, bob.curve25519_public,
+                                  bob.one_time_keys[0].public_key, random);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify_output(sess.ratchet.root_key, sizeof sess.ratchet.root_key);
+    declassify(&sess, sizeof sess);
+    declassify(&acct, sizeof acct);
+    declassify(random, sizeof random);
+    report(errors, st == ref_st && st == CLIQUET_OK &&
+                       memcmp(&sess, &sess_ref, sizeof sess) == 0);
+
+    rnd(random, sizeof random, 55);
+    cq_megolm_outbound_init(&group_ref, random);
+    make_secret(random, sizeof random);
+    begin("megolm/outbound_new");
+    cq_megolm_outbound_init(&group, random);
+    errors = stop();
+    declassify_output(group.ratchet.data, sizeof group.ratchet.data);
+    declassify(&group, sizeof group);
+    declassify(random, sizeof random);
+    report(errors, memcmp(&group, &group_ref, sizeof group) == 0);
+}
+
+/*
+ * SAS: the ephemeral key pair, the shared secret with the peer's key, the
+ * SAS bytes and both MACs (the MAC key is secret; the MAC is sent).
+ */
+static void check_sas(void)
+{
+    static const uint8_t info[] = "MATRIX_KEY_VERIFICATION_SAS|@a:b|A|key|@c:d|C|key|txn";
+    static const uint8_t msg[] = "ed25519:DEVICEID";
+    static cq_sas ours, ours_ref, theirs;
+    uint8_t random[CQ_SAS_KEY_BYTES];
+    uint8_t out[64], ref_out[64];
+    cliquet_status st, ref_st;
+    unsigned long errors;
+
+    rnd(random, sizeof random, 60);
+    cq_sas_init(&theirs, random);
+    rnd(random, sizeof random, 61);
+    cq_sas_init(&ours_ref, random);
+    make_secret(random, sizeof random);
+    begin("sas/new");
+    cq_sas_init(&ours, random);
+    errors = stop();
+    declassify_output(ours.private_key, sizeof ours.private_key);
+    declassify(&ours, sizeof ours);
+    declassify(random, sizeof random);
+    report(errors, memcmp(ours.public_key, ours_ref.public_key, 32) == 0);
+
+    ref_st = cq_sas_set_their_key(&ours_ref, theirs.public_key);
+    make_secret(ours.private_key, sizeof ours.private_key);
+    begin("sas/set_their_key");
+    st = cq_sas_set_their_key(&ours, theirs.public_key);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify_output(ours.shared, sizeof ours.shared);
+    declassify(&ours, sizeof ours);
+    report(errors, st == ref_st && st == CLIQUET_OK &&
+                       memcmp(ours.shared, ours_ref.shared, sizeof ours.shared) == 0);
+
+    ref_st = cq_sas_generate_bytes(&ours_ref, ref_out, 6, info, sizeof info - 1);
+    make_secret(ours.shared, sizeof ours.shared);
+    begin("sas/generate_bytes");
+    st = cq_sas_generate_bytes(&ours, out, 6, info, sizeof info - 1);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify_output(out, 6);
+    declassify(&ours, sizeof ours);
+    report(errors, st == ref_st && st == CLIQUET_OK && memcmp(out, ref_out, 6) == 0);
+
+    ref_st = cq_sas_mac(&ours_ref, ref_out, msg, sizeof msg - 1, info, sizeof info - 1);
+    make_secret(ours.shared, sizeof ours.shared);
+    begin("sas/mac");
+    st = cq_sas_mac(&ours, out, msg, sizeof msg - 1, info, sizeof info - 1);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify_output(out, CQ_SAS_MAC_BYTES);
+    declassify(&ours, sizeof ours);
+    report(errors, st == ref_st && st == CLIQUET_OK &&
+                       memcmp(out, ref_out, CQ_SAS_MAC_BYTES) == 0);
+
+    ref_st = cq_sas_mac_long_kdf(&ours_ref, ref_out, msg, sizeof msg - 1, info,
+                                 sizeof info - 1);
+    make_secret(ours.shared, sizeof ours.shared);
+    begin("sas/mac_long_kdf");
+    st = cq_sas_mac_long_kdf(&ours, out, msg, sizeof msg - 1, info, sizeof info - 1);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify_output(out, CQ_SAS_MAC_BYTES);
+    declassify(&ours, sizeof ours);
+    report(errors, st == ref_st && st == CLIQUET_OK &&
+                       memcmp(out, ref_out, CQ_SAS_MAC_BYTES) == 0);
 }
 
 static void run_protocols(void)
@@ -1672,6 +1822,8 @@ static void run_protocols(void)
     check_megolm_compare();
     check_hkdf_sha512();
     check_ecies();
+    check_creation();
+    check_sas();
 }
 
 /* ---- the deliberately leaky functions ----------------------------------- */

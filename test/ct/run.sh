@@ -1,7 +1,7 @@
 #!/bin/sh
 # The constant-time check (make ct). For each compiler and optimisation
 # level: builds lib/core, lib/crypto and the protocol layers (lib/olm,
-# lib/megolm, lib/pk, lib/pickle) with the Makefile's own flags in
+# lib/megolm, lib/pk, lib/pickle, lib/sas) with the Makefile's own flags in
 # build/ct-<cc><level>, links test/ct/ct_check.c against them, runs its
 # primitives and protocols modes under valgrind's memcheck (and the
 # sha-standin mode, with test/ct/sha_standin.c linked in), and compares the
@@ -63,7 +63,7 @@ expected_for() {
 build_config() { # CC OPT DIR
     objs=""
     for src in lib/core/*.c lib/crypto/*.c lib/olm/*.c lib/megolm/*.c \
-               lib/pk/*.c lib/pickle/*.c lib/ecies/*.c; do
+               lib/pk/*.c lib/pickle/*.c lib/sas/*.c lib/ecies/*.c; do
         objs="$objs $3/${src%.c}.o"
     done
     # From scratch: make tracks sources, not flags, and a build is cheap.

@@ -125,6 +125,8 @@ enum OlmErrorCode shim_code(cliquet_status st)
         return OLM_CORRUPTED_PICKLE;
     case CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT:
         return OLM_BAD_LEGACY_ACCOUNT_PICKLE;
+    case CLIQUET_ERR_PICKLE_EXTRA_DATA:
+        return OLM_PICKLE_EXTRA_DATA;
     case CLIQUET_ERR_SAS_NO_THEIR_KEY:
         return OLM_SAS_THEIR_KEY_NOT_SET;
     case CLIQUET_ERR_INVALID_ARGUMENT:
@@ -265,4 +267,100 @@ size_t shim_put_text(void *out, const char *text)
 
     memcpy(out, text, n);
     return n;
+}
+
+/*
+ * The 6-bit value libolm gives a character (src/base64.cpp): the standard
+ * alphabet, the top bit dropped, and 0xff for anything else. Not constant
+ * time: for messages only (public).
+ */
+static unsigned libolm_symbol(uint8_t c)
+{
+    c &= 0x7f;
+    if (c >= 'A' && c <= 'Z') {
+        return (unsigned)(c - 'A');
+    }
+    if (c >= 'a' && c <= 'z') {
+        return (unsigned)(c - 'a') + 26;
+    }
+    if (c >= '0' && c <= '9') {
+        return (unsigned)(c - '0') + 52;
+    }
+    if (c == '+') {
+        return 62;
+    }
+    return c == '/' ? 63 : 0xff;
+}
+
+/* libolm's decoding of n characters (n % 4 != 1) into out, which holds
+ * shim_base64_decoded_len(n) bytes: groups of four, the values OR-ed in
+ * after a 6-bit shift, so that 0xff spills as it does in libolm. */
+static void libolm_decode(const uint8_t *in, size_t n, uint8_t *out)
+{
+    size_t whole = n / 4 * 4, i;
+    unsigned v;
+
+    for (i = 0; i < whole; i += 4) {
+        v = libolm_symbol(in[i]);
+        v = (v << 6) | libolm_symbol(in[i + 1]);
+        v = (v << 6) | libolm_symbol(in[i + 2]);
+        v = (v << 6) | libolm_symbol(in[i + 3]);
+        *out++ = (uint8_t)(v >> 16);
+        *out++ = (uint8_t)(v >> 8);
+        *out++ = (uint8_t)v;
+    }
+    if (n - whole >= 2) {
+        v = (libolm_symbol(in[whole]) << 6) | libolm_symbol(in[whole + 1]);
+        if (n - whole == 3) {
+            v = ((v << 6) | libolm_symbol(in[whole + 2])) >> 2;
+            out[1] = (uint8_t)v;
+            out[0] = (uint8_t)(v >> 8);
+        } else {
+            out[0] = (uint8_t)(v >> 4);
+        }
+    }
+}
+
+/* shim.h */
+char *shim_message_text(const void *message, size_t n)
+{
+    size_t raw_len = shim_base64_decoded_len(n), len = 0;
+    uint8_t *raw;
+    char *text;
+
+    if (raw_len == SHIM_ERROR) {
+        return NULL;
+    }
+    raw = malloc(raw_len + 1);
+    text = malloc(n + 1);
+    if (raw != NULL && text != NULL) {
+        libolm_decode(message, n, raw);
+        if (cliquet_base64_encode(text, n + 1, &len, raw, raw_len) != CLIQUET_OK ||
+            len != n) {
+            shim_free(text, n + 1);
+            text = NULL;
+        }
+    } else {
+        free(text);
+        text = NULL;
+    }
+    shim_free(raw, raw_len + 1);
+    return text;
+}
+
+/* shim.h */
+void shim_message_decode_in_place(void *message, size_t n)
+{
+    size_t raw_len = shim_base64_decoded_len(n);
+    uint8_t *raw;
+
+    if (message == NULL || n == 0 || raw_len == SHIM_ERROR) {
+        return;
+    }
+    raw = malloc(raw_len + 1);
+    if (raw != NULL) {
+        libolm_decode(message, n, raw);
+        memcpy(message, raw, raw_len);
+    }
+    shim_free(raw, raw_len + 1);
 }

@@ -415,14 +415,14 @@ static enum OlmErrorCode group_message_code(cliquet_status st, size_t message_le
 
 /*
  * olm/inbound_group_session.h. The ciphertext's length, which is what
- * libolm answers: cliquet's decrypt with no room reports it as the room
- * needed (it never decrypts into a buffer of size 0: a ciphertext has at
- * least one block).
+ * libolm answers after parsing the message only: neither the signature nor
+ * the MAC is checked here (olm_group_decrypt checks both).
  */
 size_t olm_group_decrypt_max_plaintext_length(OlmInboundGroupSession *session,
                                               uint8_t *message, size_t message_length)
 {
     size_t need = 0;
+    char *text;
     cliquet_status st;
 
     if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
@@ -431,10 +431,12 @@ size_t olm_group_decrypt_max_plaintext_length(OlmInboundGroupSession *session,
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_inbound_group_session_decrypt(session->session, (const char *)message,
-                                               message_length, NULL, 0, &need, NULL);
-    shim_decode_in_place(message, message_length);
-    if (st != CLIQUET_ERR_OUTPUT_TOO_SMALL && st != CLIQUET_OK) {
+    text = shim_message_text(message, message_length);
+    st = text == NULL ? CLIQUET_ERR_NO_MEMORY
+                      : cliquet_megolm_message_ciphertext_len(text, message_length, &need);
+    shim_free(text, message_length + 1);
+    shim_message_decode_in_place(message, message_length);
+    if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, group_message_code(st, message_length));
     }
     return need;
@@ -447,6 +449,7 @@ size_t olm_group_decrypt(OlmInboundGroupSession *session, uint8_t *message,
 {
     cliquet_megolm_decrypt_info info;
     size_t len = 0;
+    char *text;
     cliquet_status st;
 
     if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
@@ -455,10 +458,13 @@ size_t olm_group_decrypt(OlmInboundGroupSession *session, uint8_t *message,
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_inbound_group_session_decrypt(session->session, (const char *)message,
-                                               message_length, plaintext,
-                                               max_plaintext_length, &len, &info);
-    shim_decode_in_place(message, message_length);
+    text = shim_message_text(message, message_length);
+    st = text == NULL ? CLIQUET_ERR_NO_MEMORY
+                      : cliquet_inbound_group_session_decrypt(
+                            session->session, text, message_length, plaintext,
+                            max_plaintext_length, &len, &info);
+    shim_free(text, message_length + 1);
+    shim_message_decode_in_place(message, message_length);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, group_message_code(st, message_length));
     }
@@ -539,8 +545,8 @@ size_t olm_export_inbound_group_session(OlmInboundGroupSession *session, uint8_t
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    st = cliquet_inbound_group_session_export(session->session, message_index,
-                                              text);
+    st = cliquet_inbound_group_session_export_libolm(session->session, message_index,
+                                                     text);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_code(st));
     }

@@ -158,7 +158,7 @@ size_t olm_create_outbound_session(OlmSession *session, OlmAccount const *accoun
         their_one_time_key_length != (CLIQUET_KEY_BASE64_SIZE - 1)) {
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);
     }
-    if (random_length < OUTBOUND_RANDOM) {
+    if (random_length < OUTBOUND_RANDOM) { /* NOLINT(bugprone-branch-clone): as in account.c */
         code = OLM_NOT_ENOUGH_RANDOM;
     } else if (account->account == NULL) {
         code = SHIM_NOT_CREATED;
@@ -200,7 +200,7 @@ static size_t create_inbound(OlmSession *session, OlmAccount *account,
     /* A plaintext capacity of the message's length is always enough
      * (cliquet.h, the size rule). */
     cap = message_length;
-    text = shim_copy(message, message_length);
+    text = shim_message_text(message, message_length);
     plaintext = malloc(cap + 1);
     st = text != NULL && plaintext != NULL ? CLIQUET_OK : CLIQUET_ERR_NO_MEMORY;
     if (st == CLIQUET_OK) {
@@ -208,7 +208,7 @@ static size_t create_inbound(OlmSession *session, OlmAccount *account,
             &s, account->account, their_identity_key, their_identity_key_length,
             text, message_length, plaintext, cap + 1, &len);
     }
-    shim_decode_in_place(message, message_length);
+    shim_message_decode_in_place(message, message_length);
     if (st != CLIQUET_OK) {
         shim_free(text, message_length + 1);
         shim_free(plaintext, cap + 1);
@@ -380,6 +380,7 @@ size_t olm_matches_inbound_session_from(OlmSession *session,
                                         size_t message_length)
 {
     int matches = 0;
+    char *text;
     cliquet_status st;
 
     if (their_identity_key_length != (CLIQUET_KEY_BASE64_SIZE - 1) ||
@@ -389,11 +390,14 @@ size_t olm_matches_inbound_session_from(OlmSession *session,
     if (session->session == NULL) {
         return 0; /* libolm's empty session matches nothing */
     }
-    st = cliquet_session_matches_inbound(
-        session->session, their_identity_key,
-        their_identity_key != NULL ? their_identity_key_length : 0,
-        one_time_key_message, message_length, &matches);
-    shim_decode_in_place(one_time_key_message, message_length);
+    text = shim_message_text(one_time_key_message, message_length);
+    st = text == NULL ? CLIQUET_ERR_NO_MEMORY
+                      : cliquet_session_matches_inbound(
+                            session->session, their_identity_key,
+                            their_identity_key != NULL ? their_identity_key_length : 0,
+                            text, message_length, &matches);
+    shim_free(text, message_length + 1);
+    shim_message_decode_in_place(one_time_key_message, message_length);
     /* libolm answers 0, not an error, for a message it cannot read. */
     return st == CLIQUET_OK && matches ? 1 : 0;
 }
@@ -541,13 +545,22 @@ size_t olm_decrypt_max_plaintext_length(OlmSession *session, size_t message_type
                                         void *message, size_t message_length)
 {
     size_t len;
+    char *text;
 
     if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);
     }
-    len = max_plaintext(session, message_type_of(message_type), message,
-                        message_length, OLM_BAD_MESSAGE_FORMAT);
-    shim_decode_in_place(message, message_length);
+    text = shim_message_text(message, message_length);
+    len = text == NULL ? shim_fail(&session->last_error, shim_code(CLIQUET_ERR_NO_MEMORY))
+                       : max_plaintext(session, message_type_of(message_type), text,
+                                       message_length, OLM_BAD_MESSAGE_FORMAT);
+    /* libolm's length query reads no version: a message it cannot use is
+     * malformed there (its olm_decrypt says which version is wrong). */
+    if (len == SHIM_ERROR && session->last_error == OLM_BAD_MESSAGE_VERSION) {
+        session->last_error = OLM_BAD_MESSAGE_FORMAT;
+    }
+    shim_free(text, message_length + 1);
+    shim_message_decode_in_place(message, message_length);
     return len;
 }
 
@@ -563,14 +576,40 @@ static size_t take_first_plaintext(OlmSession *session, void *plaintext)
     return len;
 }
 
+/* olm_decrypt on the strict text of the message (shim_message_text). */
+static size_t decrypt_text(OlmSession *session, int type, const char *text,
+                           size_t text_len, void *plaintext,
+                           size_t max_plaintext_length)
+{
+    size_t need, len = 0;
+    cliquet_status st;
+
+    need = max_plaintext(session, type, text, text_len, OLM_BAD_MESSAGE_VERSION);
+    if (need == SHIM_ERROR) {
+        return SHIM_ERROR;
+    }
+    if (max_plaintext_length < need) {
+        return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
+    }
+    if (is_first_message(session, type, text, text_len)) {
+        return take_first_plaintext(session, plaintext);
+    }
+    st = cliquet_session_decrypt(session->session, type, text, text_len, plaintext,
+                                 max_plaintext_length, &len, NULL);
+    if (st != CLIQUET_OK) {
+        return shim_fail(&session->last_error, shim_code(st));
+    }
+    return len;
+}
+
 /* olm/olm.h */
 size_t olm_decrypt(OlmSession *session, size_t message_type, void *message,
                    size_t message_length, void *plaintext,
                    size_t max_plaintext_length)
 {
     int type = message_type_of(message_type);
-    size_t need, len = 0;
-    cliquet_status st;
+    size_t result;
+    char *text;
 
     if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);
@@ -578,25 +617,12 @@ size_t olm_decrypt(OlmSession *session, size_t message_type, void *message,
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    need = max_plaintext(session, type, message, message_length,
-                         OLM_BAD_MESSAGE_VERSION);
-    if (need == SHIM_ERROR) {
-        shim_decode_in_place(message, message_length);
-        return SHIM_ERROR;
-    }
-    if (max_plaintext_length < need) {
-        shim_decode_in_place(message, message_length);
-        return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
-    }
-    if (is_first_message(session, type, message, message_length)) {
-        shim_decode_in_place(message, message_length);
-        return take_first_plaintext(session, plaintext);
-    }
-    st = cliquet_session_decrypt(session->session, type, message, message_length,
-                                 plaintext, max_plaintext_length, &len, NULL);
-    shim_decode_in_place(message, message_length);
-    if (st != CLIQUET_OK) {
-        return shim_fail(&session->last_error, shim_code(st));
-    }
-    return len;
+    text = shim_message_text(message, message_length);
+    result = text == NULL
+                 ? shim_fail(&session->last_error, shim_code(CLIQUET_ERR_NO_MEMORY))
+                 : decrypt_text(session, type, text, message_length, plaintext,
+                                max_plaintext_length);
+    shim_free(text, message_length + 1);
+    shim_message_decode_in_place(message, message_length);
+    return result;
 }

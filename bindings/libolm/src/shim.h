@@ -117,6 +117,22 @@ void shim_decode_in_place(void *buf, size_t n);
  */
 enum OlmErrorCode shim_unpickle_code(cliquet_status st, size_t pickle_length);
 
+/*
+ * Messages are read as libolm reads them. libolm's base64 decoder takes any
+ * byte: one outside the alphabet (after dropping its top bit) counts as
+ * 0xff, which spills into its neighbours' bits; trailing bits are ignored.
+ * cliquet's decoder is strict, so the shim first turns a message into the
+ * strict text of the bytes libolm would decode (same length; NULL when out
+ * of memory; n must not be 1 mod 4, which libolm refuses), and gives cliquet
+ * that. The MAC then judges those bytes, as in libolm. Messages are public:
+ * this table-driven decoder never sees a secret. Free with shim_free(text,
+ * n + 1).
+ */
+char *shim_message_text(const void *message, size_t n);
+
+/* libolm decodes a message in place: the same bytes, over the caller's. */
+void shim_message_decode_in_place(void *message, size_t n);
+
 /* A heap copy of n bytes of text (the inputs that get decoded in place),
  * or NULL when out of memory. Freed with shim_free. */
 char *shim_copy(const void *text, size_t n);

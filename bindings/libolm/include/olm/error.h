@@ -33,7 +33,7 @@ enum OlmErrorCode {
 };
 
 /* The name of a code ("BAD_MESSAGE_MAC"); "UNKNOWN_ERROR" for other values. */
-OLM_EXPORT const char *_olm_error_to_string(enum OlmErrorCode error);
+OLM_EXPORT const char *_olm_error_to_string(enum OlmErrorCode error); /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): libolm's ABI names it so */
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,2 @@
+/* libsodium for the CCliquet target: found through pkg-config (libsodium). */
+#include <sodium.h>
