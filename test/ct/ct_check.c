@@ -1654,6 +1654,8 @@ static void check_ecies(void)
     cq_ecies_clear(&s);
     cq_ecies_clear(&ref);
     cq_ecies_clear(&work);
+}
+
 /* ---- creating keys and sessions; SAS -------------------------------------------- */
 
 /*
