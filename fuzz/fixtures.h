@@ -15,6 +15,7 @@
 #include "olm/olm.h"
 #include "pk/pk.h"
 #include "sas/sas.h"
+#include "ecies/ecies.h"
 
 #define FZ_MSG_CAP 512
 
@@ -86,6 +87,22 @@ typedef struct fz_sas_fixture {
 } fz_sas_fixture;
 
 void fz_sas_fixture_make(fz_sas_fixture *f);
+
+/*
+ * An ECIES channel (1.1), made through the API: G's fixed key, the initial
+ * message S sends it ("hello"), and S's next three messages in order,
+ * "one", "two", "three" (texts, NUL-terminated). g is G's state once
+ * established from the initial message: the next message it takes is
+ * messages[0].
+ */
+typedef struct fz_ecies_fixture {
+    uint8_t g_random[CQ_ECIES_KEY_BYTES];
+    char initial[128];
+    char messages[3][64];
+    cq_ecies g;
+} fz_ecies_fixture;
+
+void fz_ecies_fixture_make(fz_ecies_fixture *f);
 
 /* A fixed pickle key of CQ_PICKLE_KEY_BYTES (32) bytes. */
 extern const uint8_t fz_pickle_key[32];

@@ -43,6 +43,7 @@ static int documented(cliquet_status st)
     case CLIQUET_ERR_PICKLE_CORRUPTED:
     case CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT:
     case CLIQUET_ERR_PICKLE_LOSSY:
+    case CLIQUET_ERR_PICKLE_EXTRA_DATA: /* a whole object, then more bytes */
     case CLIQUET_ERR_INPUT_TOO_LARGE:
         return 1;
     default:

@@ -118,6 +118,7 @@ static fz_olm_fixture olm;
 static fz_megolm_fixture meg;
 static fz_pk_fixture pk;
 static fz_sas_fixture sas;
+static fz_ecies_fixture ecies;
 
 /* ---- per target ---------------------------------------------------------------- */
 
@@ -353,6 +354,27 @@ static void pk_sas_seeds(void)
     write_seed(t, "core-key", s);
 }
 
+static void ecies_seeds(void)
+{
+    const char *t = "fuzz_ecies";
+    seed *s;
+
+    s = begin(0x01);
+    put(s, ecies.initial, strlen(ecies.initial));
+    write_seed(t, "initial", s);
+    for (int i = 0; i < 3; i++) {
+        char name[16];
+
+        snprintf(name, sizeof name, "message%d", i);
+        s = begin(0x00);
+        put(s, ecies.messages[i], strlen(ecies.messages[i]));
+        write_seed(t, name, s);
+    }
+    s = begin(0x02);
+    put(s, ecies.messages[0], strlen(ecies.messages[0]));
+    write_seed(t, "message0-small-buffer", s);
+}
+
 static void recipe(const char *name, uint8_t control, const char *ops,
                    size_t ops_len)
 {
@@ -542,6 +564,45 @@ static void pickle_seeds(void)
     }
 }
 
+/* An inbound session's payload with the replay record on (since 1.1), its
+ * fixture message recorded: the record's reader behind the envelope. */
+static void replay_record_seed(void)
+{
+    void *o[FZ_OBJECTS];
+    const fz_object *ob = &fz_objects[3];
+    cliquet_inbound_group_session *in;
+    uint8_t *work, out[256];
+    const uint8_t *payload = NULL;
+    char *text, msg[1024];
+    size_t n = 0, len = 0;
+    seed *s;
+
+    make_objects(o);
+    in = o[3];
+    fz_require(cliquet_inbound_group_session_set_replay_detection(in, 1) == CLIQUET_OK,
+               "replay on");
+    /* Recorded if the objects' session is the fixture's; the seed holds
+     * the record's header either way. */
+    cq_base64_encode(msg, meg.msg[0].bytes, meg.msg[0].len);
+    msg[cq_base64_encoded_len(meg.msg[0].len)] = '\0';
+    (void)cliquet_inbound_group_session_decrypt(in, msg, strlen(msg), out, sizeof out, &len,
+                                                NULL);
+    text = pickle_text(ob, in, 0, &n);
+    work = malloc(n);
+    fz_require(work != NULL &&
+                   cq_pickle_native_read(&payload, &len, work, n, ob->native_type,
+                                         fz_pickle_key, text, n) == CLIQUET_OK,
+               "open native");
+    s = begin(0x08 | 3);
+    put(s, payload, len);
+    write_seed("fuzz_unpickle_native", "3-payload-replay-record", s);
+    free(work);
+    free(text);
+    for (int i = 0; i < FZ_OBJECTS; i++) {
+        fz_objects[i].release(o[i]);
+    }
+}
+
 int main(int argc, char **argv)
 {
     seed *s;
@@ -558,13 +619,16 @@ int main(int argc, char **argv)
     fz_megolm_fixture_make(&meg);
     fz_pk_fixture_make(&pk);
     fz_sas_fixture_make(&sas);
+    fz_ecies_fixture_make(&ecies);
     base64_seeds();
     olm_message_seeds();
     olm_decrypt_seeds();
     olm_inbound_seeds();
     megolm_seeds();
     pk_sas_seeds();
+    ecies_seeds();
     pickle_seeds();
+    replay_record_seed();
     diff_megolm_seeds();
     diff_olm_seeds();
     s = begin(-1);

@@ -2,7 +2,8 @@
  * cliquet: Olm and Megolm end-to-end encryption for Matrix clients.
  * SPDX-License-Identifier: Apache-2.0
  *
- * ABI 1.0. This header is what an application calls. Two more headers hold
+ * ABI 1.1: 1.0 and the additions marked "since 1.1" (docs/abi.md). This
+ * header is what an application calls. Two more headers hold
  * what only special callers need: cliquet_random.h (the same calls with the
  * caller's random bytes, for reproducible tests) and cliquet_libolm.h (what
  * the libolm drop-in needs to behave as libolm does). Read this block first.
@@ -15,6 +16,7 @@
  *   cliquet_inbound_group_session    Megolm: one sender's room messages
  *   cliquet_pk_encryption / _decryption / _signing   key backup, cross-signing
  *   cliquet_sas                      interactive device verification
+ *   cliquet_ecies_channel            MSC4108's secure channel (QR-code login)
  *
  * 1. Initialisation.  Call cliquet_init() once before anything else. It is
  *    idempotent and thread-safe; every other call made before it fails with
@@ -136,7 +138,16 @@ typedef enum cliquet_status {
     CLIQUET_ERR_PICKLE_EXTRA_DATA = 76,     /* libolm format: a whole object, then more bytes */
 
     /* SAS */
-    CLIQUET_ERR_SAS_NO_THEIR_KEY = 80
+    CLIQUET_ERR_SAS_NO_THEIR_KEY = 80,
+
+    /* ECIES secure channel (since 1.1) */
+    CLIQUET_ERR_ECIES_NOT_ESTABLISHED = 90,     /* no channel yet: establish first */
+    CLIQUET_ERR_ECIES_ALREADY_ESTABLISHED = 91, /* the channel's key is used up */
+    CLIQUET_ERR_MESSAGE_OUT_OF_ORDER = 92,      /* a message before this one is missing */
+
+    /* Megolm session merging (since 1.1) */
+    CLIQUET_ERR_UNCONNECTED_SESSIONS = 93,      /* not the same session: nothing to merge */
+    CLIQUET_ERR_MESSAGE_INDEX_REUSED = 94       /* Megolm: another message at a recorded index */
 } cliquet_status;
 
 /*
@@ -161,9 +172,9 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_init(void);
  * the same major version (docs/abi.md), comes from the calls below.
  */
 #define CLIQUET_VERSION_MAJOR 1
-#define CLIQUET_VERSION_MINOR 0
+#define CLIQUET_VERSION_MINOR 1
 #define CLIQUET_VERSION_PATCH 0
-#define CLIQUET_VERSION_STRING "1.0.0"
+#define CLIQUET_VERSION_STRING "1.1.0"
 
 /* The library version, e.g. "1.0.0": a static string, never NULL. */
 CLIQUET_API const char *cliquet_version_string(void);
@@ -560,6 +571,108 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_decr
     size_t message_len, uint8_t *plaintext, size_t plaintext_cap,
     size_t *plaintext_len, cliquet_megolm_decrypt_info *info);
 
+/*
+ * Comparing, merging and advancing inbound sessions (since 1.1), as
+ * vodozemac's InboundGroupSession::compare / connected / merge /
+ * advance_to / export_at_first_known_index: for a client that gets the
+ * same session from a key share, a backup and a forwarded key, and must
+ * keep the best copy. Two sessions are connected when they have the same
+ * session id and the earlier one's ratchet, advanced to the later one's
+ * first known index, is the later one's (compared in constant time): they
+ * are copies of one sender's session. Indices compare with wrap-around, as
+ * decryption does (vodozemac compares them as plain integers, so a pair
+ * straddling 2^32 is unconnected there; docs/megolm.md).
+ */
+typedef enum cliquet_session_ordering {
+    CLIQUET_SESSION_EQUAL = 0,      /* connected, same first known index */
+    CLIQUET_SESSION_BETTER = 1,     /* connected, a starts earlier than b */
+    CLIQUET_SESSION_WORSE = 2,      /* connected, a starts later than b */
+    CLIQUET_SESSION_UNCONNECTED = 3 /* not the same session (or forged) */
+} cliquet_session_ordering;
+
+/* How a relates to b (vodozemac's SessionOrdering). Changes neither. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_compare(
+    const cliquet_inbound_group_session *a, const cliquet_inbound_group_session *b,
+    cliquet_session_ordering *ordering);
+
+/*
+ * A new session, the merge of two connected ones: the one with the earlier
+ * first known index (a when equal), verified if either is, imported only if
+ * both are (an earlier ratchet that reaches a signed session's is as
+ * authentic as it). CLIQUET_ERR_UNCONNECTED_SESSIONS when they are not
+ * connected; no session is made then.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_merge(
+    cliquet_inbound_group_session **out, const cliquet_inbound_group_session *a,
+    const cliquet_inbound_group_session *b);
+
+/*
+ * Forgets every message index before index, for good: when index is after
+ * the first known index, the session starts at index and *advanced is 1;
+ * otherwise nothing changes and *advanced is 0.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_advance_to(
+    cliquet_inbound_group_session *session, uint32_t index, int *advanced);
+
+/* The export at the first known index (cannot be refused for the index). */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_export_at_first_known_index(
+    const cliquet_inbound_group_session *session,
+    char out[CLIQUET_MEGOLM_EXPORT_BASE64_SIZE]);
+
+/*
+ * Replay detection (since 1.1; neither libolm nor vodozemac has it). A
+ * server can send an old Megolm message again under a new event; with the
+ * record on, a session remembers the indices it decrypted, each with a
+ * digest of its message, and says what a decrypted message is:
+ */
+typedef enum cliquet_megolm_replay {
+    CLIQUET_REPLAY_OFF = 0,          /* the session keeps no record */
+    CLIQUET_REPLAY_FIRST_TIME = 1,   /* first seen: recorded now */
+    CLIQUET_REPLAY_SAME_MESSAGE = 2, /* this very message again: a harmless
+                                        duplicate, as long as the app shows
+                                        it as the event it first came with */
+    CLIQUET_REPLAY_UNTRACKED = 3     /* older than every index a full record
+                                        holds: cannot tell (not recorded) */
+} cliquet_megolm_replay;
+
+/*
+ * Another message at a recorded index is CLIQUET_ERR_MESSAGE_INDEX_REUSED:
+ * the sender's key signed two messages at one index (an attack or a broken
+ * sender); its plaintext is withheld and the session is unchanged. The
+ * record holds at most CLIQUET_MEGOLM_REPLAY_MAX_ENTRIES indices (a
+ * session's default rotation, 100 messages, fits); when full, the lowest
+ * index is dropped for a new one (counted: see below). It is kept in the
+ * native pickle; a libolm pickle cannot hold it (CLIQUET_ERR_PICKLE_LOSSY;
+ * _lossy drops it). Merging folds both records; advance_to drops the
+ * entries it makes unreachable.
+ */
+#define CLIQUET_MEGOLM_REPLAY_MAX_ENTRIES 128
+
+CLIQUET_API size_t cliquet_megolm_replay_max_entries(void);
+
+/* Turns the record on (1; kept if on already) or off (0; its entries are
+ * wiped). CLIQUET_ERR_INVALID_ARGUMENT for another value. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_set_replay_detection(
+    cliquet_inbound_group_session *session, int on);
+
+/* Whether the record is on, how many indices it holds and how many it has
+ * dropped since it was turned on; entries and evicted are optional. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_replay_detection(
+    const cliquet_inbound_group_session *session, int *on, size_t *entries,
+    uint32_t *evicted);
+
+/*
+ * cliquet_inbound_group_session_decrypt, and what the record says of the
+ * message in *replay (CLIQUET_REPLAY_OFF with the record off). With the
+ * record on, cliquet_inbound_group_session_decrypt records and refuses
+ * the same way; this call also says which case it was.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_decrypt_checked(
+    cliquet_inbound_group_session *session, const char *message,
+    size_t message_len, uint8_t *plaintext, size_t plaintext_cap,
+    size_t *plaintext_len, cliquet_megolm_decrypt_info *info,
+    cliquet_megolm_replay *replay);
+
 /* ===========================================================================
  * Key backup (legacy PK encryption), signing keys and SAS
  * (docs/pk.md, docs/sas.md)
@@ -818,6 +931,115 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_base64_encode(
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_base64_decode(
     uint8_t *out, size_t out_cap, size_t *out_len, const char *in,
     size_t in_len);
+
+/* ===========================================================================
+ * ECIES secure channel (MSC4108 QR-code login; docs/ecies.md). Since 1.1.
+ *
+ * vodozemac's `ecies` module, byte for byte: vodozemac::ecies::Ecies is a
+ * fresh cliquet_ecies_channel, EstablishedEcies one that is established.
+ * Each side has a fresh X25519 key. The recipient (vodozemac's device G)
+ * shows its public key in a QR code; the initiator (device S) scans it and
+ * establishes outbound, sending its own public key in the initial message;
+ * the recipient establishes inbound from that message. Both then show the
+ * check code: only when the codes match is the channel known to be free of
+ * a man in the middle. Messages are ChaCha20-Poly1305 under a key per
+ * direction and a counter nonce: each side must decrypt the other's
+ * messages once each, in the order they were sent.
+ *
+ * A message that fails leaves the channel as it was (vodozemac's channel
+ * counts a nonce even then): CLIQUET_ERR_DUPLICATE_MESSAGE for a message
+ * already decrypted (a replay), CLIQUET_ERR_MESSAGE_OUT_OF_ORDER for one
+ * that overtook an earlier message (decrypt the earlier one first),
+ * CLIQUET_ERR_BAD_MESSAGE_MAC for a forgery, a tampered message or another
+ * channel's. Replays and overtaking are recognised up to 16 messages away;
+ * further away they are CLIQUET_ERR_BAD_MESSAGE_MAC.
+ * ======================================================================== */
+
+/* The raw check code; the largest plaintext a channel takes (a bigger one is
+ * CLIQUET_ERR_INPUT_TOO_LARGE: vodozemac has no bound). */
+#define CLIQUET_ECIES_CHECK_CODE_BYTES 2
+#define CLIQUET_ECIES_MAX_PLAINTEXT_BYTES 1048576
+
+CLIQUET_API size_t cliquet_ecies_check_code_bytes(void);
+CLIQUET_API size_t cliquet_ecies_max_plaintext_bytes(void);
+
+typedef struct cliquet_ecies_channel cliquet_ecies_channel;
+
+/* A fresh channel: a new random X25519 key, not yet established. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_new(
+    cliquet_ecies_channel **out);
+
+/* Wipes the keys and frees; NULL does nothing. */
+CLIQUET_API void cliquet_ecies_channel_free(cliquet_ecies_channel *channel);
+
+/* Our public key (base64), fresh or established: the one a QR code carries. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_public_key(
+    const cliquet_ecies_channel *channel, char key[CLIQUET_KEY_BASE64_SIZE]);
+
+/*
+ * Establishes a fresh channel toward their_key (base64, the QR code's) as
+ * the initiator, and encrypts the first plaintext into the initial message
+ * ("<ciphertext>|<our public key>", size rule; vodozemac's
+ * establish_outbound_channel and InitialMessage::encode). Statuses:
+ * CLIQUET_ERR_ECIES_ALREADY_ESTABLISHED, CLIQUET_ERR_BAD_BASE64,
+ * CLIQUET_ERR_BAD_KEY_LENGTH, CLIQUET_ERR_ZERO_SHARED_SECRET (a low-order
+ * key), CLIQUET_ERR_INPUT_TOO_LARGE, CLIQUET_ERR_OUTPUT_TOO_SMALL.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_establish_outbound(
+    cliquet_ecies_channel *channel, const char *their_key, size_t their_key_len,
+    char *message, size_t message_cap, size_t *message_len,
+    const uint8_t *plaintext, size_t plaintext_len);
+
+/*
+ * Establishes a fresh channel as the recipient from the initial message and
+ * decrypts its plaintext (size rule; a capacity of message_len is always
+ * enough; vodozemac's establish_inbound_channel). On any failure the
+ * channel stays fresh, its key unused. Statuses:
+ * CLIQUET_ERR_ECIES_ALREADY_ESTABLISHED, CLIQUET_ERR_BAD_MESSAGE_FORMAT (no
+ * '|', or too short), CLIQUET_ERR_BAD_BASE64, CLIQUET_ERR_BAD_KEY_LENGTH,
+ * CLIQUET_ERR_ZERO_SHARED_SECRET, CLIQUET_ERR_BAD_MESSAGE_MAC (tampered,
+ * or not for our key), CLIQUET_ERR_INPUT_TOO_LARGE,
+ * CLIQUET_ERR_OUTPUT_TOO_SMALL.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_establish_inbound(
+    cliquet_ecies_channel *channel, const char *message, size_t message_len,
+    uint8_t *plaintext, size_t plaintext_cap, size_t *plaintext_len);
+
+/*
+ * The check code both sides show, 0 to 99 (MSC4108; vodozemac's
+ * CheckCode::to_digit(DigitMode::AllowLeadingZero)); show it with two
+ * digits. CLIQUET_ERR_ECIES_NOT_ESTABLISHED on a fresh channel.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_check_code(
+    const cliquet_ecies_channel *channel, unsigned *code);
+
+/* The check code's two bytes (vodozemac's CheckCode::as_bytes), for other
+ * renderings such as MSC4388's. CLIQUET_ERR_ECIES_NOT_ESTABLISHED. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_check_code_bytes(
+    const cliquet_ecies_channel *channel,
+    uint8_t bytes[CLIQUET_ECIES_CHECK_CODE_BYTES]);
+
+/*
+ * Encrypts the next message of an established channel (base64, size rule:
+ * the capacity depends on plaintext_len only). Statuses:
+ * CLIQUET_ERR_ECIES_NOT_ESTABLISHED, CLIQUET_ERR_INPUT_TOO_LARGE,
+ * CLIQUET_ERR_OUTPUT_TOO_SMALL.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_encrypt(
+    cliquet_ecies_channel *channel, char *message, size_t message_cap,
+    size_t *message_len, const uint8_t *plaintext, size_t plaintext_len);
+
+/*
+ * Decrypts the other side's next message (size rule; a capacity of
+ * message_len is always enough). Statuses: CLIQUET_ERR_ECIES_NOT_ESTABLISHED,
+ * CLIQUET_ERR_BAD_BASE64, CLIQUET_ERR_BAD_MESSAGE_FORMAT (shorter than a
+ * tag), CLIQUET_ERR_BAD_MESSAGE_MAC, CLIQUET_ERR_DUPLICATE_MESSAGE,
+ * CLIQUET_ERR_MESSAGE_OUT_OF_ORDER, CLIQUET_ERR_INPUT_TOO_LARGE,
+ * CLIQUET_ERR_OUTPUT_TOO_SMALL.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_decrypt(
+    cliquet_ecies_channel *channel, const char *message, size_t message_len,
+    uint8_t *plaintext, size_t plaintext_cap, size_t *plaintext_len);
 
 /* ===========================================================================
  * Pickles (docs/pickle-format.md; moving a libolm store:

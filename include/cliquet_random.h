@@ -31,6 +31,7 @@ extern "C" {
 #define CLIQUET_OUTBOUND_GROUP_SESSION_RANDOM_BYTES 160 /* ratchet, Ed25519 seed */
 #define CLIQUET_PK_ENCRYPT_RANDOM_BYTES 32       /* the ephemeral key */
 #define CLIQUET_SAS_RANDOM_BYTES 32              /* the ephemeral key */
+#define CLIQUET_ECIES_CHANNEL_RANDOM_BYTES 32    /* its X25519 key (since 1.1) */
 
 CLIQUET_API size_t cliquet_account_random_bytes(void);
 CLIQUET_API size_t cliquet_one_time_key_random_bytes(void);
@@ -40,6 +41,7 @@ CLIQUET_API size_t cliquet_session_encrypt_random_bytes(void);
 CLIQUET_API size_t cliquet_outbound_group_session_random_bytes(void);
 CLIQUET_API size_t cliquet_pk_encrypt_random_bytes(void);
 CLIQUET_API size_t cliquet_sas_random_bytes(void);
+CLIQUET_API size_t cliquet_ecies_channel_random_bytes(void);
 
 /* cliquet_account_new; random_len CLIQUET_ACCOUNT_RANDOM_BYTES. */
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_new_with_random(
@@ -97,6 +99,11 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_pk_encrypt_legacy_backup_w
  * key, cliquet_pk_signing_new_from_seed.) */
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_sas_new_with_random(
     cliquet_sas **out, const uint8_t *random, size_t random_len);
+
+/* cliquet_ecies_channel_new; random_len CLIQUET_ECIES_CHANNEL_RANDOM_BYTES
+ * (the private key; since 1.1). */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_new_with_random(
+    cliquet_ecies_channel **out, const uint8_t *random, size_t random_len);
 
 
 #ifdef __cplusplus

@@ -40,6 +40,7 @@
 #include "cliquet_random.h"
 #include "api/api.h"
 #include "core/core.h"
+#include "ecies/ecies.h"
 #include "helpers/guard.h"
 #include "megolm/megolm.h"
 #include "olm/olm.h"
@@ -227,6 +228,9 @@ typedef struct world {
     cliquet_pk_encryption *pke, *pke_low_order;
     cliquet_pk_signing *pks;
     cliquet_sas *sas_unset, *sas_set, *sas_peer;
+    /* ECIES (1.1): a fresh channel, and an established pair (g the
+     * recipient, s the initiator). */
+    cliquet_ecies_channel *ecies_fresh, *ecies_g, *ecies_s;
 
     char alice_curve[KS], alice_ed[KS], bob_curve[KS], bob_otk[KS], carol_curve[KS];
     char *pre_key_b2;     /* a2b_2's pre-key message, not yet received */
@@ -251,6 +255,12 @@ typedef struct world {
     size_t other_ct_len;
     char other_mac[CLIQUET_PK_LEGACY_MAC_BASE64_SIZE];
     char other_eph[KS];
+    char ecies_initial[128]; /* an initial message to ecies_fresh's key */
+    size_t ecies_initial_len;
+    char ecies_to_g[64];     /* ecies_s's next message, not yet decrypted */
+    size_t ecies_to_g_len;
+    char ecies_to_s[64];     /* ecies_g's next message, not yet decrypted */
+    size_t ecies_to_s_len;
     uint8_t pickle_key[CLIQUET_PICKLE_KEY_BYTES];
     uint8_t other_pickle_key[CLIQUET_PICKLE_KEY_BYTES];
 
@@ -272,6 +282,11 @@ static world *W;
 static const cq_sas *sas_state(const cliquet_sas *s)
 {
     return (const cq_sas *)(const void *)s;
+}
+
+static const cq_ecies *ecies_state(const cliquet_ecies_channel *c)
+{
+    return (const cq_ecies *)(const void *)c;
 }
 
 static void put_raw(cq_writer *w, const void *p, size_t n)
@@ -330,6 +345,9 @@ static size_t serialise(const world *w, uint8_t *out)
     put_raw(&wr, sas_state(w->sas_unset), sizeof(cq_sas));
     put_raw(&wr, sas_state(w->sas_set), sizeof(cq_sas));
     put_raw(&wr, sas_state(w->sas_peer), sizeof(cq_sas));
+    put_raw(&wr, ecies_state(w->ecies_fresh), sizeof(cq_ecies));
+    put_raw(&wr, ecies_state(w->ecies_g), sizeof(cq_ecies));
+    put_raw(&wr, ecies_state(w->ecies_s), sizeof(cq_ecies));
     assert_false(wr.overflow);
     return wr.len;
 }
@@ -533,6 +551,36 @@ static void build_pk_sas(world *w)
     randombytes_buf(w->other_pickle_key, sizeof w->other_pickle_key);
 }
 
+static void build_ecies(world *w)
+{
+    cliquet_ecies_channel *to_fresh;
+    char key[KS], initial[128];
+    uint8_t first[8];
+    size_t len = 0, first_len = 0;
+
+    ok(cliquet_ecies_channel_new(&w->ecies_fresh));
+    ok(cliquet_ecies_channel_new(&w->ecies_g));
+    ok(cliquet_ecies_channel_new(&w->ecies_s));
+    ok(cliquet_ecies_channel_public_key(w->ecies_g, key));
+    ok(cliquet_ecies_channel_establish_outbound(w->ecies_s, key, K, initial, sizeof initial,
+                                                &len, (const uint8_t *)"hi", 2));
+    ok(cliquet_ecies_channel_establish_inbound(w->ecies_g, initial, len, first, sizeof first,
+                                               &first_len));
+    ok(cliquet_ecies_channel_encrypt(w->ecies_s, w->ecies_to_g, sizeof w->ecies_to_g,
+                                     &w->ecies_to_g_len, (const uint8_t *)"to g", 4));
+    ok(cliquet_ecies_channel_encrypt(w->ecies_g, w->ecies_to_s, sizeof w->ecies_to_s,
+                                     &w->ecies_to_s_len, (const uint8_t *)"to s", 4));
+    /* An initial message to the fresh channel's key, from a channel that
+     * does not outlive the world's making. */
+    ok(cliquet_ecies_channel_new(&to_fresh));
+    ok(cliquet_ecies_channel_public_key(w->ecies_fresh, key));
+    ok(cliquet_ecies_channel_establish_outbound(to_fresh, key, K, w->ecies_initial,
+                                                sizeof w->ecies_initial,
+                                                &w->ecies_initial_len,
+                                                (const uint8_t *)"hello", 5));
+    cliquet_ecies_channel_free(to_fresh);
+}
+
 static int setup(void **state)
 {
     world *w = calloc(1, sizeof *w);
@@ -547,6 +595,7 @@ static int setup(void **state)
     build_olm(w);
     build_megolm(w);
     build_pk_sas(w);
+    build_ecies(w);
     world_guards = n_guards;
     resnap();
     return 0;
@@ -578,6 +627,9 @@ static int teardown(void **state)
     cliquet_sas_free(w->sas_unset);
     cliquet_sas_free(w->sas_set);
     cliquet_sas_free(w->sas_peer);
+    cliquet_ecies_channel_free(w->ecies_fresh);
+    cliquet_ecies_channel_free(w->ecies_g);
+    cliquet_ecies_channel_free(w->ecies_s);
     release_guards(0);
     free(w->snap);
     free(w->now);
@@ -1822,6 +1874,383 @@ static void test_sas(void **state)
     assert_null(s);
 }
 
+
+/* ---- Megolm session comparing and merging (1.1) ------------------------------------ */
+
+static void test_inbound_group_merge(void **state)
+{
+    const char *fn;
+    cliquet_inbound_group_session *m = NULL, *stranger = NULL;
+    cliquet_session_ordering *ord = gbuf(sizeof(cliquet_session_ordering));
+    int *adv = gbuf(sizeof(int));
+    char *exp = gbuf(EXS);
+    char key[SKS];
+
+    (void)state;
+    ok(cliquet_outbound_group_session_key(W->other_og, key));
+    ok(cliquet_inbound_group_session_new(&stranger, key, SK));
+
+    fn = "cliquet_inbound_group_session_compare";
+    refused(cliquet_inbound_group_session_compare(NULL, W->ig, ord),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "a");
+    refused(cliquet_inbound_group_session_compare(W->ig, NULL, ord),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "b");
+    refused(cliquet_inbound_group_session_compare(W->ig, W->ig_imported, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "ordering");
+    assert_true(untouched(ord, sizeof *ord));
+    accepted(cliquet_inbound_group_session_compare(W->ig, stranger, ord), fn, WRONG_KIND,
+             "another sender's session");
+    assert_int_equal(*ord, CLIQUET_SESSION_UNCONNECTED);
+    accepted(cliquet_inbound_group_session_compare(W->ig, W->ig_imported, ord), fn,
+             WRONG_KIND, "its own later export");
+    assert_int_equal(*ord, CLIQUET_SESSION_BETTER);
+
+    fn = "cliquet_inbound_group_session_merge";
+    refused(cliquet_inbound_group_session_merge(NULL, W->ig, W->ig_imported),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    refused(cliquet_inbound_group_session_merge(&m, NULL, W->ig_imported),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "a");
+    refused(cliquet_inbound_group_session_merge(&m, W->ig, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "b");
+    refused(cliquet_inbound_group_session_merge(&m, W->ig, stranger),
+            CLIQUET_ERR_UNCONNECTED_SESSIONS, fn, WRONG_KIND, "another sender's session");
+    assert_null(m);
+
+    fn = "cliquet_inbound_group_session_advance_to";
+    refused(cliquet_inbound_group_session_advance_to(NULL, 3, adv),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_inbound_group_session_advance_to(W->ig, 3, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "advanced");
+    assert_true(untouched(adv, sizeof *adv));
+    accepted(cliquet_inbound_group_session_advance_to(W->ig_imported, 0, adv), fn,
+             MALFORMED, "an index before the first known: no change");
+    assert_int_equal(*adv, 0);
+    accepted(cliquet_inbound_group_session_advance_to(W->ig_imported, 0x80000001u, adv), fn,
+             MALFORMED, "an index 2^31 ahead counts as behind: no change");
+    assert_int_equal(*adv, 0);
+
+    fn = "cliquet_inbound_group_session_export_at_first_known_index";
+    refused(cliquet_inbound_group_session_export_at_first_known_index(NULL, exp),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_inbound_group_session_export_at_first_known_index(W->ig, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    assert_true(untouched(exp, EXS));
+    accepted(cliquet_inbound_group_session_export_at_first_known_index(W->ig_imported, exp),
+             fn, WRONG_KIND, "an imported session");
+    assert_string_equal(exp, W->export_1);
+    cliquet_inbound_group_session_free(stranger);
+}
+
+/* ---- the Megolm replay record (1.1) ------------------------------------------------ */
+
+static void test_inbound_group_replay(void **state)
+{
+    const char *fn;
+    const char *m = W->group_msg;
+    size_t n = W->group_msg_len, len = 0, *entries = gbuf(sizeof(size_t));
+    uint8_t *pt = gbuf(64);
+    int *on = gbuf(sizeof(int));
+    uint32_t *evicted = gbuf(sizeof(uint32_t));
+    cliquet_megolm_replay *verdict = gbuf(sizeof(cliquet_megolm_replay));
+    cliquet_megolm_decrypt_info info;
+    uint8_t random[CLIQUET_OUTBOUND_GROUP_SESSION_RANDOM_BYTES];
+    cliquet_outbound_group_session *o1 = NULL, *o2 = NULL;
+    cliquet_inbound_group_session *rec = NULL;
+    char key[SKS], msg1[256], msg2[256];
+    size_t l1 = 0, l2 = 0;
+
+    (void)state;
+    fn = "cliquet_inbound_group_session_set_replay_detection";
+    refused(cliquet_inbound_group_session_set_replay_detection(NULL, 1),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_inbound_group_session_set_replay_detection(W->ig, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, MALFORMED, "on = 2");
+    refused(cliquet_inbound_group_session_set_replay_detection(W->ig, -1),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, MALFORMED, "on = -1");
+    accepted(cliquet_inbound_group_session_set_replay_detection(W->ig, 0), fn, ZERO_LENGTH,
+             "off when already off: no change");
+
+    fn = "cliquet_inbound_group_session_replay_detection";
+    refused(cliquet_inbound_group_session_replay_detection(NULL, on, entries, evicted),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_inbound_group_session_replay_detection(W->ig, NULL, entries, evicted),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "on");
+    assert_true(untouched(entries, sizeof *entries) && untouched(evicted, sizeof *evicted));
+    accepted(cliquet_inbound_group_session_replay_detection(W->ig, on, NULL, NULL), fn,
+             NULL_POINTER, "optional entries and evicted");
+    assert_int_equal(*on, 0);
+
+    fn = "cliquet_inbound_group_session_decrypt_checked";
+    refused(cliquet_inbound_group_session_decrypt_checked(NULL, m, n, pt, 64, &len, &info,
+                                                          verdict),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, NULL, n, pt, 64, &len, &info,
+                                                          verdict),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, m, n, NULL, 64, &len, &info,
+                                                          verdict),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, m, n, pt, 64, NULL, &info,
+                                                          verdict),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext_len");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, m, n, pt, 64, &len, &info,
+                                                          NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "replay");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, m, n, pt, 8, &len, &info,
+                                                          verdict),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, TOO_SMALL, "plaintext");
+    assert_int_equal(len, 16);
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, m, 0, pt, 64, &len, &info,
+                                                          verdict),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "message");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, m, HUGE_LEN, pt, 64, &len,
+                                                          &info, verdict),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "message of 2^40 + 8");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, bad_char(m, n), n, pt, 64,
+                                                          &len, &info, verdict),
+            CLIQUET_ERR_BAD_BASE64, fn, MALFORMED, "not base64");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig, W->other_group_msg,
+                                                          W->other_group_msg_len, pt, 64,
+                                                          &len, &info, verdict),
+            CLIQUET_ERR_BAD_SIGNATURE, fn, WRONG_KIND, "another session's message");
+    refused(cliquet_inbound_group_session_decrypt_checked(W->ig_imported, m, n, pt, 64, &len,
+                                                          &info, verdict),
+            CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX, fn, WRONG_KIND,
+            "a message before the first known index");
+    assert_true(untouched(verdict, sizeof *verdict));
+    assert_true(no_partial(pt, 64));
+
+    /* Another message at a recorded index, on a session of this test's
+     * own: two outbound sessions from the same bytes sign different
+     * messages at index 0. */
+    memset(random, 0x3c, sizeof random);
+    ok(cliquet_outbound_group_session_new_with_random(&o1, random, sizeof random));
+    ok(cliquet_outbound_group_session_new_with_random(&o2, random, sizeof random));
+    ok(cliquet_outbound_group_session_key(o1, key));
+    ok(cliquet_inbound_group_session_new(&rec, key, SK));
+    ok(cliquet_outbound_group_session_encrypt(o1, msg1, sizeof msg1, &l1,
+                                              (const uint8_t *)"one", 3));
+    ok(cliquet_outbound_group_session_encrypt(o2, msg2, sizeof msg2, &l2,
+                                              (const uint8_t *)"two!", 4));
+    ok(cliquet_inbound_group_session_set_replay_detection(rec, 1));
+    ok(cliquet_inbound_group_session_decrypt_checked(rec, msg1, l1, pt, 64, &len, &info,
+                                                     verdict));
+    assert_int_equal(*verdict, CLIQUET_REPLAY_FIRST_TIME);
+    memset(pt, 0xA5, 64);
+    refused(cliquet_inbound_group_session_decrypt_checked(rec, gcopy(msg2, l2), l2, pt, 64,
+                                                          &len, &info, verdict),
+            CLIQUET_ERR_MESSAGE_INDEX_REUSED, fn, WRONG_KIND,
+            "another message at a recorded index");
+    assert_true(no_partial(pt, 64));
+    cliquet_inbound_group_session_free(rec);
+    cliquet_outbound_group_session_free(o1);
+    cliquet_outbound_group_session_free(o2);
+}
+
+/* ---- ECIES secure channel (1.1) ------------------------------------------------------ */
+
+static void test_ecies(void **state)
+{
+    const char *fn;
+    cliquet_ecies_channel *c = NULL;
+    char g_key[KS], low_order[K];
+    char *key, *msg = gbuf(256), *small = gbuf(8), *initial, *to_g, *to_s, *bad;
+    uint8_t *pt = gcopy("hi", 2), *out = gbuf(256), *code_bytes = gbuf(2);
+    uint8_t *random = gbuf(CLIQUET_ECIES_CHANNEL_RANDOM_BYTES);
+    size_t len = 0, sep = 0;
+    unsigned code = 0;
+
+    (void)state;
+    ok(cliquet_ecies_channel_public_key(W->ecies_g, g_key));
+    key = gcopy(g_key, K);
+    initial = gcopy(W->ecies_initial, W->ecies_initial_len);
+    to_g = gcopy(W->ecies_to_g, W->ecies_to_g_len);
+    to_s = gcopy(W->ecies_to_s, W->ecies_to_s_len);
+    memset(low_order, 'A', K);
+
+    fn = "cliquet_ecies_channel_new";
+    refused(cliquet_ecies_channel_new(NULL), CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER,
+            "out");
+    fn = "cliquet_ecies_channel_new_with_random";
+    refused(cliquet_ecies_channel_new_with_random(NULL, random, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    refused(cliquet_ecies_channel_new_with_random(&c, NULL, 32), CLIQUET_ERR_INVALID_ARGUMENT,
+            fn, NULL_POINTER, "random");
+    refused(cliquet_ecies_channel_new_with_random(&c, random, 0), CLIQUET_ERR_INVALID_ARGUMENT,
+            fn, ZERO_LENGTH, "random");
+    refused(cliquet_ecies_channel_new_with_random(&c, random, HUGE_LEN),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, OVERSIZED, "random");
+    assert_null(c);
+    cliquet_ecies_channel_free(NULL);
+
+    fn = "cliquet_ecies_channel_public_key";
+    refused(cliquet_ecies_channel_public_key(NULL, msg), CLIQUET_ERR_INVALID_ARGUMENT, fn,
+            NULL_POINTER, "channel");
+    refused(cliquet_ecies_channel_public_key(W->ecies_fresh, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "key");
+
+    fn = "cliquet_ecies_channel_establish_outbound";
+    refused(cliquet_ecies_channel_establish_outbound(NULL, key, K, msg, 256, &len, pt, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "channel");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, NULL, K, msg, 256, &len,
+                                                     pt, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "their key");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, K, NULL, 256, &len,
+                                                     pt, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, K, msg, 256, NULL,
+                                                     pt, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message_len");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, K, msg, 256, &len,
+                                                     NULL, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, 0, msg, 256, &len,
+                                                     pt, 2),
+            CLIQUET_ERR_BAD_KEY_LENGTH, fn, ZERO_LENGTH, "their key");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, HUGE_LEN, msg, 256,
+                                                     &len, pt, 2),
+            CLIQUET_ERR_BAD_KEY_LENGTH, fn, OVERSIZED, "their key");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, K, msg, 256, &len,
+                                                     pt, HUGE_LEN),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "plaintext");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, K - 2, msg, 256,
+                                                     &len, pt, 2),
+            CLIQUET_ERR_BAD_BASE64, fn, MALFORMED, "key of 41 characters");
+    bad = gcopy(low_order, K);
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, bad, K, msg, 256, &len,
+                                                     pt, 2),
+            CLIQUET_ERR_ZERO_SHARED_SECRET, fn, MALFORMED, "all-zero key");
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_fresh, key, K, small, 8, &len,
+                                                     pt, 2),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, TOO_SMALL, "message");
+    assert_int_equal(len, 24 + 1 + K + 1);
+    refused(cliquet_ecies_channel_establish_outbound(W->ecies_s, key, K, msg, 256, &len, pt,
+                                                     2),
+            CLIQUET_ERR_ECIES_ALREADY_ESTABLISHED, fn, WRONG_KIND, "an established channel");
+    ok(cliquet_ecies_channel_new(&c));
+    accepted(cliquet_ecies_channel_establish_outbound(c, key, K, msg, 256, &len, NULL, 0), fn,
+             ZERO_LENGTH, "empty first plaintext");
+    cliquet_ecies_channel_free(c);
+    c = NULL;
+
+    fn = "cliquet_ecies_channel_establish_inbound";
+    refused(cliquet_ecies_channel_establish_inbound(NULL, initial, W->ecies_initial_len, out,
+                                                    256, &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "channel");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, NULL,
+                                                    W->ecies_initial_len, out, 256, &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, initial,
+                                                    W->ecies_initial_len, NULL, 256, &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, initial,
+                                                    W->ecies_initial_len, out, 256, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext_len");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, initial, 0, out, 256,
+                                                    &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "message");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, initial, HUGE_LEN, out,
+                                                    256, &len),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "message");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, initial,
+                                                    W->ecies_initial_len, (uint8_t *)small,
+                                                    4, &len),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, TOO_SMALL, "plaintext");
+    assert_int_equal(len, 5);
+    assert_int_equal(cq_ecies_initial_separator(initial, W->ecies_initial_len, &sep), 0);
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, initial, sep, out, 256,
+                                                    &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, MALFORMED, "no separator");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, initial,
+                                                    W->ecies_initial_len - 2, out, 256, &len),
+            CLIQUET_ERR_BAD_BASE64, fn, MALFORMED, "key of 41 characters");
+    bad = gcopy(initial, W->ecies_initial_len);
+    bad[1] = '!';
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_fresh, bad,
+                                                    W->ecies_initial_len, out, 256, &len),
+            CLIQUET_ERR_BAD_BASE64, fn, MALFORMED, "ciphertext not base64");
+    refused(cliquet_ecies_channel_establish_inbound(W->ecies_g, initial,
+                                                    W->ecies_initial_len, out, 256, &len),
+            CLIQUET_ERR_ECIES_ALREADY_ESTABLISHED, fn, WRONG_KIND, "an established channel");
+    ok(cliquet_ecies_channel_new(&c));
+    refused(cliquet_ecies_channel_establish_inbound(c, initial, W->ecies_initial_len, out,
+                                                    256, &len),
+            CLIQUET_ERR_BAD_MESSAGE_MAC, fn, WRONG_KIND, "another channel's key");
+    cliquet_ecies_channel_free(c);
+    c = NULL;
+
+    fn = "cliquet_ecies_channel_check_code";
+    refused(cliquet_ecies_channel_check_code(NULL, &code), CLIQUET_ERR_INVALID_ARGUMENT, fn,
+            NULL_POINTER, "channel");
+    refused(cliquet_ecies_channel_check_code(W->ecies_g, NULL), CLIQUET_ERR_INVALID_ARGUMENT,
+            fn, NULL_POINTER, "code");
+    refused(cliquet_ecies_channel_check_code(W->ecies_fresh, &code),
+            CLIQUET_ERR_ECIES_NOT_ESTABLISHED, fn, WRONG_KIND, "a fresh channel");
+    fn = "cliquet_ecies_channel_check_code_bytes";
+    refused(cliquet_ecies_channel_check_code_bytes(NULL, code_bytes),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "channel");
+    refused(cliquet_ecies_channel_check_code_bytes(W->ecies_g, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "bytes");
+    refused(cliquet_ecies_channel_check_code_bytes(W->ecies_fresh, code_bytes),
+            CLIQUET_ERR_ECIES_NOT_ESTABLISHED, fn, WRONG_KIND, "a fresh channel");
+    assert_true(untouched(code_bytes, 2));
+
+    fn = "cliquet_ecies_channel_encrypt";
+    refused(cliquet_ecies_channel_encrypt(NULL, msg, 256, &len, pt, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "channel");
+    refused(cliquet_ecies_channel_encrypt(W->ecies_s, NULL, 256, &len, pt, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_ecies_channel_encrypt(W->ecies_s, msg, 256, NULL, pt, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message_len");
+    refused(cliquet_ecies_channel_encrypt(W->ecies_s, msg, 256, &len, NULL, 2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext");
+    refused(cliquet_ecies_channel_encrypt(W->ecies_s, msg, 256, &len, pt, HUGE_LEN),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "plaintext");
+    refused(cliquet_ecies_channel_encrypt(W->ecies_s, small, 8, &len, pt, 2),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, TOO_SMALL, "message");
+    assert_int_equal(len, 24 + 1);
+    refused(cliquet_ecies_channel_encrypt(W->ecies_s, NULL, 0, &len, NULL, 0),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, ZERO_LENGTH, "empty plaintext, asked");
+    assert_int_equal(len, 22 + 1);
+    refused(cliquet_ecies_channel_encrypt(W->ecies_fresh, msg, 256, &len, pt, 2),
+            CLIQUET_ERR_ECIES_NOT_ESTABLISHED, fn, WRONG_KIND, "a fresh channel");
+
+    fn = "cliquet_ecies_channel_decrypt";
+    refused(cliquet_ecies_channel_decrypt(NULL, to_g, W->ecies_to_g_len, out, 256, &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "channel");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, NULL, W->ecies_to_g_len, out, 256,
+                                          &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, to_g, W->ecies_to_g_len, NULL, 256,
+                                          &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, to_g, W->ecies_to_g_len, out, 256,
+                                          NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext_len");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, to_g, 0, out, 256, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "message");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, to_g, HUGE_LEN, out, 256, &len),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "message");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, to_g, W->ecies_to_g_len,
+                                          (uint8_t *)small, 3, &len),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, TOO_SMALL, "plaintext");
+    assert_int_equal(len, 4);
+    bad = bad_char(to_g, W->ecies_to_g_len);
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, bad, W->ecies_to_g_len, out, 256, &len),
+            CLIQUET_ERR_BAD_BASE64, fn, MALFORMED, "bad character");
+    bad = gcopy(to_g, W->ecies_to_g_len);
+    bad[0] = bad[0] == 'A' ? 'B' : 'A';
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, bad, W->ecies_to_g_len, out, 256, &len),
+            CLIQUET_ERR_BAD_MESSAGE_MAC, fn, MALFORMED, "tampered");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_g, to_s, W->ecies_to_s_len, out, 256,
+                                          &len),
+            CLIQUET_ERR_BAD_MESSAGE_MAC, fn, WRONG_KIND, "the other direction's message");
+    refused(cliquet_ecies_channel_decrypt(W->ecies_fresh, to_g, W->ecies_to_g_len, out, 256,
+                                          &len),
+            CLIQUET_ERR_ECIES_NOT_ESTABLISHED, fn, WRONG_KIND, "a fresh channel");
+    assert_true(untouched(out, 256) && untouched(small, 8));
+}
+
 /* ---- pickles ------------------------------------------------------------------------ */
 
 /*
@@ -2840,10 +3269,13 @@ int main(void)
         cmocka_unit_test_teardown(test_outbound_group, end_test),
         cmocka_unit_test_teardown(test_inbound_group_new, end_test),
         cmocka_unit_test_teardown(test_inbound_group, end_test),
+        cmocka_unit_test_teardown(test_inbound_group_merge, end_test),
+        cmocka_unit_test_teardown(test_inbound_group_replay, end_test),
         cmocka_unit_test_teardown(test_pk_encryption, end_test),
         cmocka_unit_test_teardown(test_pk_decryption, end_test),
         cmocka_unit_test_teardown(test_pk_signing, end_test),
         cmocka_unit_test_teardown(test_sas, end_test),
+        cmocka_unit_test_teardown(test_ecies, end_test),
         cmocka_unit_test_teardown(test_pickles, end_test),
         cmocka_unit_test_teardown(test_explicit_random, end_test),
         cmocka_unit_test_teardown(test_libolm_compat, end_test),

@@ -397,11 +397,14 @@ cliquet_status cliquet_inbound_group_session_decrypt(
     }
     st = cq_base64_decode(raw, raw_cap, &raw_len, message, message_len);
     if (st == CLIQUET_OK) {
-        /* The ciphertext is shorter than raw_cap: the smaller capacity
-         * changes no answer, CLIQUET_ERR_OUTPUT_TOO_SMALL's size included. */
-        st = cq_megolm_inbound_decrypt(&session->s, scratch,
-                                       plaintext_cap < raw_cap ? plaintext_cap : raw_cap,
-                                       plaintext_len, &index, raw, raw_len);
+        /* Through the replay record when it is on (since 1.1). The
+         * ciphertext is shorter than raw_cap: the smaller capacity changes
+         * no answer, CLIQUET_ERR_OUTPUT_TOO_SMALL's size included. */
+        cq_megolm_replay_verdict verdict;
+
+        st = cq_megolm_inbound_decrypt_recorded(
+            &session->s, scratch, plaintext_cap < raw_cap ? plaintext_cap : raw_cap,
+            plaintext_len, &index, &verdict, raw, raw_len);
     }
     if (st == CLIQUET_OK && *plaintext_len > 0) {
         memcpy(plaintext, scratch, *plaintext_len);

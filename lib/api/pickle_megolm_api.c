@@ -139,14 +139,38 @@ cliquet_status cliquet_inbound_group_session_pickle(
         return st;
     }
     s = cq_api_inbound_group_state(session);
-    st = cq_api_payload_begin(&pl, CQ_MEGOLM_INBOUND_PICKLE_BYTES, CQ_API_INBOUND_EXT);
+    st = cq_api_payload_begin(&pl, CQ_MEGOLM_INBOUND_PICKLE_BYTES,
+                              CQ_API_INBOUND_EXT + cq_megolm_replay_pickle_len(s));
     if (st != CLIQUET_OK) {
         return st;
     }
     cq_megolm_inbound_pickle(&pl.w, s);
     cq_write_u8(&pl.w, s->imported);
+    /* Since 1.1: the replay record when it is on (nothing when off, so a
+     * session without it pickles as 1.0 wrote it). */
+    cq_megolm_replay_pickle(&pl.w, s);
     return cq_api_payload_seal(&pl, out, out_cap, out_len, key,
                         CQ_PICKLE_TYPE_INBOUND_GROUP_SESSION);
+}
+
+/*
+ * The extension's length in an opened inbound payload: what follows the
+ * core (u32 length, core). At least CQ_API_INBOUND_EXT, else a length the
+ * split refuses (a truncated payload).
+ */
+static size_t inbound_ext_len(const cq_api_opened *o)
+{
+    uint32_t core_len;
+
+    if (o->len < 4) {
+        return CQ_API_INBOUND_EXT;
+    }
+    core_len = (uint32_t)o->data[0] << 24 | (uint32_t)o->data[1] << 16 |
+               (uint32_t)o->data[2] << 8 | (uint32_t)o->data[3];
+    if ((size_t)core_len > o->len - 4 || o->len - 4 - core_len < CQ_API_INBOUND_EXT) {
+        return CQ_API_INBOUND_EXT;
+    }
+    return o->len - 4 - core_len;
 }
 
 static cliquet_status inbound_commit(cliquet_inbound_group_session **out,
@@ -168,6 +192,7 @@ cliquet_status cliquet_inbound_group_session_unpickle(
     cq_api_opened o;
     cq_reader core;
     const uint8_t *ext;
+    size_t ext_len = 0;
     cq_megolm_inbound *s;
     cliquet_status st = cq_api_unpickle_args(out, cq_api_native_key(key, key_len), pickle, pickle_len);
 
@@ -180,9 +205,12 @@ cliquet_status cliquet_inbound_group_session_unpickle(
     }
     st = cq_api_open_native(&o, key, CQ_PICKLE_TYPE_INBOUND_GROUP_SESSION, pickle,
                      pickle_len);
+    /* The extension: imported, then (since 1.1) the replay record when on,
+     * whose length the payload's own tells: all after the core. */
     if (st == CLIQUET_OK) {
+        ext_len = inbound_ext_len(&o);
         st = cq_api_payload_split(&o, CQ_MEGOLM_INBOUND_PICKLE_VERSION, &core, &ext,
-                           CQ_API_INBOUND_EXT);
+                           ext_len);
     }
     if (st == CLIQUET_OK) {
         st = cq_api_corrupted_unless_ok(cq_megolm_inbound_unpickle(s, &core));
@@ -193,6 +221,8 @@ cliquet_status cliquet_inbound_group_session_unpickle(
     }
     if (st == CLIQUET_OK) {
         s->imported = ext[0];
+        st = cq_megolm_replay_unpickle(s, ext + CQ_API_INBOUND_EXT,
+                                       ext_len - CQ_API_INBOUND_EXT);
     }
     cq_api_opened_release(&o);
     return inbound_commit(out, s, st);
@@ -215,6 +245,10 @@ static cliquet_status inbound_pickle_libolm(
      * decrypted a message is verified, and libolm would read it back as a
      * session from a signed key: its origin would be lost. */
     if (s->imported && s->verified && !allow_lossy) {
+        return CLIQUET_ERR_PICKLE_LOSSY;
+    }
+    /* Nor has it a replay record (since 1.1). */
+    if (s->replay.enabled && !allow_lossy) {
         return CLIQUET_ERR_PICKLE_LOSSY;
     }
     cq_writer_init(&w, raw, sizeof raw);

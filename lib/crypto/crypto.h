@@ -365,4 +365,39 @@ int cq_xchacha20poly1305_open(uint8_t *m, const uint8_t *c, size_t n,
                               const uint8_t nonce[CQ_XCHACHA_NONCE_BYTES],
                               const uint8_t key[CQ_XCHACHA_KEY_BYTES]);
 
+/* ---- HMAC-SHA-512, HKDF-SHA-512 (hash512.c) ------------------------------ */
+
+#define CQ_SHA512_BYTES 64
+
+/* Largest HKDF-SHA-512 output: 255 blocks (RFC 5869 §2.3). */
+#define CQ_HKDF_SHA512_MAX_BYTES (255 * 64)
+
+/*
+ * HKDF-SHA-512 (RFC 5869) over libsodium's HMAC-SHA-512, as cq_hkdf_sha256
+ * is over SHA-256: an empty salt means 64 zero bytes. Returns -1 (writing
+ * nothing) if out_len > CQ_HKDF_SHA512_MAX_BYTES. For the ECIES channel.
+ */
+int cq_hkdf_sha512(uint8_t *out, size_t out_len, const uint8_t *salt,
+                   size_t salt_len, const uint8_t *ikm, size_t ikm_len,
+                   const uint8_t *info, size_t info_len);
+
+/* ---- ChaCha20-Poly1305, IETF (RFC 8439; chacha.c) ------------------------ */
+
+#define CQ_CHACHA_KEY_BYTES 32
+#define CQ_CHACHA_NONCE_BYTES 12
+#define CQ_CHACHA_TAG_BYTES 16
+
+/* As cq_xchacha20poly1305_seal, with the 96-bit nonce of RFC 8439. */
+void cq_chacha20poly1305_seal(uint8_t *c, const uint8_t *m, size_t n,
+                              const uint8_t nonce[CQ_CHACHA_NONCE_BYTES],
+                              const uint8_t key[CQ_CHACHA_KEY_BYTES]);
+
+/*
+ * As cq_xchacha20poly1305_open (no associated data). m may be NULL: the tag
+ * is then only checked, nothing is decrypted. -1 when the tag is wrong.
+ */
+int cq_chacha20poly1305_open(uint8_t *m, const uint8_t *c, size_t n,
+                             const uint8_t nonce[CQ_CHACHA_NONCE_BYTES],
+                             const uint8_t key[CQ_CHACHA_KEY_BYTES]);
+
 #endif /* CLIQUET_CRYPTO_H */

@@ -230,6 +230,38 @@ void cq_megolm_outbound_session_key(uint8_t out[CQ_MEGOLM_SESSION_KEY_BYTES],
 
 /* ---- inbound group session (inbound.c) ---------------------------------- */
 
+/*
+ * The opt-in replay record (replay.c, since ABI 1.1; docs/limits.md): the
+ * message indices an inbound session has decrypted, each with a digest of
+ * its message, so that a message seen again is told from another message
+ * at the same index. At most CQ_MEGOLM_REPLAY_MAX entries: the default
+ * rotation of a Megolm session (100 messages) fits whole. When it is full,
+ * the entry of the lowest index goes; a message older than every entry of
+ * a full record is decrypted but reported as untracked.
+ */
+#define CQ_MEGOLM_REPLAY_MAX 128
+#define CQ_MEGOLM_REPLAY_DIGEST_BYTES 16 /* SHA-256 of the message, truncated */
+
+typedef struct cq_megolm_replay_entry {
+    uint32_t index;
+    uint8_t digest[CQ_MEGOLM_REPLAY_DIGEST_BYTES];
+} cq_megolm_replay_entry;
+
+typedef struct cq_megolm_replay {
+    uint8_t enabled;   /* 0: no record is kept (the default) */
+    uint16_t count;    /* entries in use, at most CQ_MEGOLM_REPLAY_MAX */
+    uint32_t evicted;  /* entries dropped since enabled (for the caller) */
+    cq_megolm_replay_entry entries[CQ_MEGOLM_REPLAY_MAX]; /* no order */
+} cq_megolm_replay;
+
+/* What the record says of a decrypted message (cliquet_megolm_replay). */
+typedef enum cq_megolm_replay_verdict {
+    CQ_MEGOLM_REPLAY_OFF = 0,        /* no record kept */
+    CQ_MEGOLM_REPLAY_FIRST_TIME = 1, /* recorded now */
+    CQ_MEGOLM_REPLAY_SAME = 2,       /* this very message again */
+    CQ_MEGOLM_REPLAY_UNTRACKED = 3   /* older than a full record's entries */
+} cq_megolm_replay_verdict;
+
 typedef struct cq_megolm_inbound {
     cq_megolm_ratchet initial; /* the earliest ratchet known; never moves */
     cq_megolm_ratchet latest;  /* the latest used; a cache to save HMACs */
@@ -237,6 +269,7 @@ typedef struct cq_megolm_inbound {
     uint8_t verified;          /* libolm's flag: 1 once a message decrypts */
     uint8_t imported;          /* 1 if it came from an unsigned export; never
                                   changes (architecture.md §3) */
+    cq_megolm_replay replay;   /* opt-in; not in libolm's layout */
 } cq_megolm_inbound;
 
 /*
@@ -287,6 +320,81 @@ cliquet_status cq_megolm_inbound_decrypt(cq_megolm_inbound *s, uint8_t *out,
                                          size_t out_cap, size_t *out_len,
                                          uint32_t *index,
                                          const uint8_t *msg, size_t n);
+
+/* ---- comparing, merging, advancing inbound sessions (merge.c) ---------- */
+
+/*
+ * vodozemac's SessionOrdering (src/megolm/inbound_group_session.rs): how a
+ * relates to b. Connected: the same signing key, and the earlier session's
+ * ratchet advanced to the later one's first index equals it, compared in
+ * constant time. BETTER: a starts earlier; WORSE: later; EQUAL: at the same
+ * index. Indices compare with wrap-around (cq_megolm_index_at_or_after), as
+ * decryption does; two first indices exactly 2^31 apart are UNCONNECTED.
+ */
+typedef enum cq_megolm_ordering {
+    CQ_MEGOLM_EQUAL = 0,
+    CQ_MEGOLM_BETTER = 1,
+    CQ_MEGOLM_WORSE = 2,
+    CQ_MEGOLM_UNCONNECTED = 3
+} cq_megolm_ordering;
+
+cq_megolm_ordering cq_megolm_inbound_compare(const cq_megolm_inbound *a,
+                                             const cq_megolm_inbound *b);
+
+/*
+ * vodozemac's merge: the connected session with the earlier first index
+ * (a when equal), verified if either is, imported only if both are (a
+ * ratchet that advances to a signed session's is as authentic as it: the
+ * ratchet is one-way). -1, *out untouched, when they are unconnected.
+ */
+int cq_megolm_inbound_merge(cq_megolm_inbound *out, const cq_megolm_inbound *a,
+                            const cq_megolm_inbound *b);
+
+/*
+ * vodozemac's advance_to: forgets every index before index, when index is
+ * after the first known one (returns 1); else changes nothing (returns 0).
+ */
+int cq_megolm_inbound_advance_to(cq_megolm_inbound *s, uint32_t index);
+
+/* ---- the replay record (replay.c) ------------------------------------------ */
+
+/* Turns the record on (kept if already on) or off (its entries wiped). */
+void cq_megolm_replay_enable(cq_megolm_inbound *s, int on);
+
+/*
+ * cq_megolm_inbound_decrypt, then the record: with it off, *verdict is
+ * CQ_MEGOLM_REPLAY_OFF. With it on, a message whose index is recorded with
+ * another digest is CLIQUET_ERR_MESSAGE_INDEX_REUSED: the session is
+ * unchanged and out wiped (the plaintext is withheld: the sender's key
+ * signed two messages at one index). Otherwise the verdict is FIRST_TIME
+ * (recorded now; *evicted is 1 if that dropped the lowest entry), SAME or
+ * UNTRACKED, and the session commits as decryption does.
+ */
+cliquet_status cq_megolm_inbound_decrypt_recorded(cq_megolm_inbound *s, uint8_t *out,
+                                                  size_t out_cap, size_t *out_len,
+                                                  uint32_t *index,
+                                                  cq_megolm_replay_verdict *verdict,
+                                                  const uint8_t *msg, size_t n);
+
+/*
+ * Drops the entries before the first known index (after advance_to), and
+ * folds b's entries into a's record (merge: a's digest wins at an index
+ * both hold, the lowest indices go when full). Both keep the record's
+ * bound.
+ */
+void cq_megolm_replay_prune(cq_megolm_inbound *s);
+void cq_megolm_replay_fold(cq_megolm_inbound *into, const cq_megolm_replay *from);
+
+/*
+ * The record's native pickle form, after the imported byte: nothing when
+ * off; else u8 1, u16 count (big-endian), u32 evicted, then count times
+ * (u32 index, 16-byte digest). _read checks it all: CLIQUET_ERR_PICKLE_
+ * CORRUPTED for a bad flag, a count past the bound, a length that does not
+ * match, an index twice or one before the first known index.
+ */
+size_t cq_megolm_replay_pickle_len(const cq_megolm_inbound *s);
+void cq_megolm_replay_pickle(cq_writer *w, const cq_megolm_inbound *s);
+cliquet_status cq_megolm_replay_unpickle(cq_megolm_inbound *s, const uint8_t *p, size_t n);
 
 /* ---- libolm pickle fields (pickle.c), unencrypted ----------------------- */
 

@@ -42,6 +42,7 @@
 #include "olm/olm.h"
 #include "pickle/pickle.h"
 #include "pk/pk.h"
+#include "ecies/ecies.h"
 #include "sas/sas.h"
 
 /* ---- marking and measuring -------------------------------------------- */
@@ -1169,6 +1170,34 @@ static void megolm_decrypt_case(const char *name, const uint8_t *msg, size_t n,
                        memcmp(&mg_work, &mg_ref, sizeof mg_work) == 0);
 }
 
+/* The same decrypt through the replay record (replay.c, since 1.1), with
+ * the record on and the ratchet marked: the record sees public data only. */
+static void megolm_recorded_case(const uint8_t *msg, size_t n)
+{
+    uint8_t pt[256];
+    size_t len = 0;
+    uint32_t index = 0;
+    cq_megolm_replay_verdict verdict = CQ_MEGOLM_REPLAY_OFF;
+    cliquet_status st;
+    unsigned long errors;
+
+    mg_work = mg_in;
+    cq_megolm_replay_enable(&mg_work, 1);
+    taint_inbound(&mg_work);
+    begin("megolm/decrypt/recorded");
+    st = cq_megolm_inbound_decrypt_recorded(&mg_work, pt, sizeof pt, &len, &index, &verdict,
+                                            msg, n);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify(&len, sizeof len);
+    declassify(&verdict, sizeof verdict);
+    if (st == CLIQUET_OK) {
+        declassify_output(pt, len);
+    }
+    declassify(&mg_work, sizeof mg_work);
+    report(errors, st == CLIQUET_OK && verdict == CQ_MEGOLM_REPLAY_FIRST_TIME);
+}
+
 /* A message at the outbound session's index whose plaintext block is
  * "crafted" padded with pad_byte, with its correct MAC and signature. */
 static size_t megolm_craft(uint8_t *out, size_t cap, uint8_t pad_byte)
@@ -1243,6 +1272,7 @@ static void check_megolm(void)
                        memcmp(m, ref, n) == 0);
 
     megolm_decrypt_case("megolm/decrypt/ok", ref, ref_n, 1);
+    megolm_recorded_case(ref, ref_n);
     memcpy(bad, ref, ref_n);
     bad[ref_n - 65] ^= 1; /* the last MAC byte; then re-sign */
     cq_ed25519_sign(bad + ref_n - 64, &mg_out.signing_key, bad, ref_n - 64);
@@ -1468,6 +1498,164 @@ static void check_pickle_libolm(void)
     report(errors, st == CLIQUET_ERR_PICKLE_BAD_KEY);
 }
 
+/* ---- the ECIES channel (lib/ecies) ------------------------------------------------- */
+
+/* Comparing inbound sessions (merge.c): the ratchets secret. */
+static void check_megolm_compare(void)
+{
+    cq_megolm_inbound a, b;
+    uint8_t data[CQ_MEGOLM_RATCHET_BYTES];
+    cq_megolm_ordering got;
+    unsigned long errors;
+
+    rnd(data, sizeof data, 43);
+    memset(&a, 0, sizeof a);
+    cq_megolm_ratchet_init(&a.initial, data, 3);
+    a.latest = a.initial;
+    memset(a.signing_key, 0x11, sizeof a.signing_key);
+    b = a;
+    cq_megolm_ratchet_advance_to(&b.initial, 40);
+    b.latest = b.initial;
+    make_secret(a.initial.data, sizeof a.initial.data);
+    make_secret(a.latest.data, sizeof a.latest.data);
+    make_secret(b.initial.data, sizeof b.initial.data);
+    make_secret(b.latest.data, sizeof b.latest.data);
+    begin("megolm/compare-connected");
+    got = cq_megolm_inbound_compare(&a, &b);
+    errors = stop();
+    declassify(&got, sizeof got);
+    report(errors, got == CQ_MEGOLM_BETTER);
+    declassify(&a, sizeof a);
+    declassify(&b, sizeof b);
+}
+
+/* HKDF-SHA-512 with a secret input key (the X25519 result in lib/ecies). */
+static void check_hkdf_sha512(void)
+{
+    static const uint8_t info[] = "MATRIX_QR_CODE_LOGIN_CHECKCODE|G|S";
+    uint8_t ikm[32], ref[80], out[80];
+    unsigned long errors;
+    int rc;
+
+    rnd(ikm, sizeof ikm, 40);
+    rc = cq_hkdf_sha512(ref, sizeof ref, NULL, 0, ikm, sizeof ikm, info, sizeof info - 1);
+    make_secret(ikm, sizeof ikm);
+    begin("ecies/hkdf-sha512-secret-ikm");
+    rc |= cq_hkdf_sha512(out, sizeof out, NULL, 0, ikm, sizeof ikm, info, sizeof info - 1);
+    errors = stop();
+    declassify_output(out, sizeof out);
+    declassify(&rc, sizeof rc);
+    declassify(ikm, sizeof ikm);
+    report(errors, rc == 0 && memcmp(out, ref, sizeof out) == 0);
+}
+
+/* Every secret of a channel state marked undefined. */
+static void taint_ecies(cq_ecies *e)
+{
+    make_secret(e->private_key, sizeof e->private_key);
+    make_secret(e->encryption_key, sizeof e->encryption_key);
+    make_secret(e->decryption_key, sizeof e->decryption_key);
+}
+
+/* A decrypt of c by a copy of g (secret keys), expecting want. */
+static void ecies_decrypt_case(const char *name, const cq_ecies *g, const uint8_t *c,
+                               size_t n, cliquet_status want)
+{
+    cq_ecies work = *g;
+    uint8_t m[64];
+    cliquet_status st;
+    unsigned long errors;
+
+    taint_ecies(&work);
+    begin(name);
+    st = cq_ecies_decrypt(&work, m, c, n);
+    errors = stop();
+    declassify(&st, sizeof st);
+    if (st == CLIQUET_OK) {
+        declassify_output(m, n - CQ_ECIES_TAG_BYTES);
+    }
+    declassify(&work, sizeof work);
+    report(errors, st == want);
+}
+
+static void check_ecies(void)
+{
+    static const uint8_t text[] = "a secret over the channel";
+    cq_ecies g, s, ref, work;
+    uint8_t rg[32], rs[32], c[sizeof text - 1 + 16], c2[sizeof c], bad[sizeof c];
+    uint8_t c_ref[sizeof c];
+    cliquet_status st;
+    unsigned long errors;
+    unsigned code;
+
+    rnd(rg, sizeof rg, 41);
+    rnd(rs, sizeof rs, 42);
+    cq_ecies_init(&g, rg);
+    cq_ecies_init(&s, rs);
+    ref = s;
+    if (cq_ecies_establish(&ref, CQ_ECIES_INITIATOR, g.public_key) != CLIQUET_OK) {
+        wrong_results++;
+    }
+
+    /* Establishing: the private key secret, the peer's key public. */
+    work = s;
+    make_secret(work.private_key, sizeof work.private_key);
+    begin("ecies/establish");
+    st = cq_ecies_establish(&work, CQ_ECIES_INITIATOR, g.public_key);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify_output(work.encryption_key, sizeof work.encryption_key);
+    declassify(&work, sizeof work);
+    report(errors, st == CLIQUET_OK && memcmp(&work, &ref, sizeof work) == 0);
+    if (cq_ecies_establish(&g, CQ_ECIES_RECIPIENT, s.public_key) != CLIQUET_OK) {
+        wrong_results++;
+    }
+    s = ref;
+
+    /* Encrypting: keys and plaintext secret. */
+    work = s;
+    if (cq_ecies_encrypt(&work, c_ref, text, sizeof text - 1) != CLIQUET_OK) {
+        wrong_results++;
+    }
+    work = s;
+    memcpy(c, text, sizeof text - 1);
+    taint_ecies(&work);
+    make_secret(c, sizeof text - 1);
+    begin("ecies/encrypt");
+    st = cq_ecies_encrypt(&work, c, c, sizeof text - 1);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify_output(c, sizeof c);
+    declassify(&work, sizeof work);
+    report(errors, st == CLIQUET_OK && memcmp(c, c_ref, sizeof c) == 0);
+    s = work;
+    if (cq_ecies_encrypt(&s, c2, text, sizeof text - 1) != CLIQUET_OK) {
+        wrong_results++;
+    }
+
+    /* Decrypting: the good message, a forgery, the next one first. */
+    ecies_decrypt_case("ecies/decrypt/ok", &g, c, sizeof c, CLIQUET_OK);
+    memcpy(bad, c, sizeof bad);
+    bad[3] ^= 1;
+    ecies_decrypt_case("ecies/decrypt/bad-mac", &g, bad, sizeof bad,
+                       CLIQUET_ERR_BAD_MESSAGE_MAC);
+    ecies_decrypt_case("ecies/decrypt/out-of-order", &g, c2, sizeof c2,
+                       CLIQUET_ERR_MESSAGE_OUT_OF_ORDER);
+
+    /* The check code's digits, from the secret-derived bytes. */
+    make_secret(g.check_code, sizeof g.check_code);
+    begin("ecies/check-code-digits");
+    code = cq_ecies_check_code_digits(g.check_code);
+    errors = stop();
+    declassify(&code, sizeof code);
+    declassify(g.check_code, sizeof g.check_code);
+    report(errors, code == (unsigned)(g.check_code[0] % 10) * 10 + g.check_code[1] % 10);
+    cq_ecies_clear(&g);
+    cq_ecies_clear(&s);
+    cq_ecies_clear(&ref);
+    cq_ecies_clear(&work);
+}
+
 /* ---- creating keys and sessions; SAS -------------------------------------------- */
 
 /*
@@ -1633,6 +1821,9 @@ static void run_protocols(void)
     check_pk();
     check_pickle_native();
     check_pickle_libolm();
+    check_megolm_compare();
+    check_hkdf_sha512();
+    check_ecies();
     check_creation();
     check_sas();
 }

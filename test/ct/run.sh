@@ -63,7 +63,7 @@ expected_for() {
 build_config() { # CC OPT DIR
     objs=""
     for src in lib/core/*.c lib/crypto/*.c lib/olm/*.c lib/megolm/*.c \
-               lib/pk/*.c lib/pickle/*.c lib/sas/*.c; do
+               lib/pk/*.c lib/pickle/*.c lib/sas/*.c lib/ecies/*.c; do
         objs="$objs $3/${src%.c}.o"
     done
     # From scratch: make tracks sources, not flags, and a build is cheap.

@@ -138,6 +138,15 @@ enum OlmErrorCode shim_code(cliquet_status st)
     case CLIQUET_ERR_INIT_FAILED:
     case CLIQUET_ERR_UNSUPPORTED:
         return OLM_NOT_ENOUGH_RANDOM; /* libsodium found no random source */
+    /* The ECIES channel's, session merging's and the replay record's (ABI
+     * 1.1): libolm has none of them, and no call of the shim can answer
+     * them (the shim never turns the record on). */
+    case CLIQUET_ERR_ECIES_NOT_ESTABLISHED:
+    case CLIQUET_ERR_ECIES_ALREADY_ESTABLISHED:
+    case CLIQUET_ERR_MESSAGE_OUT_OF_ORDER:
+    case CLIQUET_ERR_UNCONNECTED_SESSIONS:
+    case CLIQUET_ERR_MESSAGE_INDEX_REUSED:
+        return OLM_BAD_MESSAGE_FORMAT;
     }
     return OLM_BAD_MESSAGE_FORMAT;
 }

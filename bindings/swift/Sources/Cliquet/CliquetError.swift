@@ -65,6 +65,11 @@ public struct CliquetError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let pickleLegacyAccount = CliquetError(CLIQUET_ERR_PICKLE_LEGACY_ACCOUNT)
     public static let pickleExtraData = CliquetError(CLIQUET_ERR_PICKLE_EXTRA_DATA)
     public static let sasNoTheirKey = CliquetError(CLIQUET_ERR_SAS_NO_THEIR_KEY)
+    public static let eciesNotEstablished = CliquetError(CLIQUET_ERR_ECIES_NOT_ESTABLISHED)
+    public static let eciesAlreadyEstablished = CliquetError(CLIQUET_ERR_ECIES_ALREADY_ESTABLISHED)
+    public static let messageOutOfOrder = CliquetError(CLIQUET_ERR_MESSAGE_OUT_OF_ORDER)
+    public static let unconnectedSessions = CliquetError(CLIQUET_ERR_UNCONNECTED_SESSIONS)
+    public static let messageIndexReused = CliquetError(CLIQUET_ERR_MESSAGE_INDEX_REUSED)
 }
 
 /// The one place where a C status becomes a Swift error.
