@@ -11,10 +11,11 @@ const path = require("path");
 const root = path.resolve(__dirname, "../../..");
 const cliquetPath = process.env.OLM_JS || path.join(root, "build/bindings/js/olm.js");
 
+/* OLM_PEER, when set (even empty), is the only place looked at. */
 function peerPath() {
-    const candidates = [process.env.OLM_PEER,
-                        path.resolve(root, "../shared/peers/olm-js/olm.js"),
-                        "/work/shared/peers/olm-js/olm.js"];
+    const candidates = process.env.OLM_PEER !== undefined ? [process.env.OLM_PEER]
+        : [path.resolve(root, "../shared/peers/olm-js/olm.js"),
+           "/work/shared/peers/olm-js/olm.js"];
     for (const c of candidates) {
         if (c && fs.existsSync(c)) {
             return c;
