@@ -27,7 +27,7 @@ JS_CFLAGS      := -std=c11 -O2 $(WARNINGS) -D_DEFAULT_SOURCE -Iinclude \
 JS_LIB_OBJ     := $(LIB_SRC:%.c=$(JS_OUT)/obj/%.o)
 JS_SHIM_OBJ    := $(SHIM_SRC:%.c=$(JS_OUT)/obj/%.o)
 JS_OBJ         := $(JS_LIB_OBJ) $(JS_SHIM_OBJ) $(JS_OUT)/obj/randombytes_js.o
-JS_LDFLAGS     := -O2 -sMODULARIZE=1 -sEXPORT_NAME=CliquetOlmWasm \
+JS_LDFLAGS     := -O3 -sMODULARIZE=1 -sEXPORT_NAME=CliquetOlmWasm \
                   -sENVIRONMENT=web,worker,node -sFILESYSTEM=0 \
                   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=1048576 -sTOTAL_STACK=262144 \
                   -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8 \
@@ -62,12 +62,18 @@ $(JS_OUT)/exports.json: $(JS_DIR)/src/olm_glue.js
 	   grep -oE '_olm_[a-z0-9_]+' $< | sort -u | sed 's/.*/,"&"/' | tr -d '\n'; \
 	   printf ']\n'; } > $@
 
-# emcc writes olm.js and olm.wasm; the glue is appended to its olm.js.
+# emcc writes olm.js and olm.wasm; the glue, its whitespace and comments
+# taken out by emscripten's own minifier (Debian's emscripten ships it), is
+# appended to its olm.js. -O3 at link: wasm-opt's -O3, and emscripten's
+# runtime minified; the C itself is compiled at -O2, as natively.
+JS_MINIFY      := $(JS_ENV) node /usr/share/emscripten/tools/acorn-optimizer.js
 $(JS_OUT)/olm.js: $(JS_OBJ) $(JS_SODIUM)/libsodium.a $(JS_OUT)/exports.json \
-                  $(JS_DIR)/src/olm_glue.js
+                  $(JS_DIR)/src/olm_glue.js $(JS_DIR)/binding.mk
 	@mkdir -p $(JS_OUT)/link
 	$(JS_ENV) $(EMCC) $(JS_LDFLAGS) -o $(JS_OUT)/link/olm.js $(JS_OBJ) $(JS_SODIUM)/libsodium.a
-	cat $(JS_OUT)/link/olm.js $(JS_DIR)/src/olm_glue.js > $@.tmp
+	$(JS_MINIFY) $(JS_DIR)/src/olm_glue.js minifyWhitespace > $(JS_OUT)/link/glue.min.js
+	{ printf '/* cliquet %s: @matrix-org/olm 3.2 API over WebAssembly. Apache-2.0. */\n' \
+	    '$(VERSION)'; cat $(JS_OUT)/link/olm.js $(JS_OUT)/link/glue.min.js; } > $@.tmp
 	mv $(JS_OUT)/link/olm.wasm $(JS_OUT)/olm.wasm
 	mv $@.tmp $@
 	@echo "js: olm.js $$(wc -c < $@) B + olm.wasm $$(wc -c < $(JS_OUT)/olm.wasm) B;" \
