@@ -5,6 +5,7 @@
 #
 #   make js          build/bindings/js/olm.js + olm.wasm
 #   make js-test     build them and run the node --test suite
+#   make js-bench    speed against libolm's olm.js, side by side
 #
 # Not in BINDING_CHECKS: emscripten is ~800 MB installed and the first
 # build (libsodium) takes minutes on this machine; see bindings/js/README.md.
@@ -34,7 +35,7 @@ JS_LDFLAGS     := -O3 -sMODULARIZE=1 -sEXPORT_NAME=CliquetOlmWasm \
                   -sEXPORTED_FUNCTIONS=@$(JS_OUT)/exports.json
 JS_PEER        ?= $(firstword $(wildcard ../shared/peers/olm-js /work/shared/peers/olm-js))
 
-.PHONY: js js-test
+.PHONY: js js-test js-bench
 
 js: $(JS_OUT)/olm.js
 
@@ -84,3 +85,8 @@ $(JS_OUT)/olm.js: $(JS_OBJ) $(JS_SODIUM)/libsodium.a $(JS_OUT)/exports.json \
 js-test: js
 	@OLM_JS=$(CURDIR)/$(JS_OUT)/olm.js OLM_PEER=$(if $(JS_PEER),$(abspath $(JS_PEER))/olm.js) \
 	    $(NODE) --test $(sort $(wildcard $(JS_DIR)/test/*.test.js))
+
+# Speed, cliquet's build against libolm's in one node process (needs the peer).
+js-bench: js
+	@test -n "$(JS_PEER)" || { echo "js-bench: libolm's olm.js not found (../shared/peers/olm-js)"; exit 1; }
+	@$(NODE) $(JS_DIR)/bench.js $(CURDIR)/$(JS_OUT)/olm.js $(abspath $(JS_PEER))/olm.js
