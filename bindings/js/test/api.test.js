@@ -337,3 +337,17 @@ test("free() twice is harmless", () => {
     a.free();
     a.free();
 });
+
+test("before Olm.init() has resolved, constructors throw an Error", () => {
+    const { execFileSync } = require("child_process");
+    const path = require("path");
+    const olmJs = process.env.OLM_JS ||
+        path.resolve(__dirname, "../../../build/bindings/js/olm.js");
+    const script = "const Olm = require(" + JSON.stringify(olmJs) + ");" +
+        "try { new Olm.Account(); console.log('no error'); }" +
+        "catch (e) { console.log(e instanceof Error, e.message); }" +
+        "Olm.init().then(() => { const a = new Olm.Account(); a.create(); a.free();" +
+        " console.log('after init'); });";
+    const out = execFileSync(process.execPath, ["-e", script], { encoding: "utf8" });
+    assert.equal(out, "true Olm.init() has not completed\nafter init\n");
+});
