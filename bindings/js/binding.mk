@@ -6,6 +6,7 @@
 #   make js          build/bindings/js/olm.js + olm.wasm
 #   make js-test     build them and run the node --test suite
 #   make js-bench    speed against libolm's olm.js, side by side
+#   make js-ci       install emscripten (make deps), then js-test: .ci/run
 #
 # Not in BINDING_CHECKS: emscripten is ~800 MB installed and the first
 # build (libsodium) takes minutes on this machine; see bindings/js/README.md.
@@ -35,7 +36,15 @@ JS_LDFLAGS     := -O3 -sMODULARIZE=1 -sEXPORT_NAME=CliquetOlmWasm \
                   -sEXPORTED_FUNCTIONS=@$(JS_OUT)/exports.json
 JS_PEER        ?= $(firstword $(wildcard ../shared/peers/olm-js /work/shared/peers/olm-js))
 
-.PHONY: js js-test js-bench
+.PHONY: js js-test js-bench js-ci
+
+# Debian's emscripten (it pulls clang, lld, llvm, binaryen and node in).
+JS_PKGS        := emscripten
+
+# .ci/run: install emscripten through make deps, then the suite.
+js-ci:
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(JS_PKGS)"
+	@$(MAKE) --no-print-directory js-test
 
 js: $(JS_OUT)/olm.js
 
