@@ -318,11 +318,11 @@ const failures = {
 };
 
 /*
- * Where the two differ today, exactly how: the difference is in
- * bindings/libolm (the C layer this build wraps), reported there; this
- * table fails as soon as either answer changes, so it cannot go stale.
- * libolm decodes a pickle's base64 leniently and then fails its MAC; the
- * drop-in refuses the text as base64 first.
+ * Where the two differ, exactly how; this table fails as soon as either
+ * answer changes, so it cannot go stale. libolm decodes a pickle's base64
+ * leniently (in variable time) and then fails its MAC; the drop-in refuses
+ * the text as base64 first: intentional difference 4 ("Base64") in
+ * docs/libolm-compat.md.
  */
 const knownDifferences = {
     "Account unpickle, garbage": "cliquet OLM.INVALID_BASE64, libolm OLM.BAD_ACCOUNT_KEY",
