@@ -6,6 +6,7 @@
 #   make js          build/bindings/js/olm.js + olm.wasm
 #   make js-test     build them and run the node --test suite
 #   make js-bench    speed against libolm's olm.js, side by side
+#   make js-pack     build/bindings/js/package/ and cliquet-olm-VERSION.tgz (npm's layout)
 #   make js-ci       install emscripten (make deps), then js-test: .ci/run
 #
 # Not in BINDING_CHECKS: emscripten is ~800 MB installed and the first
@@ -36,7 +37,7 @@ JS_LDFLAGS     := -O3 -sMODULARIZE=1 -sEXPORT_NAME=CliquetOlmWasm \
                   -sEXPORTED_FUNCTIONS=@$(JS_OUT)/exports.json
 JS_PEER        ?= $(firstword $(wildcard ../shared/peers/olm-js /work/shared/peers/olm-js))
 
-.PHONY: js js-test js-bench js-ci
+.PHONY: js js-test js-bench js-ci js-pack
 
 # Debian's emscripten (it pulls clang, lld, llvm, binaryen and node in).
 JS_PKGS        := emscripten
@@ -89,10 +90,22 @@ $(JS_OUT)/olm.js: $(JS_OBJ) $(JS_SODIUM)/libsodium.a $(JS_OUT)/exports.json \
 	@echo "js: olm.js $$(wc -c < $@) B + olm.wasm $$(wc -c < $(JS_OUT)/olm.wasm) B;" \
 	    "gzip $$(gzip -9c < $@ | wc -c) B + $$(gzip -9c < $(JS_OUT)/olm.wasm | wc -c) B"
 
+# npm's layout (a package/ directory in the tarball), made without npm,
+# which is not reachable here: `npm install ./cliquet-olm-VERSION.tgz`.
+JS_PACK        := $(JS_OUT)/cliquet-olm-$(VERSION).tgz
+
+js-pack: $(JS_PACK)
+
+$(JS_PACK): $(JS_OUT)/olm.js $(JS_DIR)/package.json.in $(JS_DIR)/README.md
+	@rm -rf $(JS_OUT)/package && mkdir -p $(JS_OUT)/package
+	sed 's/@VERSION@/$(VERSION)/' $(JS_DIR)/package.json.in > $(JS_OUT)/package/package.json
+	cp $(JS_OUT)/olm.js $(JS_OUT)/olm.wasm $(JS_DIR)/README.md $(JS_OUT)/package/
+	tar -czf $@ -C $(JS_OUT) --owner=0 --group=0 --sort=name package
+
 # OLM_JS: the build under test; OLM_PEER: libolm's olm.js (tests skip
 # the interop cases, saying so, when it is absent).
-js-test: js
-	@OLM_JS=$(CURDIR)/$(JS_OUT)/olm.js OLM_PEER=$(if $(JS_PEER),$(abspath $(JS_PEER))/olm.js) \
+js-test: js js-pack
+	@OLM_JS=$(CURDIR)/$(JS_OUT)/olm.js OLM_PACKAGE=$(CURDIR)/$(JS_OUT)/package OLM_PEER=$(if $(JS_PEER),$(abspath $(JS_PEER))/olm.js) \
 	    $(NODE) --test $(sort $(wildcard $(JS_DIR)/test/*.test.js))
 
 # Speed, cliquet's build against libolm's in one node process (needs the peer).

@@ -34,3 +34,16 @@ test("the README shows the example as it is", () => {
         .map((l) => (l === "" ? "" : "    " + l)).join("\n");
     assert.ok(readme.includes(body), "README.md must show example.js, indented by 4");
 });
+
+/* make js-pack's package/ directory: node resolves it by its package.json. */
+test("the example runs on the packed package directory",
+     { skip: process.env.OLM_PACKAGE ? false : "OLM_PACKAGE not set (make js-test sets it)" },
+     () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(process.env.OLM_PACKAGE, "package.json"),
+                                           "utf8"));
+    assert.equal(pkg.main, "olm.js");
+    for (const f of pkg.files) {
+        assert.ok(fs.existsSync(path.join(process.env.OLM_PACKAGE, f)), f);
+    }
+    assert.equal(run(process.env.OLM_PACKAGE), "Hello, Bob\nHello, room\n");
+});
