@@ -1,0 +1,114 @@
+# bindings/js: cliquet for the web. cliquet, libsodium (from Debian's source
+# package) and bindings/libolm compiled to WebAssembly with Debian's
+# emscripten, and olm.js: the JavaScript API of @matrix-org/olm 3.2 over it.
+# Included by the top-level Makefile, whose variables it uses.
+#
+#   make js          build/bindings/js/olm.js + olm.wasm
+#   make js-test     build them and run the node --test suite
+#   make js-bench    speed against libolm's olm.js, side by side
+#   make js-pack     build/bindings/js/package/ and cliquet-olm-VERSION.tgz (npm's layout)
+#   make js-ci       install emscripten (make deps), then js-test: .ci/run
+#
+# Not in BINDING_CHECKS: emscripten is ~800 MB installed and the first
+# build (libsodium) takes minutes on this machine; see bindings/js/README.md.
+
+EMCC           ?= emcc
+EMAR           ?= emar
+NODE           ?= node
+JS_DIR         := bindings/js
+JS_OUT         := $(BUILD)/bindings/js
+JS_SODIUM      := $(JS_OUT)/libsodium
+# Debian's emscripten runs its tools with node and finds Debian's node
+# modules (acorn) here; a node from elsewhere does not look there itself.
+JS_ENV         := NODE_PATH=/usr/share/nodejs
+# The library's own warnings (lib/ sees its own headers, the shim only
+# include/ and its olm/ headers, as in the native build), as for the native build. The AES-NI and SHA
+# extension files compile to nothing off x86/arm: the portable
+# constant-time AES and SHA-256 are what runs in wasm.
+JS_CFLAGS      := -std=c11 -O2 $(WARNINGS) -D_DEFAULT_SOURCE -Iinclude \
+                  -I$(JS_SODIUM)/include
+JS_LIB_OBJ     := $(LIB_SRC:%.c=$(JS_OUT)/obj/%.o)
+JS_SHIM_OBJ    := $(SHIM_SRC:%.c=$(JS_OUT)/obj/%.o)
+JS_OBJ         := $(JS_LIB_OBJ) $(JS_SHIM_OBJ) $(JS_OUT)/obj/randombytes_js.o
+JS_LDFLAGS     := -O3 -sMODULARIZE=1 -sEXPORT_NAME=CliquetOlmWasm \
+                  -sENVIRONMENT=web,worker,node -sFILESYSTEM=0 \
+                  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=1048576 -sTOTAL_STACK=262144 \
+                  -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8 \
+                  -sEXPORTED_FUNCTIONS=@$(JS_OUT)/exports.json
+JS_PEER        ?= $(firstword $(wildcard ../shared/peers/olm-js /work/shared/peers/olm-js))
+
+.PHONY: js js-test js-bench js-ci js-pack
+
+# Debian's emscripten (it pulls clang, lld, llvm, binaryen and node in).
+JS_PKGS        := emscripten
+
+# .ci/run: install emscripten through make deps, then the suite.
+js-ci:
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(JS_PKGS)"
+	@$(MAKE) --no-print-directory js-test
+
+js: $(JS_OUT)/olm.js
+
+$(JS_SODIUM)/libsodium.a: $(JS_DIR)/libsodium.sh
+	@mkdir -p $(JS_SODIUM)
+	$(JS_ENV) EMCC=$(EMCC) EMAR=$(EMAR) sh $(JS_DIR)/libsodium.sh $(JS_SODIUM)
+
+$(JS_OUT)/obj/lib/%.o: lib/%.c $(LIB_HDR) $(JS_SODIUM)/libsodium.a
+	@mkdir -p $(dir $@)
+	$(JS_ENV) $(EMCC) $(JS_CFLAGS) -iquote lib -c $< -o $@
+
+$(JS_OUT)/obj/bindings/libolm/src/%.o: bindings/libolm/src/%.c $(SHIM_HDR) \
+                                       $(JS_SODIUM)/libsodium.a
+	@mkdir -p $(dir $@)
+	$(JS_ENV) $(EMCC) $(JS_CFLAGS) -Ibindings/libolm/include -c $< -o $@
+
+$(JS_OUT)/obj/randombytes_js.o: $(JS_DIR)/src/randombytes_js.c
+	@mkdir -p $(dir $@)
+	$(JS_ENV) $(EMCC) $(JS_CFLAGS) -c $< -o $@
+
+# The wasm exports exactly the C functions that the glue names.
+$(JS_OUT)/exports.json: $(JS_DIR)/src/olm_glue.js
+	@mkdir -p $(dir $@)
+	@{ printf '["_malloc","_free","_randombytes_buf","_cliquet_js_random_ok"'; \
+	   grep -oE '_olm_[a-z0-9_]+' $< | sort -u | sed 's/.*/,"&"/' | tr -d '\n'; \
+	   printf ']\n'; } > $@
+
+# emcc writes olm.js and olm.wasm; the glue, its whitespace and comments
+# taken out by emscripten's own minifier (Debian's emscripten ships it), is
+# appended to its olm.js. -O3 at link: wasm-opt's -O3, and emscripten's
+# runtime minified; the C itself is compiled at -O2, as natively.
+JS_MINIFY      := $(JS_ENV) node /usr/share/emscripten/tools/acorn-optimizer.js
+$(JS_OUT)/olm.js: $(JS_OBJ) $(JS_SODIUM)/libsodium.a $(JS_OUT)/exports.json \
+                  $(JS_DIR)/src/olm_glue.js $(JS_DIR)/binding.mk
+	@mkdir -p $(JS_OUT)/link
+	$(JS_ENV) $(EMCC) $(JS_LDFLAGS) -o $(JS_OUT)/link/olm.js $(JS_OBJ) $(JS_SODIUM)/libsodium.a
+	$(JS_MINIFY) $(JS_DIR)/src/olm_glue.js minifyWhitespace > $(JS_OUT)/link/glue.min.js
+	{ printf '/* cliquet %s: @matrix-org/olm 3.2 API over WebAssembly. Apache-2.0. */\n' \
+	    '$(VERSION)'; cat $(JS_OUT)/link/olm.js $(JS_OUT)/link/glue.min.js; } > $@.tmp
+	mv $(JS_OUT)/link/olm.wasm $(JS_OUT)/olm.wasm
+	mv $@.tmp $@
+	@echo "js: olm.js $$(wc -c < $@) B + olm.wasm $$(wc -c < $(JS_OUT)/olm.wasm) B;" \
+	    "gzip $$(gzip -9c < $@ | wc -c) B + $$(gzip -9c < $(JS_OUT)/olm.wasm | wc -c) B"
+
+# npm's layout (a package/ directory in the tarball), made without npm,
+# which is not reachable here: `npm install ./cliquet-olm-VERSION.tgz`.
+JS_PACK        := $(JS_OUT)/cliquet-olm-$(VERSION).tgz
+
+js-pack: $(JS_PACK)
+
+$(JS_PACK): $(JS_OUT)/olm.js $(JS_DIR)/package.json.in $(JS_DIR)/README.md
+	@rm -rf $(JS_OUT)/package && mkdir -p $(JS_OUT)/package
+	sed 's/@VERSION@/$(VERSION)/' $(JS_DIR)/package.json.in > $(JS_OUT)/package/package.json
+	cp $(JS_OUT)/olm.js $(JS_OUT)/olm.wasm $(JS_DIR)/README.md $(JS_OUT)/package/
+	tar -czf $@ -C $(JS_OUT) --owner=0 --group=0 --sort=name package
+
+# OLM_JS: the build under test; OLM_PEER: libolm's olm.js (tests skip
+# the interop cases, saying so, when it is absent).
+js-test: js js-pack
+	@OLM_JS=$(CURDIR)/$(JS_OUT)/olm.js OLM_PACKAGE=$(CURDIR)/$(JS_OUT)/package OLM_PEER=$(if $(JS_PEER),$(abspath $(JS_PEER))/olm.js) \
+	    $(NODE) --test $(sort $(wildcard $(JS_DIR)/test/*.test.js))
+
+# Speed, cliquet's build against libolm's in one node process (needs the peer).
+js-bench: js
+	@test -n "$(JS_PEER)" || { echo "js-bench: libolm's olm.js not found (../shared/peers/olm-js)"; exit 1; }
+	@$(NODE) $(JS_DIR)/bench.js $(CURDIR)/$(JS_OUT)/olm.js $(abspath $(JS_PEER))/olm.js
