@@ -16,7 +16,7 @@ spec-check:
 
 # make lint: the four analysers of test/lint.sh over LINT_DIRS (default: all
 # of lib/ and the libolm drop-in's C sources); reports in $(BUILD)/lint/.
-LINT_DIRS     ?= lib/core lib/crypto lib/olm lib/megolm lib/pk lib/sas lib/pickle lib/api \
+LINT_DIRS     ?= lib/core lib/crypto lib/olm lib/megolm lib/pk lib/sas lib/pickle lib/ecies lib/api \
                  bindings/libolm/src
 LINT_PKGS     := cppcheck clang-tidy clang-tools gcc
 

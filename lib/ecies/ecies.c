@@ -17,7 +17,7 @@
 #include "crypto/crypto.h"
 #include "ecies.h"
 
-/* spec: vodozemac src/ecies/mod.rs: const MATRIX_QR_LOGIN_INFO_PREFIX:
+/* vodozemac's src/ecies/mod.rs: const MATRIX_QR_LOGIN_INFO_PREFIX:
  * &str = "MATRIX_QR_CODE_LOGIN" (Ecies::new()). */
 static const char info_prefix[] = "MATRIX_QR_CODE_LOGIN";
 #define INFO_PREFIX_LEN (sizeof info_prefix - 1) /* sizeof counts the NUL */
@@ -31,7 +31,7 @@ static const char suffix_checkcode[] = "_CHECKCODE";
 #define INFO_MAX (INFO_PREFIX_LEN + sizeof suffix_checkcode - 1 + 2 * (1 + 43))
 
 /*
- * spec: construct_info_string: "{partial_info}|{Gp}|{Sp}", Gp the
+ * vodozemac, construct_info_string: "{partial_info}|{Gp}|{Sp}", Gp the
  * recipient's public key and Sp the initiator's, in base64, whichever side
  * builds it. Returns the length written to out (INFO_MAX bytes).
  */
@@ -53,7 +53,7 @@ static size_t build_info(char out[INFO_MAX], const char *suffix, size_t suffix_l
     return n;
 }
 
-/* spec: create_key / create_check_code: HKDF-SHA-512, no salt, the shared
+/* vodozemac, create_key / create_check_code: HKDF-SHA-512, no salt, the shared
  * secret as input key material, the info string as info. */
 static void derive(uint8_t *out, size_t out_len, const uint8_t shared[32],
                    const char *suffix, size_t suffix_len, const uint8_t g_public[32],
@@ -67,7 +67,7 @@ static void derive(uint8_t *out, size_t out_len, const uint8_t shared[32],
                          info_len);
 }
 
-/* spec: EciesNonce::get: the counter as a little-endian u128, of which the
+/* vodozemac, EciesNonce::get: the counter as a little-endian u128, of which the
  * first 12 bytes are the nonce. A 64-bit counter gives the same bytes. */
 static void make_nonce(uint8_t nonce[CQ_CHACHA_NONCE_BYTES], uint64_t counter)
 {
@@ -100,13 +100,13 @@ cliquet_status cq_ecies_establish(cq_ecies *e, cq_ecies_role role,
     if (role != CQ_ECIES_INITIATOR && role != CQ_ECIES_RECIPIENT) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
     }
-    /* spec: `if shared_secret.was_contributory()`: an all-zero X25519
+    /* vodozemac, `if shared_secret.was_contributory()`: an all-zero X25519
      * result (a low-order key) is refused. */
     st = cq_x25519(shared, e->private_key, their_public_key);
     if (st != CLIQUET_OK) {
         return st;
     }
-    /* spec: the decryption key for G is the encryption key for S and vice
+    /* vodozemac, the decryption key for G is the encryption key for S and vice
      * versa. */
     if (role == CQ_ECIES_INITIATOR) {
         g_public = their_public_key;
@@ -236,7 +236,7 @@ cliquet_status cq_ecies_decrypt_initial(cq_ecies *e, uint8_t *m, const uint8_t *
 /* ecies.h */
 unsigned cq_ecies_check_code_digits(const uint8_t code[CQ_ECIES_CHECK_CODE_BYTES])
 {
-    /* spec: hpke/check_code.rs to_digit(AllowLeadingZero):
+    /* vodozemac, hpke/check_code.rs to_digit(AllowLeadingZero):
      * (bytes[0] % 10) * 10 + bytes[1] % 10. */
     return (unsigned)(code[0] % 10u) * 10u + (unsigned)(code[1] % 10u);
 }
@@ -244,7 +244,7 @@ unsigned cq_ecies_check_code_digits(const uint8_t code[CQ_ECIES_CHECK_CODE_BYTES
 /* ecies.h */
 int cq_ecies_initial_separator(const char *text, size_t n, size_t *sep)
 {
-    /* spec: InitialMessage::decode: message.split_once('|'). */
+    /* vodozemac, InitialMessage::decode: message.split_once('|'). */
     for (size_t i = 0; i < n; i++) {
         if (text[i] == '|') {
             *sep = i;

@@ -47,7 +47,7 @@ cq_megolm_ordering cq_megolm_inbound_compare(const cq_megolm_inbound *a,
 {
     uint32_t ia = a->initial.counter, ib = b->initial.counter;
 
-    /* spec: vodozemac connected(): "Short circuit if ... the signing keys
+    /* vodozemac's connected(): "Short circuit if ... the signing keys
      * differ. This is comparing public key material." */
     if (memcmp(a->signing_key, b->signing_key, sizeof a->signing_key) != 0) {
         return CQ_MEGOLM_UNCONNECTED;
@@ -83,7 +83,7 @@ int cq_megolm_inbound_merge(cq_megolm_inbound *out, const cq_megolm_inbound *a,
     default:
         return -1;
     }
-    /* spec: vodozemac merge(): initial_ratchet and latest_ratchet the best
+    /* vodozemac's merge(): initial_ratchet and latest_ratchet the best
      * ratchet; signing_key_verified: self || other. */
     out->initial = best->initial;
     out->latest = best->initial;
@@ -100,7 +100,7 @@ int cq_megolm_inbound_merge(cq_megolm_inbound *out, const cq_megolm_inbound *a,
 /* megolm.h */
 int cq_megolm_inbound_advance_to(cq_megolm_inbound *s, uint32_t index)
 {
-    /* spec: vodozemac advance_to(): only when first_known_index < index. */
+    /* vodozemac's advance_to(): only when first_known_index < index. */
     if (index == s->initial.counter ||
         !cq_megolm_index_at_or_after(index, s->initial.counter)) {
         return 0;
