@@ -21,20 +21,20 @@ PROOF_SRC_megolm_session_key   := lib/megolm/session_key.c lib/megolm/ratchet.c 
 PROOF_SRC_base64_decode        := lib/core/base64.c lib/core/ct.c
 PROOF_SRC_olm_unpickle         := lib/olm/olm_pickle.c lib/olm/account.c lib/olm/session.c \
                                   lib/olm/ratchet.c lib/olm/message.c lib/crypto/ed25519.c \
-                                  lib/crypto/x25519.c lib/crypto/hash.c lib/crypto/cbc.c \
+                                  lib/crypto/x25519.c lib/crypto/hash.c lib/crypto/sha256.c lib/crypto/cbc.c \
                                   lib/crypto/aes.c lib/crypto/aes_ct.c $(PROOF_CORE)
-PROOF_SRC_pickle_native        := lib/pickle/native.c lib/crypto/aead.c lib/crypto/hash.c \
+PROOF_SRC_pickle_native        := lib/pickle/native.c lib/crypto/aead.c lib/crypto/hash.c lib/crypto/sha256.c \
                                   lib/core/base64.c $(PROOF_CORE)
 PROOF_SRC_pickle_libolm        := lib/pickle/libolm.c lib/pickle/libolm_legacy.c lib/crypto/cbc.c \
-                                  lib/crypto/aes.c lib/crypto/aes_ct.c lib/crypto/hash.c \
+                                  lib/crypto/aes.c lib/crypto/aes_ct.c lib/crypto/hash.c lib/crypto/sha256.c \
                                   lib/core/base64.c $(PROOF_CORE)
 PROOF_SRC_pickle_payloads      := lib/megolm/pickle.c lib/megolm/ratchet.c lib/pk/pickle_fields.c \
                                   lib/pk/backup.c lib/crypto/ed25519.c lib/crypto/x25519.c \
                                   $(PROOF_CORE)
 PROOF_SRC_pk_decrypt           := lib/pk/backup.c lib/crypto/cbc.c lib/crypto/aes.c \
-                                  lib/crypto/aes_ct.c lib/crypto/hash.c lib/crypto/x25519.c \
+                                  lib/crypto/aes_ct.c lib/crypto/hash.c lib/crypto/sha256.c lib/crypto/x25519.c \
                                   $(PROOF_CORE)
-PROOF_SRC_sas                  := lib/sas/sas.c lib/crypto/hash.c lib/crypto/x25519.c \
+PROOF_SRC_sas                  := lib/sas/sas.c lib/crypto/hash.c lib/crypto/sha256.c lib/crypto/x25519.c \
                                   lib/core/base64.c $(PROOF_CORE)
 
 PROOF_DRIVERS   := $(sort $(patsubst PROOF_SRC_%,%,$(filter PROOF_SRC_%,$(.VARIABLES))))

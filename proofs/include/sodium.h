@@ -115,6 +115,34 @@ int sodium_base642bin(unsigned char *const bin, const size_t bin_maxlen,
 int crypto_hash_sha256(unsigned char *out, const unsigned char *in,
                        unsigned long long inlen);
 
+/* The streaming SHA-256 that lib/crypto/sha256.c runs where the CPU has no
+ * SHA-256 instructions (the path the drivers analyse: the hardware paths'
+ * intrinsics are not modelled, as AES-NI's are not). */
+/*@ requires \valid(state);
+    assigns *state \from \nothing;
+    assigns \result \from \nothing;
+    ensures \initialized(state);
+    ensures \result == 0; */
+int crypto_hash_sha256_init(crypto_hash_sha256_state *state);
+
+/*@ requires \valid(state) && \initialized(state);
+    requires \valid_read(in + (0 .. inlen - 1));
+    assigns *state \from *state, in[0 .. inlen - 1];
+    assigns \result \from \nothing;
+    ensures \initialized(state);
+    ensures \result == 0; */
+int crypto_hash_sha256_update(crypto_hash_sha256_state *state, const unsigned char *in,
+                              unsigned long long inlen);
+
+/*@ requires \valid(state) && \initialized(state);
+    requires \valid(out + (0 .. 31));
+    assigns *state \from *state;
+    assigns out[0 .. 31] \from *state;
+    assigns \result \from \nothing;
+    ensures \initialized(out + (0 .. 31));
+    ensures \result == 0; */
+int crypto_hash_sha256_final(crypto_hash_sha256_state *state, unsigned char *out);
+
 /*@ requires \valid(out + (0 .. 63));
     requires \valid_read(in + (0 .. inlen - 1));
     assigns out[0 .. 63] \from in[0 .. inlen - 1];
