@@ -26,7 +26,7 @@ set -eu
 out=$1
 here=$(pwd)
 version=$(make -s --no-print-directory print-VERSION)
-so=$(sed -n 's/^SOVERSION *:= *//p' Makefile)
+so=$(make -s --no-print-directory print-SOVERSION)
 shim_version=$(sed -n 's/^SHIM_VERSION *:= *//p' bindings/libolm/libolm.mk)
 libdir=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 debian_pkgs="libolm3 libolm-dev python3-olm"
