@@ -693,7 +693,8 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_decr
  * keeps the config; libolm's pickle format cannot hold a version 2 session
  * and refuses it with CLIQUET_ERR_PICKLE_LOSSY (also in the _lossy calls).
  * Comparing or merging two inbound group sessions of different configs
- * gives CLIQUET_MEGOLM_UNCONNECTED / CLIQUET_ERR_UNCONNECTED_SESSIONS.
+ * gives CLIQUET_SESSION_UNCONNECTED / CLIQUET_ERR_UNCONNECTED_SESSIONS,
+ * as vodozemac's connected() does.
  * ======================================================================== */
 
 typedef enum cliquet_session_config {
