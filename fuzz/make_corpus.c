@@ -603,6 +603,55 @@ static void replay_record_seed(void)
     }
 }
 
+/* ---- since 1.2: Olm and Megolm v2 (docs/session-config.md) ------------------------ */
+
+/* v2 messages for the two message parsers and the Megolm decrypt harness
+ * (session byte bit 0x04). New seed names only: no older seed changes. */
+static void v2_seeds(void)
+{
+    static const uint8_t random[32] = { 0x42 };
+    cq_olm_session bob = olm.bob;
+    cq_megolm_ratchet r = meg.outbound.ratchet;
+    uint8_t buf[FZ_MSG_CAP];
+    size_t len = 0;
+    int type = 0;
+    seed *s;
+
+    /* Bob's session as a v2 one: its next message has version 4. */
+    bob.ratchet.full_mac = 1;
+    fz_require(cq_olm_session_encrypt(&bob, &type, buf, sizeof buf, &len,
+                                      (const uint8_t *)"v2 olm", 6, random) == CLIQUET_OK,
+               "v2 olm message");
+    s = begin(-1);
+    put(s, buf, len);
+    write_seed("fuzz_olm_message", "v2-normal", s);
+    cq_wipe(&bob, sizeof bob);
+
+    len = cq_megolm_message_len_v(r.counter, 5, 1);
+    fz_require(len <= sizeof buf, "v2 megolm message");
+    cq_megolm_message_write_v(buf, &r, &meg.outbound.signing_key,
+                              (const uint8_t *)"hello", 5, 1);
+    s = begin(-1);
+    put(s, buf, len);
+    write_seed("fuzz_megolm_message", "v2-msg0", s);
+    s = begin(0x04);
+    put_msg(s, 0x00, buf, len);
+    write_seed("fuzz_megolm_decrypt", "v2-index0", s);
+    s = begin(0x04);
+    put_msg(s, 0x00, meg.msg[0].bytes, meg.msg[0].len);
+    write_seed("fuzz_megolm_decrypt", "v2-session-v1-message", s);
+    s = begin(0x04);
+    put_msg(s, 0x01, buf, len - CQ_MEGOLM_SIGNATURE_BYTES);
+    write_seed("fuzz_megolm_decrypt", "v2-resign-index0", s);
+    s = begin(0x04);
+    put_u8(s, 0x02);
+    put_u16(s, 4 + 5);
+    put_u32(s, 5);
+    put(s, "hello", 5);
+    write_seed("fuzz_megolm_decrypt", "v2-genuine-5", s);
+    cq_wipe(&r, sizeof r);
+}
+
 int main(int argc, char **argv)
 {
     seed *s;
@@ -631,6 +680,7 @@ int main(int argc, char **argv)
     replay_record_seed();
     diff_megolm_seeds();
     diff_olm_seeds();
+    v2_seeds();
     s = begin(-1);
     put(s, "hello", 5);
     write_seed("planted", "hello", s);
