@@ -258,8 +258,6 @@ static cliquet_status inbound_create(cliquet_inbound_group_session **out,
     if (st == CLIQUET_OK) {
         /* The caller's choice: neither format carries a config. */
         s.full_mac = (uint8_t)full_mac;
-    }
-    if (st == CLIQUET_OK) {
         session = malloc(sizeof *session);
         if (session == NULL) {
             st = CLIQUET_ERR_NO_MEMORY;
