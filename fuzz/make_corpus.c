@@ -652,6 +652,64 @@ static void v2_seeds(void)
     cq_wipe(&r, sizeof r);
 }
 
+/* The native payload of object i (a v2 session), as a seed of the payload
+ * form (control 0x08 | i). */
+static void v2_payload_seed(int i, const void *obj, const char *name)
+{
+    const fz_object *ob = &fz_objects[i];
+    const uint8_t *payload = NULL;
+    size_t n = 0, len = 0;
+    char *text = pickle_text(ob, obj, 0, &n);
+    uint8_t *work = malloc(n);
+    seed *s;
+
+    fz_require(work != NULL &&
+                   cq_pickle_native_read(&payload, &len, work, n, ob->native_type,
+                                         fz_pickle_key, text, n) == CLIQUET_OK,
+               "open native v2");
+    s = begin(0x08 | i);
+    put(s, payload, len);
+    write_seed("fuzz_unpickle_native", name, s);
+    free(work);
+    free(text);
+}
+
+/* Native pickles of v2 sessions: the config section (pickle_api.h) after
+ * the Olm session's peer key, the outbound seed, the inbound imported
+ * byte (and before a replay record). */
+static void v2_pickle_seeds(void)
+{
+    static cq_olm_session os;
+    static cq_megolm_outbound gs;
+    static cq_megolm_inbound is;
+    cliquet_session *session = NULL;
+    cliquet_outbound_group_session *out = NULL;
+    cliquet_inbound_group_session *in = NULL;
+
+    os = olm.bob;
+    os.ratchet.full_mac = 1;
+    gs = meg.outbound;
+    gs.full_mac = 1;
+    is = meg.inbound;
+    is.full_mac = 1;
+    fz_require(cq_api_session_from_state(&session, &os) == CLIQUET_OK &&
+                   cq_api_outbound_group_from_state(&out, &gs) == CLIQUET_OK &&
+                   cq_api_inbound_group_from_state(&in, &is) == CLIQUET_OK,
+               "v2 objects");
+    v2_payload_seed(1, session, "1-payload-v2");
+    v2_payload_seed(2, out, "2-payload-v2");
+    v2_payload_seed(3, in, "3-payload-v2");
+    fz_require(cliquet_inbound_group_session_set_replay_detection(in, 1) == CLIQUET_OK,
+               "replay on");
+    v2_payload_seed(3, in, "3-payload-v2-replay-record");
+    cliquet_session_free(session);
+    cliquet_outbound_group_session_free(out);
+    cliquet_inbound_group_session_free(in);
+    cq_wipe(&os, sizeof os);
+    cq_wipe(&gs, sizeof gs);
+    cq_wipe(&is, sizeof is);
+}
+
 int main(int argc, char **argv)
 {
     seed *s;
@@ -681,6 +739,7 @@ int main(int argc, char **argv)
     diff_megolm_seeds();
     diff_olm_seeds();
     v2_seeds();
+    v2_pickle_seeds();
     s = begin(-1);
     put(s, "hello", 5);
     write_seed("planted", "hello", s);
