@@ -386,18 +386,23 @@ static void test_full_mac(void **state)
 }
 
 /* A native inbound pickle whose extension is imported (0), then the bytes
- * section[0..2): as cliquet 1.2 lays it out (pickle_api.h). */
+ * tag, version: as cliquet 1.2 lays it out (pickle_api.h); tag 0: no
+ * section, the layout of 1.0 and 1.1. */
 static size_t pickle_with_section(char *out, size_t cap, const cliquet_inbound_group_session *x,
                                   const uint8_t key[32], uint8_t tag, uint8_t version)
 {
     cq_api_payload pl;
     size_t len = 0;
 
-    assert_int_equal(cq_api_payload_begin(&pl, CQ_MEGOLM_INBOUND_PICKLE_BYTES, 3), CLIQUET_OK);
+    assert_int_equal(cq_api_payload_begin(&pl, CQ_MEGOLM_INBOUND_PICKLE_BYTES,
+                                          tag != 0 ? 3 : 1),
+                     CLIQUET_OK);
     cq_megolm_inbound_pickle(&pl.w, cq_api_inbound_group_state(x));
     cq_write_u8(&pl.w, 0);
-    cq_write_u8(&pl.w, tag);
-    cq_write_u8(&pl.w, version);
+    if (tag != 0) {
+        cq_write_u8(&pl.w, tag);
+        cq_write_u8(&pl.w, version);
+    }
     assert_int_equal(cq_api_payload_seal(&pl, out, cap, &len, key,
                                          CQ_PICKLE_TYPE_INBOUND_GROUP_SESSION),
                      CLIQUET_OK);
@@ -456,6 +461,13 @@ static void test_pickles(void **state)
     assert_int_equal(cliquet_inbound_group_session_unpickle(&in_back, key, 32, pickle, len),
                      CLIQUET_OK);
     assert_int_equal(config_of(in_back), CLIQUET_SESSION_CONFIG_V2);
+    cliquet_inbound_group_session_free(in_back);
+    in_back = NULL;
+    /* A payload as 1.1 wrote it (no section): version 1. */
+    len = pickle_with_section(pickle, sizeof pickle, in, key, 0, 0);
+    assert_int_equal(cliquet_inbound_group_session_unpickle(&in_back, key, 32, pickle, len),
+                     CLIQUET_OK);
+    assert_int_equal(config_of(in_back), CLIQUET_SESSION_CONFIG_V1);
     cliquet_inbound_group_session_free(in_back);
     in_back = NULL;
     len = pickle_with_section(pickle, sizeof pickle, in, key, CQ_API_CONFIG_TAG, 1);
