@@ -2,8 +2,8 @@
  * cliquet: Olm and Megolm end-to-end encryption for Matrix clients.
  * SPDX-License-Identifier: Apache-2.0
  *
- * ABI 1.1: 1.0 and the additions marked "since 1.1" (docs/abi.md). This
- * header is what an application calls. Two more headers hold
+ * ABI 1.2: 1.0 and the additions marked "since 1.1" and "since 1.2"
+ * (docs/abi.md). This header is what an application calls. Two more headers hold
  * what only special callers need: cliquet_random.h (the same calls with the
  * caller's random bytes, for reproducible tests) and cliquet_libolm.h (what
  * the libolm drop-in needs to behave as libolm does). Read this block first.
