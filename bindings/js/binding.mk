@@ -29,9 +29,14 @@ JS_CFLAGS      := -std=c11 -O2 $(WARNINGS) -D_DEFAULT_SOURCE -Iinclude \
                   -I$(JS_SODIUM)/include
 JS_LIB_OBJ     := $(LIB_SRC:%.c=$(JS_OUT)/obj/%.o)
 JS_SHIM_OBJ    := $(SHIM_SRC:%.c=$(JS_OUT)/obj/%.o)
-JS_OBJ         := $(JS_LIB_OBJ) $(JS_SHIM_OBJ) $(JS_OUT)/obj/randombytes_js.o
+JS_OBJ         := $(JS_LIB_OBJ) $(JS_SHIM_OBJ) $(JS_OUT)/obj/randombytes_js.o \
+                  $(JS_OUT)/obj/layout.o
+# The idiomatic API's sources, concatenated in this order after emscripten's
+# factory into cliquet.mjs (bindings/js/src/core.mjs says why).
+JS_ESM_SRC     := $(addprefix $(JS_DIR)/src/,core.mjs olm.mjs megolm.mjs pk.mjs)
 JS_LDFLAGS     := -O3 -sMODULARIZE=1 -sEXPORT_NAME=CliquetOlmWasm \
                   -sENVIRONMENT=web,worker,node -sFILESYSTEM=0 \
+                  -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0 \
                   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=1048576 -sTOTAL_STACK=262144 \
                   -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8 \
                   -sEXPORTED_FUNCTIONS=@$(JS_OUT)/exports.json
@@ -66,12 +71,26 @@ $(JS_OUT)/obj/randombytes_js.o: $(JS_DIR)/src/randombytes_js.c
 	@mkdir -p $(dir $@)
 	$(JS_ENV) $(EMCC) $(JS_CFLAGS) -c $< -o $@
 
-# The wasm exports exactly the C functions that the glue names.
-$(JS_OUT)/exports.json: $(JS_DIR)/src/olm_glue.js
+# The struct offsets the glue reads, checked against cliquet.h at compile time.
+$(JS_OUT)/obj/layout.o: $(JS_DIR)/src/layout.c include/cliquet.h
 	@mkdir -p $(dir $@)
+	$(JS_ENV) $(EMCC) $(JS_CFLAGS) -c $< -o $@
+
+# The wasm exports exactly the C functions that the two glues name: the
+# libolm ones olm_glue.js calls, and the cliquet.h functions the idiomatic
+# API names (words of the .mjs files that cliquet.h declares as functions).
+# Rewritten only when the list changes, so that editing the .mjs files
+# does not relink.
+$(JS_OUT)/exports.json: $(JS_DIR)/src/olm_glue.js $(JS_ESM_SRC) include/cliquet.h
+	@mkdir -p $(dir $@)
+	@grep -oE 'cliquet_[a-z0-9_]+\(' include/cliquet.h | tr -d '(' | sort -u > $@.h
 	@{ printf '["_malloc","_free","_randombytes_buf","_cliquet_js_random_ok"'; \
-	   grep -oE '_olm_[a-z0-9_]+' $< | sort -u | sed 's/.*/,"&"/' | tr -d '\n'; \
-	   printf ']\n'; } > $@
+	   grep -oE '_olm_[a-z0-9_]+' $(JS_DIR)/src/olm_glue.js | sort -u | sed 's/.*/,"&"/' | tr -d '\n'; \
+	   grep -ohE 'cliquet_[a-z0-9_]+' $(JS_ESM_SRC) | sort -u | comm -12 - $@.h \
+	       | sed 's/.*/,"_&"/' | tr -d '\n'; \
+	   printf ']\n'; } > $@.tmp
+	@rm -f $@.h
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 # emcc writes olm.js and olm.wasm; the glue, its whitespace and comments
 # taken out by emscripten's own minifier (Debian's emscripten ships it), is
@@ -89,6 +108,19 @@ $(JS_OUT)/olm.js: $(JS_OBJ) $(JS_SODIUM)/libsodium.a $(JS_OUT)/exports.json \
 	mv $@.tmp $@
 	@echo "js: olm.js $$(wc -c < $@) B + olm.wasm $$(wc -c < $(JS_OUT)/olm.wasm) B;" \
 	    "gzip $$(gzip -9c < $@ | wc -c) B + $$(gzip -9c < $(JS_OUT)/olm.wasm | wc -c) B"
+
+# cliquet.mjs: the idiomatic ES module over the same olm.wasm: the node
+# prologue, emscripten's factory as linked above, then the API's sources.
+js: $(JS_OUT)/cliquet.mjs $(JS_OUT)/cliquet.d.mts
+
+$(JS_OUT)/cliquet.mjs: $(JS_OUT)/olm.js $(JS_DIR)/src/esm_prologue.mjs $(JS_ESM_SRC)
+	{ printf '/* cliquet %s: the idiomatic ES module over olm.wasm. Apache-2.0. */\n' \
+	    '$(VERSION)'; cat $(JS_DIR)/src/esm_prologue.mjs $(JS_OUT)/link/olm.js $(JS_ESM_SRC); } \
+	    > $@.tmp
+	mv $@.tmp $@
+
+$(JS_OUT)/cliquet.d.mts: $(JS_DIR)/cliquet.d.mts
+	cp $< $@
 
 # npm's layout (a package/ directory in the tarball), made without npm,
 # which is not reachable here: `npm install ./cliquet-olm-VERSION.tgz`.
