@@ -138,7 +138,7 @@ $(JS_PACK): $(JS_OUT)/olm.js $(JS_DIR)/package.json.in $(JS_DIR)/README.md
 # the interop cases, saying so, when it is absent).
 js-test: js js-pack
 	@OLM_JS=$(CURDIR)/$(JS_OUT)/olm.js OLM_PACKAGE=$(CURDIR)/$(JS_OUT)/package OLM_PEER=$(if $(JS_PEER),$(abspath $(JS_PEER))/olm.js) \
-	    $(NODE) --test $(sort $(wildcard $(JS_DIR)/test/*.test.js))
+	    $(NODE) --test $(sort $(wildcard $(JS_DIR)/test/*.test.js $(JS_DIR)/test/*.test.mjs))
 
 # Speed, cliquet's build against libolm's in one node process (needs the peer).
 js-bench: js
