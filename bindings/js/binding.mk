@@ -34,12 +34,16 @@ JS_OBJ         := $(JS_LIB_OBJ) $(JS_SHIM_OBJ) $(JS_OUT)/obj/randombytes_js.o \
 # The idiomatic API's sources, concatenated in this order after emscripten's
 # factory into cliquet.mjs (bindings/js/src/core.mjs says why).
 JS_ESM_SRC     := $(addprefix $(JS_DIR)/src/,core.mjs olm.mjs megolm.mjs pk.mjs)
-JS_LDFLAGS     := -O3 -sMODULARIZE=1 -sEXPORT_NAME=CliquetOlmWasm \
+# Two links of the same objects: olm.js + olm.wasm (the drop-in, exporting
+# the olm_* functions its glue calls) and cliquet.mjs + cliquet.wasm (the
+# idiomatic API, exporting the cliquet_* ones). One wasm for both would
+# make every @matrix-org/olm user download the other API too: measured,
+# olm.js + olm.wasm grew from 205 KB to 252 KB with both export lists.
+JS_LDFLAGS     := -O3 -sMODULARIZE=1 \
                   -sENVIRONMENT=web,worker,node -sFILESYSTEM=0 \
                   -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0 \
-                  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=1048576 -sTOTAL_STACK=262144 \
-                  -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8 \
-                  -sEXPORTED_FUNCTIONS=@$(JS_OUT)/exports.json
+                  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=1048576 -sTOTAL_STACK=65536 \
+                  -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8,stackSave
 JS_PEER        ?= $(firstword $(wildcard ../shared/peers/olm-js /work/shared/peers/olm-js))
 
 .PHONY: js js-test js-bench js-ci js-pack
@@ -76,16 +80,24 @@ $(JS_OUT)/obj/layout.o: $(JS_DIR)/src/layout.c include/cliquet.h
 	@mkdir -p $(dir $@)
 	$(JS_ENV) $(EMCC) $(JS_CFLAGS) -c $< -o $@
 
-# The wasm exports exactly the C functions that the two glues name: the
-# libolm ones olm_glue.js calls, and the cliquet.h functions the idiomatic
-# API names (words of the .mjs files that cliquet.h declares as functions).
-# Rewritten only when the list changes, so that editing the .mjs files
-# does not relink.
-$(JS_OUT)/exports.json: $(JS_DIR)/src/olm_glue.js $(JS_ESM_SRC) include/cliquet.h
+# Each wasm exports exactly the C functions its glue names: olm.wasm the
+# libolm ones olm_glue.js calls, cliquet.wasm the cliquet.h functions the
+# idiomatic API names (words of the .mjs files that cliquet.h declares as
+# functions). Rewritten only when a list changes, so that editing the
+# glue does not relink.
+JS_EXPORTS_BASE := "_malloc","_free","_randombytes_buf","_cliquet_js_random_ok","_emscripten_stack_get_end"
+
+$(JS_OUT)/olm-exports.json: $(JS_DIR)/src/olm_glue.js
+	@mkdir -p $(dir $@)
+	@{ printf '[%s' '$(JS_EXPORTS_BASE)'; \
+	   grep -oE '_olm_[a-z0-9_]+' $< | sort -u | sed 's/.*/,"&"/' | tr -d '\n'; \
+	   printf ']\n'; } > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(JS_OUT)/cliquet-exports.json: $(JS_ESM_SRC) include/cliquet.h
 	@mkdir -p $(dir $@)
 	@grep -oE 'cliquet_[a-z0-9_]+\(' include/cliquet.h | tr -d '(' | sort -u > $@.h
-	@{ printf '["_malloc","_free","_randombytes_buf","_cliquet_js_random_ok"'; \
-	   grep -oE '_olm_[a-z0-9_]+' $(JS_DIR)/src/olm_glue.js | sort -u | sed 's/.*/,"&"/' | tr -d '\n'; \
+	@{ printf '[%s' '$(JS_EXPORTS_BASE)'; \
 	   grep -ohE 'cliquet_[a-z0-9_]+' $(JS_ESM_SRC) | sort -u | comm -12 - $@.h \
 	       | sed 's/.*/,"_&"/' | tr -d '\n'; \
 	   printf ']\n'; } > $@.tmp
@@ -97,10 +109,12 @@ $(JS_OUT)/exports.json: $(JS_DIR)/src/olm_glue.js $(JS_ESM_SRC) include/cliquet.
 # appended to its olm.js. -O3 at link: wasm-opt's -O3, and emscripten's
 # runtime minified; the C itself is compiled at -O2, as natively.
 JS_MINIFY      := $(JS_ENV) node /usr/share/emscripten/tools/acorn-optimizer.js
-$(JS_OUT)/olm.js: $(JS_OBJ) $(JS_SODIUM)/libsodium.a $(JS_OUT)/exports.json \
+$(JS_OUT)/olm.js: $(JS_OBJ) $(JS_SODIUM)/libsodium.a $(JS_OUT)/olm-exports.json \
                   $(JS_DIR)/src/olm_glue.js $(JS_DIR)/binding.mk
 	@mkdir -p $(JS_OUT)/link
-	$(JS_ENV) $(EMCC) $(JS_LDFLAGS) -o $(JS_OUT)/link/olm.js $(JS_OBJ) $(JS_SODIUM)/libsodium.a
+	$(JS_ENV) $(EMCC) $(JS_LDFLAGS) -sEXPORT_NAME=CliquetOlmWasm \
+	    -sEXPORTED_FUNCTIONS=@$(JS_OUT)/olm-exports.json \
+	    -o $(JS_OUT)/link/olm.js $(JS_OBJ) $(JS_SODIUM)/libsodium.a
 	$(JS_MINIFY) $(JS_DIR)/src/olm_glue.js minifyWhitespace > $(JS_OUT)/link/glue.min.js
 	{ printf '/* cliquet %s: @matrix-org/olm 3.2 API over WebAssembly. Apache-2.0. */\n' \
 	    '$(VERSION)'; cat $(JS_OUT)/link/olm.js $(JS_OUT)/link/glue.min.js; } > $@.tmp
@@ -109,15 +123,24 @@ $(JS_OUT)/olm.js: $(JS_OBJ) $(JS_SODIUM)/libsodium.a $(JS_OUT)/exports.json \
 	@echo "js: olm.js $$(wc -c < $@) B + olm.wasm $$(wc -c < $(JS_OUT)/olm.wasm) B;" \
 	    "gzip $$(gzip -9c < $@ | wc -c) B + $$(gzip -9c < $(JS_OUT)/olm.wasm | wc -c) B"
 
-# cliquet.mjs: the idiomatic ES module over the same olm.wasm: the node
-# prologue, emscripten's factory as linked above, then the API's sources.
+# cliquet.mjs + cliquet.wasm: the idiomatic ES module: the node prologue,
+# emscripten's factory, then the API's sources (unminified: it is read by
+# people and bundlers; the factory is minified by -O3).
 js: $(JS_OUT)/cliquet.mjs $(JS_OUT)/cliquet.d.mts
 
-$(JS_OUT)/cliquet.mjs: $(JS_OUT)/olm.js $(JS_DIR)/src/esm_prologue.mjs $(JS_ESM_SRC)
-	{ printf '/* cliquet %s: the idiomatic ES module over olm.wasm. Apache-2.0. */\n' \
-	    '$(VERSION)'; cat $(JS_DIR)/src/esm_prologue.mjs $(JS_OUT)/link/olm.js $(JS_ESM_SRC); } \
-	    > $@.tmp
+$(JS_OUT)/cliquet.mjs: $(JS_OBJ) $(JS_SODIUM)/libsodium.a $(JS_OUT)/cliquet-exports.json \
+                       $(JS_DIR)/src/esm_prologue.mjs $(JS_ESM_SRC) $(JS_DIR)/binding.mk
+	@mkdir -p $(JS_OUT)/link-esm
+	$(JS_ENV) $(EMCC) $(JS_LDFLAGS) -sEXPORT_NAME=CliquetWasm \
+	    -sEXPORTED_FUNCTIONS=@$(JS_OUT)/cliquet-exports.json \
+	    -o $(JS_OUT)/link-esm/cliquet.js $(JS_OBJ) $(JS_SODIUM)/libsodium.a
+	{ printf '/* cliquet %s: the idiomatic ES module over cliquet.wasm. Apache-2.0. */\n' \
+	    '$(VERSION)'; cat $(JS_DIR)/src/esm_prologue.mjs $(JS_OUT)/link-esm/cliquet.js \
+	    $(JS_ESM_SRC); } > $@.tmp
+	mv $(JS_OUT)/link-esm/cliquet.wasm $(JS_OUT)/cliquet.wasm
 	mv $@.tmp $@
+	@echo "js: cliquet.mjs $$(wc -c < $@) B + cliquet.wasm $$(wc -c < $(JS_OUT)/cliquet.wasm) B;" \
+	    "gzip $$(gzip -9c < $@ | wc -c) B + $$(gzip -9c < $(JS_OUT)/cliquet.wasm | wc -c) B"
 
 $(JS_OUT)/cliquet.d.mts: $(JS_DIR)/cliquet.d.mts
 	cp $< $@

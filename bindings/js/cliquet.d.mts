@@ -40,14 +40,14 @@ export class CliquetError extends Error {
     readonly func: string;
 }
 
-/** emscripten options: where olm.wasm is, or its bytes. */
+/** emscripten options: where cliquet.wasm is, or its bytes. */
 export interface InitOptions {
     wasmBinary?: ArrayBuffer | Uint8Array;
     locateFile?: (name: string, prefix: string) => string;
     [option: string]: unknown;
 }
 
-/** Loads olm.wasm and starts cliquet; await it before any other call. */
+/** Loads cliquet.wasm and starts cliquet; await it before any other call. */
 export function init(options?: InitOptions): Promise<void>;
 export function version(): string;
 export function aesImplementation(): "bitsliced" | "hardware";

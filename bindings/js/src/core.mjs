@@ -3,9 +3,10 @@
  * runtime: init, errors, wasm memory, object lifetime, base64, utilities).
  * SPDX-License-Identifier: Apache-2.0
  *
- * cliquet.mjs is esm_prologue.mjs, emscripten's factory (CliquetOlmWasm),
+ * cliquet.mjs is esm_prologue.mjs, emscripten's factory (CliquetWasm),
  * then core.mjs, olm.mjs, megolm.mjs and pk.mjs, in that order: one ES
- * module over the same olm.wasm as olm.js. Every method is one call to
+ * module over cliquet.wasm (the same objects as olm.wasm, linked with the
+ * cliquet_* exports instead of the olm_* ones: bindings/js/binding.mk). Every method is one call to
  * include/cliquet.h (named as a string "cliquet_..." so that the build can
  * list the wasm's exports from these files); no protocol logic or crypto
  * is done here, and no random byte is drawn here (the wasm's
@@ -106,7 +107,14 @@ class Scope {
     cell() {
         return this.alloc(4);
     }
-    /* Zeroes and frees every block, in every case. */
+    /*
+     * Zeroes and frees every block, in every case; then zeroes the wasm
+     * stack below the stack pointer, which the call has left: C code that
+     * does not wipe its stack temporaries leaves secrets there (libsodium
+     * 1.0.18's portable ChaCha20 copies a message's last partial block
+     * into an unwiped tmp[64], so an ECIES decryption left the end of its
+     * plaintext on the stack). Between calls the whole stack is unused.
+     */
     release() {
         const m = wasm;
         for (let i = 0; i < this.blocks.length; i += 2) {
@@ -114,6 +122,7 @@ class Scope {
             m._free(this.blocks[i]);
         }
         this.blocks = [];
+        m.HEAPU8.fill(0, m._emscripten_stack_get_end(), m.stackSave());
     }
 }
 
@@ -244,7 +253,7 @@ function unpickleWith(cls, freeName, name, key, pickle, ...more) {
 /**
  * Loads the wasm and starts cliquet; every other call needs it resolved.
  * options go to emscripten's factory (wasmBinary, locateFile). In node the
- * olm.wasm next to this file is read with fs; in a browser it is fetched
+ * cliquet.wasm next to this file is read with fs; in a browser it is fetched
  * from next to this file.
  */
 export function init(options = {}) {
@@ -254,7 +263,7 @@ export function init(options = {}) {
     starting = (async () => {
         const args = Object.assign({}, options);
         if (!args.wasmBinary && !args.locateFile) {
-            const url = new URL("olm.wasm", import.meta.url);
+            const url = new URL("cliquet.wasm", import.meta.url);
             if (cliquetInNode) {
                 const fs = await import("node:fs");
                 args.wasmBinary = fs.readFileSync(url);
@@ -262,7 +271,7 @@ export function init(options = {}) {
                 args.locateFile = () => url.href;
             }
         }
-        const m = await CliquetOlmWasm(args);
+        const m = await CliquetWasm(args);
         if (!m._cliquet_js_random_ok()) {
             throw new Error("cliquet: no crypto.getRandomValues here");
         }

@@ -52,6 +52,10 @@
             m._free(b[0]);
         }
         this.blocks = [];
+        /* The stack the call has left, which C temporaries that are not
+         * wiped may hold (libsodium's ChaCha20 tail block; cliquet.mjs's
+         * core.mjs says more). */
+        m.HEAPU8.fill(0, m._emscripten_stack_get_end(), m.stackSave());
     };
     /* Bytes in: a Uint8Array as is, a string as its UTF-8 (as libolm's
      * olm.js encodes it); returns [pointer, length]. */
