@@ -145,22 +145,29 @@ $(JS_OUT)/cliquet.mjs: $(JS_OBJ) $(JS_SODIUM)/libsodium.a $(JS_OUT)/cliquet-expo
 $(JS_OUT)/cliquet.d.mts: $(JS_DIR)/cliquet.d.mts
 	cp $< $@
 
-# npm's layout (a package/ directory in the tarball), made without npm,
-# which is not reachable here: `npm install ./cliquet-olm-VERSION.tgz`.
+# The npm package: build/bindings/js/package/ holds what package.json's
+# "files" lists, and npm's own `npm pack` (no registry needed) makes
+# cliquet-olm-VERSION.tgz from it; test/package.test.mjs installs it with
+# `npm install --offline` and runs the examples from it.
 JS_PACK        := $(JS_OUT)/cliquet-olm-$(VERSION).tgz
+JS_PACK_FILES  := $(JS_OUT)/olm.js $(JS_OUT)/olm.wasm $(JS_DIR)/olm.d.ts $(JS_OUT)/cliquet.mjs \
+                  $(JS_OUT)/cliquet.wasm $(JS_DIR)/cliquet.d.mts $(JS_DIR)/README.md
 
 js-pack: $(JS_PACK)
 
-$(JS_PACK): $(JS_OUT)/olm.js $(JS_DIR)/package.json.in $(JS_DIR)/README.md
-	@rm -rf $(JS_OUT)/package && mkdir -p $(JS_OUT)/package
+$(JS_PACK): $(JS_OUT)/olm.js $(JS_OUT)/cliquet.mjs $(JS_PACK_FILES) $(JS_DIR)/package.json.in
+	@rm -rf $(JS_OUT)/package $@ && mkdir -p $(JS_OUT)/package
 	sed 's/@VERSION@/$(VERSION)/' $(JS_DIR)/package.json.in > $(JS_OUT)/package/package.json
-	cp $(JS_OUT)/olm.js $(JS_OUT)/olm.wasm $(JS_DIR)/README.md $(JS_OUT)/package/
-	tar -czf $@ -C $(JS_OUT) --owner=0 --group=0 --sort=name package
+	cp $(JS_PACK_FILES) $(JS_OUT)/package/
+	cd $(JS_OUT)/package && npm pack --offline --silent --cache $(CURDIR)/$(JS_OUT)/npm-cache \
+	    --pack-destination $(CURDIR)/$(JS_OUT) > /dev/null
+	@test -f $@ && echo "js-pack: $@ ($$(wc -c < $@) B)"
 
 # OLM_JS: the build under test; OLM_PEER: libolm's olm.js (tests skip
 # the interop cases, saying so, when it is absent).
 js-test: js js-pack
-	@OLM_JS=$(CURDIR)/$(JS_OUT)/olm.js OLM_PACKAGE=$(CURDIR)/$(JS_OUT)/package OLM_PEER=$(if $(JS_PEER),$(abspath $(JS_PEER))/olm.js) \
+	@OLM_JS=$(CURDIR)/$(JS_OUT)/olm.js OLM_PACKAGE=$(CURDIR)/$(JS_OUT)/package \
+	    CLIQUET_MJS=$(CURDIR)/$(JS_OUT)/cliquet.mjs CLIQUET_TGZ=$(CURDIR)/$(JS_PACK) OLM_PEER=$(if $(JS_PEER),$(abspath $(JS_PEER))/olm.js) \
 	    $(NODE) --test $(sort $(wildcard $(JS_DIR)/test/*.test.js $(JS_DIR)/test/*.test.mjs))
 
 # Speed, cliquet's build against libolm's in one node process (needs the peer).
