@@ -8,6 +8,7 @@
 #   make js-bench    speed against libolm's olm.js, side by side
 #   make js-pack     build/bindings/js/package/ and cliquet-olm-VERSION.tgz (npm's layout)
 #   make js-ci       install emscripten (make deps), then js-test: .ci/run
+#   make js-browser  install chromium (make deps), run browser/smoke.mjs headless
 #
 # Not in BINDING_CHECKS: emscripten is ~800 MB installed and the first
 # build (libsodium) takes minutes on this machine; see bindings/js/README.md.
@@ -46,10 +47,10 @@ JS_LDFLAGS     := -O3 -sMODULARIZE=1 \
                   -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8,stackSave
 JS_PEER        ?= $(firstword $(wildcard ../shared/peers/olm-js /work/shared/peers/olm-js))
 
-.PHONY: js js-test js-bench js-ci js-pack
+.PHONY: js js-test js-bench js-ci js-pack js-browser
 
 # Debian's emscripten (it pulls clang, lld, llvm, binaryen and node in).
-JS_PKGS        := emscripten
+JS_PKGS        := emscripten node-typescript
 
 # .ci/run: install emscripten through make deps, then the suite.
 js-ci:
@@ -174,3 +175,16 @@ js-test: js js-pack
 js-bench: js
 	@test -n "$(JS_PEER)" || { echo "js-bench: libolm's olm.js not found (../shared/peers/olm-js)"; exit 1; }
 	@$(NODE) $(JS_DIR)/bench.js $(CURDIR)/$(JS_OUT)/olm.js $(abspath $(JS_PEER))/olm.js
+
+# The browser: Debian's chromium, headless, loads browser/index.html (both
+# APIs, the wasm fetched over HTTP from python3's http.server) and reports
+# what browser/smoke.mjs wrote into the page. Not in js-test: chromium is
+# a large install; .ci/run calls this target in its own block.
+JS_BROWSER_PKGS := chromium
+
+js-browser: js
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(JS_BROWSER_PKGS)"
+	@rm -rf $(JS_OUT)/browser && mkdir -p $(JS_OUT)/browser
+	@cp $(JS_OUT)/olm.js $(JS_OUT)/olm.wasm $(JS_OUT)/cliquet.mjs $(JS_OUT)/cliquet.wasm \
+	    $(JS_DIR)/browser/index.html $(JS_DIR)/browser/smoke.mjs $(JS_OUT)/browser/
+	@sh $(JS_DIR)/browser/run.sh $(JS_OUT)/browser
