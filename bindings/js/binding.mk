@@ -61,7 +61,11 @@ js-test-auto:
 	fi
 
 # Debian's emscripten (it pulls clang, lld, llvm, binaryen and node in).
-JS_PKGS        := emscripten npm node-terser node-typescript
+JS_PKGS        := emscripten node-terser node-typescript
+# npm (npm pack, npm install in the package test): Debian's package, unless
+# a node that bundles its own is installed (NodeSource's nodejs conflicts
+# with Debian's npm).
+JS_PKGS        += $(if $(shell command -v npm 2>/dev/null),,npm)
 
 # .ci/run: install emscripten through make deps, then the suite.
 js-ci:
