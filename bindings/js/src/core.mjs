@@ -56,9 +56,23 @@ function check(func, status) {
     }
 }
 
-/* Calls the C function `name` with args and throws on a failed status. */
+/* How many scoped() bodies are running: their Scope wipes the stack. */
+let depth = 0;
+
+/* Zeroes the wasm stack below the stack pointer (Scope.release says why). */
+function wipeStack(m) {
+    m.HEAPU8.fill(0, m._emscripten_stack_get_end(), m.stackSave());
+}
+
+/* Calls the C function `name` with args and throws on a failed status; a
+ * call made outside scoped() (e.g. generateFallbackKey) wipes the stack. */
 function call(name, ...args) {
-    check(name, need()["_" + name](...args));
+    const m = need();
+    const status = m["_" + name](...args);
+    if (depth === 0) {
+        wipeStack(m);
+    }
+    check(name, status);
 }
 
 /* ---- wasm memory ----------------------------------------------------- */
@@ -122,15 +136,17 @@ class Scope {
             m._free(this.blocks[i]);
         }
         this.blocks = [];
-        m.HEAPU8.fill(0, m._emscripten_stack_get_end(), m.stackSave());
+        wipeStack(m);
     }
 }
 
 function scoped(body) {
     const s = new Scope();
+    depth++;
     try {
         return body(s);
     } finally {
+        depth--;
         s.release();
     }
 }
@@ -176,6 +192,7 @@ const TOKEN = Symbol("cliquet.constructor");
 const collected = new FinalizationRegistry((held) => {
     if (wasm !== null) {
         wasm["_" + held.free](held.ptr);
+        wipeStack(wasm);
     }
 });
 
@@ -200,6 +217,7 @@ class Handle {
             this[PTR] = 0;
             collected.unregister(this);
             need()["_" + this.freeName](p);
+            wipeStack(need());
         }
     }
     /** Whether free() has been called. */

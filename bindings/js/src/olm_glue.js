@@ -153,6 +153,7 @@
         m[clearFn](obj.ptr);
         m.HEAPU8.fill(0, obj.ptr, obj.ptr + obj.size);
         m._free(obj.ptr);
+        m.HEAPU8.fill(0, m._emscripten_stack_get_end(), m.stackSave());
         obj.ptr = 0;
     }
 
