@@ -91,3 +91,21 @@ test("olm.d.ts declares exactly what olm.js exports", () => {
                          sorted(declared.members), name);
     }
 });
+
+test("every declared function, static, method and getter is used by the idiomatic suites", () => {
+    const text = fs.readFileSync(path.join(root, "bindings/js/cliquet.d.mts"), "utf8");
+    const dir = path.join(root, "bindings/js/test");
+    const suites = fs.readdirSync(dir).filter((f) => /^idiomatic-.*\.test\.mjs$/.test(f))
+        .map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n");
+    const names = new Set([...text.matchAll(/^export function (\w+)/gm)].map((m) => m[1]));
+    for (const [cls, { statics, members }] of Object.entries(declaredClasses(text))) {
+        if (cls !== "CliquetError") {
+            for (const n of [...statics, ...members]) {
+                names.add(n);
+            }
+        }
+    }
+    const unused = [...names].filter((n) => !new RegExp(`\\.${n}\\b`).test(suites));
+    assert.deepEqual(unused, []);
+    assert.ok(names.size >= 60, `only ${names.size} names found: the parse is wrong`);
+});
