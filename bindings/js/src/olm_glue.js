@@ -19,6 +19,8 @@
     var wasm = null;      /* the module, once Olm.init() has resolved */
     var starting = null;  /* the promise of Olm.init() */
     var OLM_ERROR = -1;   /* olm_error(), (size_t)-1 seen as a signed i32 */
+    var utf8 = typeof TextEncoder === "function" ? new TextEncoder() : null;
+    var SURROGATE = /[\uD800-\uDFFF]/;
 
     var Olm = {};
 
@@ -52,6 +54,10 @@
             m._free(b[0]);
         }
         this.blocks = [];
+        /* The stack the call has left, which C temporaries that are not
+         * wiped may hold (libsodium's ChaCha20 tail block; cliquet.mjs's
+         * core.mjs says more). */
+        m.HEAPU8.fill(0, m._emscripten_stack_get_end(), m.stackSave());
     };
     /* Bytes in: a Uint8Array as is, a string as its UTF-8 (as libolm's
      * olm.js encodes it); returns [pointer, length]. */
@@ -63,6 +69,18 @@
             return [p, input.length];
         }
         var s = String(input);
+        /* TextEncoder is native and several times faster on long messages;
+         * it writes U+FFFD for a lone surrogate where emscripten's encoder
+         * (libolm's olm.js's) writes the surrogate's own 3 bytes, so those
+         * rare strings keep emscripten's, byte for byte as libolm. */
+        if (utf8 !== null && !SURROGATE.test(s)) {
+            var b = utf8.encode(s);
+            var r = this.alloc(b.length + 1);
+            m.HEAPU8.set(b, r);
+            m.HEAPU8[r + b.length] = 0;
+            b.fill(0);
+            return [r, b.length];
+        }
         var n = m.lengthBytesUTF8(s);
         var q = this.alloc(n + 1);
         m.stringToUTF8(s, q, n + 1);
@@ -135,6 +153,7 @@
         m[clearFn](obj.ptr);
         m.HEAPU8.fill(0, obj.ptr, obj.ptr + obj.size);
         m._free(obj.ptr);
+        m.HEAPU8.fill(0, m._emscripten_stack_get_end(), m.stackSave());
         obj.ptr = 0;
     }
 

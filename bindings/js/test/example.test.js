@@ -28,11 +28,13 @@ test("the same example prints the same on libolm's build",
     assert.equal(run(peerPath()), run(cliquet));
 });
 
-test("the README shows the example as it is", () => {
+test("the README shows both examples as they are", () => {
     const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
-    const body = fs.readFileSync(example, "utf8").trimEnd().split("\n")
-        .map((l) => (l === "" ? "" : "    " + l)).join("\n");
-    assert.ok(readme.includes(body), "README.md must show example.js, indented by 4");
+    for (const file of [example, path.join(__dirname, "..", "example.mjs")]) {
+        const body = fs.readFileSync(file, "utf8").trimEnd().split("\n")
+            .map((l) => (l === "" ? "" : "    " + l)).join("\n");
+        assert.ok(readme.includes(body), `README.md must show ${path.basename(file)}, indented by 4`);
+    }
 });
 
 /* make js-pack's package/ directory: node resolves it by its package.json. */

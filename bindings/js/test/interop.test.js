@@ -190,7 +190,11 @@ test("SAS: cliquet and libolm agree on bytes and all three MACs", { skip }, () =
 test("Utility and Account: hashes and signatures cross-check", { skip }, () => {
     const uc = new C.Utility();
     const ul = new L.Utility();
-    for (const s of ["", "abc", "☃".repeat(100), new Uint8Array([0, 255, 1])]) {
+    /* strings are encoded to the same bytes: valid pairs, and lone
+     * surrogates (which the glue hands to emscripten's encoder, as libolm);
+     * libolm's olm.js copies an input onto its stack: 64 KiB overflows it */
+    for (const s of ["", "abc", "☃".repeat(100), "😀 pair", "lone \ud800 high",
+                     "lone \udc00 low", "x".repeat(30000), new Uint8Array([0, 255, 1])]) {
         assert.equal(uc.sha256(s), ul.sha256(s));
     }
     const ac = account(C);

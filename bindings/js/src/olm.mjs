@@ -1,0 +1,237 @@
+/*
+ * bindings/js: cliquet's idiomatic JavaScript API, part 2 of 4: Olm
+ * accounts and sessions (include/cliquet.h, "Olm accounts", "Olm
+ * sessions"; docs/olm.md).
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+/* cliquet_olm_decrypt_info's layout in wasm32 (checked by src/layout.c). */
+const OLM_INFO_BYTES = 96;
+const OLM_INFO_SENDER_KEY = 0;
+const OLM_INFO_SESSION_ID = 44;
+const OLM_INFO_EVICTED_KEYS = 88;
+const OLM_INFO_EVICTED_CHAINS = 92;
+
+/* A decrypted Olm message with what authenticated it. */
+function olmDecrypted(out, len, info) {
+    return {
+        plaintext: readBytes(out, u32(len)),
+        senderKey: readText(info + OLM_INFO_SENDER_KEY, 43),
+        sessionId: readText(info + OLM_INFO_SESSION_ID, 43),
+        evictedMessageKeys: u32(info + OLM_INFO_EVICTED_KEYS),
+        evictedChains: u32(info + OLM_INFO_EVICTED_CHAINS),
+    };
+}
+
+/** A device: identity keys, one-time keys, fallback keys. */
+export class Account extends Handle {
+    /** A new account with fresh identity keys. */
+    static create() {
+        return made(Account, "cliquet_account_free", (s, out) => call("cliquet_account_new", out));
+    }
+    /** An account from a native pickle (key: 32 bytes). */
+    static fromPickle(pickle, key) {
+        return unpickleWith(Account, "cliquet_account_free", "cliquet_account_unpickle", key, pickle);
+    }
+    /** An account from libolm's pickle format (key: any length). */
+    static fromLibolmPickle(pickle, key) {
+        return unpickleWith(Account, "cliquet_account_free", "cliquet_account_unpickle_libolm",
+                            key, pickle);
+    }
+    pickle(key) {
+        return pickleWith(this, "cliquet_account_pickle", key);
+    }
+    pickleLibolm(key) {
+        return pickleWith(this, "cliquet_account_pickle_libolm", key);
+    }
+    /** { curve25519, ed25519 }: the identity keys, base64. */
+    get identityKeys() {
+        return scoped((s) => {
+            const c = s.alloc(44);
+            const e = s.alloc(44);
+            call("cliquet_account_identity_keys", this[PTR], c, e);
+            return { curve25519: readText(c, 43), ed25519: readText(e, 43) };
+        });
+    }
+    /** The Ed25519 signature (base64) of message with the identity key. */
+    sign(message) {
+        return scoped((s) => {
+            const m = s.bytes(message);
+            const out = s.alloc(87);
+            call("cliquet_account_sign", this[PTR], out, m[0], m[1]);
+            return readText(out, 86);
+        });
+    }
+    /** Makes count one-time keys; returns how many old ones it evicted. */
+    generateOneTimeKeys(count) {
+        return scoped((s) => {
+            const ev = s.cell();
+            call("cliquet_account_generate_one_time_keys", this[PTR], count >>> 0, ev);
+            return u32(ev);
+        });
+    }
+    /** How many one-time keys a server should hold at most. */
+    get maxOneTimeKeys() {
+        return scoped((s) => {
+            const c = s.cell();
+            call("cliquet_account_max_one_time_keys", this[PTR], c);
+            return u32(c);
+        });
+    }
+    /** The unpublished one-time keys, oldest first: [{ keyId, key }]. */
+    oneTimeKeys() {
+        return scoped((s) => {
+            const c = s.cell();
+            call("cliquet_account_one_time_key_count", this[PTR], c);
+            const n = u32(c);
+            const id = s.alloc(7);
+            const key = s.alloc(44);
+            const keys = [];
+            for (let i = 0; i < n; i++) {
+                call("cliquet_account_one_time_key", this[PTR], i, id, key);
+                keys.push({ keyId: readText(id, 6), key: readText(key, 43) });
+            }
+            return keys;
+        });
+    }
+    markKeysAsPublished() {
+        call("cliquet_account_mark_keys_as_published", this[PTR]);
+    }
+    generateFallbackKey() {
+        call("cliquet_account_generate_fallback_key", this[PTR]);
+    }
+    /** The unpublished fallback key { keyId, key }, or null. */
+    fallbackKey() {
+        return scoped((s) => {
+            const has = s.cell();
+            const id = s.alloc(7);
+            const key = s.alloc(44);
+            call("cliquet_account_fallback_key", this[PTR], has, id, key);
+            return i32(has) ? { keyId: readText(id, 6), key: readText(key, 43) } : null;
+        });
+    }
+    forgetOldFallbackKey() {
+        call("cliquet_account_forget_old_fallback_key", this[PTR]);
+    }
+}
+
+/** The message types of m.olm.v1's "type" field. */
+export const OlmMessageType = Object.freeze({ PRE_KEY: 0, NORMAL: 1 });
+
+/** An Olm 1:1 session with one device. */
+export class Session extends Handle {
+    /** We start: a session to their identity key and one-time (or fallback) key. */
+    static createOutbound(account, theirIdentityKey, theirOneTimeKey) {
+        return made(Session, "cliquet_session_free", (s, out) => {
+            const ik = s.text(theirIdentityKey);
+            const otk = s.text(theirOneTimeKey);
+            call("cliquet_session_new_outbound", out, account[PTR], ik[0], ik[1], otk[0], otk[1]);
+        });
+    }
+    /**
+     * They started: a session from their pre-key message, which it
+     * decrypts, removing the one-time key from the account (one step).
+     * theirIdentityKey (optional) refuses a message from another key.
+     * Returns { session, plaintext, senderKey, sessionId, evicted... }.
+     */
+    static createInbound(account, preKeyMessage, theirIdentityKey) {
+        return scoped((s) => {
+            const out = s.cell();
+            const ik = theirIdentityKey === undefined || theirIdentityKey === null
+                ? [0, 0] : s.text(theirIdentityKey);
+            const msg = s.text(preKeyMessage);
+            const pt = s.alloc(msg[1]);
+            const len = s.cell();
+            const info = s.alloc(OLM_INFO_BYTES);
+            call("cliquet_session_new_inbound", out, account[PTR], ik[0], ik[1],
+                 msg[0], msg[1], pt, msg[1], len, info);
+            const session = new Session(TOKEN, u32(out), "cliquet_session_free");
+            return Object.assign({ session }, olmDecrypted(pt, len, info));
+        });
+    }
+    static fromPickle(pickle, key) {
+        return unpickleWith(Session, "cliquet_session_free", "cliquet_session_unpickle", key, pickle);
+    }
+    /** libolm's format needs the peer's identity key (the session's sender key). */
+    static fromLibolmPickle(pickle, key, theirIdentityKey) {
+        return unpickleWith(Session, "cliquet_session_free", "cliquet_session_unpickle_libolm",
+                            key, pickle, theirIdentityKey);
+    }
+    pickle(key) {
+        return pickleWith(this, "cliquet_session_pickle", key);
+    }
+    pickleLibolm(key) {
+        return pickleWith(this, "cliquet_session_pickle_libolm", key);
+    }
+    /** The session id (base64), the same on both sides. */
+    get id() {
+        return scoped((s) => {
+            const out = s.alloc(44);
+            call("cliquet_session_id", this[PTR], out);
+            return readText(out, 43);
+        });
+    }
+    /** The Curve25519 identity key of the peer. */
+    get theirIdentityKey() {
+        return scoped((s) => {
+            const out = s.alloc(44);
+            call("cliquet_session_their_identity_key", this[PTR], out);
+            return readText(out, 43);
+        });
+    }
+    get hasReceivedMessage() {
+        return scoped((s) => {
+            const c = s.cell();
+            call("cliquet_session_has_received_message", this[PTR], c);
+            return i32(c) !== 0;
+        });
+    }
+    /** The type the next encrypt() writes (OlmMessageType). */
+    get messageType() {
+        return scoped((s) => {
+            const c = s.cell();
+            call("cliquet_session_message_type", this[PTR], c);
+            return i32(c);
+        });
+    }
+    /** Whether a pre-key message belongs to this session (and key, if given). */
+    matchesInbound(preKeyMessage, theirIdentityKey) {
+        return scoped((s) => {
+            const ik = theirIdentityKey === undefined || theirIdentityKey === null
+                ? [0, 0] : s.text(theirIdentityKey);
+            const msg = s.text(preKeyMessage);
+            const c = s.cell();
+            call("cliquet_session_matches_inbound", this[PTR], ik[0], ik[1], msg[0], msg[1], c);
+            return i32(c) !== 0;
+        });
+    }
+    /** Encrypts plaintext: { type, body } as m.olm.v1 carries them. */
+    encrypt(plaintext) {
+        return scoped((s) => {
+            const pt = s.bytes(plaintext);
+            const type = s.cell();
+            const body = sizedText(s, "cliquet_session_encrypt", (out, cap, len) =>
+                need()._cliquet_session_encrypt(this[PTR], type, out, cap, len, pt[0], pt[1]));
+            return { type: i32(type), body };
+        });
+    }
+    /**
+     * Decrypts { type, body } (or type, body): { plaintext, senderKey,
+     * sessionId, evictedMessageKeys, evictedChains }.
+     */
+    decrypt(type, body) {
+        if (typeof type === "object" && type !== null) {
+            body = type.body;
+            type = type.type;
+        }
+        return scoped((s) => {
+            const msg = s.text(body);
+            const pt = s.alloc(msg[1]);
+            const len = s.cell();
+            const info = s.alloc(OLM_INFO_BYTES);
+            call("cliquet_session_decrypt", this[PTR], type | 0, msg[0], msg[1], pt, msg[1],
+                 len, info);
+            return olmDecrypted(pt, len, info);
+        });
+    }
+}
