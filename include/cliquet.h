@@ -651,7 +651,10 @@ typedef enum cliquet_megolm_replay {
 CLIQUET_API size_t cliquet_megolm_replay_max_entries(void);
 
 /* Turns the record on (1; kept if on already) or off (0; its entries are
- * wiped). CLIQUET_ERR_INVALID_ARGUMENT for another value. */
+ * wiped). CLIQUET_ERR_INVALID_ARGUMENT for another value. Since 1.2 the
+ * record is allocated when turned on (2.5 KiB; a session without it costs
+ * nothing for it) and freed when turned off: CLIQUET_ERR_NO_MEMORY leaves
+ * it off. */
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_set_replay_detection(
     cliquet_inbound_group_session *session, int on);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/pickle_api.h"
+#include "api/megolm_objects.h"
 #include "megolm/megolm.h"
 
 /* ---- outbound group sessions ------------------------------------------------------- */
@@ -138,9 +139,9 @@ cliquet_status cliquet_inbound_group_session_pickle(
     if (st != CLIQUET_OK) {
         return st;
     }
-    s = cq_api_inbound_group_state(session);
+    s = &session->s;
     st = cq_api_payload_begin(&pl, CQ_MEGOLM_INBOUND_PICKLE_BYTES,
-                              CQ_API_INBOUND_EXT + cq_megolm_replay_pickle_len(s));
+                              CQ_API_INBOUND_EXT + cq_megolm_replay_pickle_len(session->replay));
     if (st != CLIQUET_OK) {
         return st;
     }
@@ -148,7 +149,7 @@ cliquet_status cliquet_inbound_group_session_pickle(
     cq_write_u8(&pl.w, s->imported);
     /* Since 1.1: the replay record when it is on (nothing when off, so a
      * session without it pickles as 1.0 wrote it). */
-    cq_megolm_replay_pickle(&pl.w, s);
+    cq_megolm_replay_pickle(&pl.w, session->replay);
     return cq_api_payload_seal(&pl, out, out_cap, out_len, key,
                         CQ_PICKLE_TYPE_INBOUND_GROUP_SESSION);
 }
@@ -173,13 +174,17 @@ static size_t inbound_ext_len(const cq_api_opened *o)
     return o->len - 4 - core_len;
 }
 
+/* The object from s and its record (NULL: off); s and the record are
+ * wiped and freed either way. */
 static cliquet_status inbound_commit(cliquet_inbound_group_session **out,
-                                     cq_megolm_inbound *s, cliquet_status st)
+                                     cq_megolm_inbound *s, cq_megolm_replay *replay,
+                                     cliquet_status st)
 {
     if (st == CLIQUET_OK) {
-        st = cq_api_inbound_group_from_state(out, s);
+        st = cq_api_inbound_group_from_parts(out, s, replay);
     }
     cq_api_free(s, sizeof *s);
+    cq_api_replay_free(replay);
     return st;
 }
 
@@ -194,6 +199,7 @@ cliquet_status cliquet_inbound_group_session_unpickle(
     const uint8_t *ext;
     size_t ext_len = 0;
     cq_megolm_inbound *s;
+    cq_megolm_replay *replay = NULL;
     cliquet_status st = cq_api_unpickle_args(out, cq_api_native_key(key, key_len), pickle, pickle_len);
 
     if (st != CLIQUET_OK) {
@@ -221,11 +227,17 @@ cliquet_status cliquet_inbound_group_session_unpickle(
     }
     if (st == CLIQUET_OK) {
         s->imported = ext[0];
-        st = cq_megolm_replay_unpickle(s, ext + CQ_API_INBOUND_EXT,
-                                       ext_len - CQ_API_INBOUND_EXT);
+    }
+    /* A record only when the pickle carries one: a session without it
+     * allocates none (since 1.2). */
+    if (st == CLIQUET_OK && ext_len > CQ_API_INBOUND_EXT) {
+        replay = cq_api_alloc_zero(sizeof *replay);
+        st = replay == NULL ? CLIQUET_ERR_NO_MEMORY
+                            : cq_megolm_replay_unpickle(replay, s, ext + CQ_API_INBOUND_EXT,
+                                                        ext_len - CQ_API_INBOUND_EXT);
     }
     cq_api_opened_release(&o);
-    return inbound_commit(out, s, st);
+    return inbound_commit(out, s, replay, st);
 }
 
 static cliquet_status inbound_pickle_libolm(
@@ -240,7 +252,7 @@ static cliquet_status inbound_pickle_libolm(
     if (st != CLIQUET_OK) {
         return st;
     }
-    s = cq_api_inbound_group_state(session);
+    s = &session->s;
     /* libolm keeps "verified" only. An imported session that has since
      * decrypted a message is verified, and libolm would read it back as a
      * session from a signed key: its origin would be lost. */
@@ -248,7 +260,7 @@ static cliquet_status inbound_pickle_libolm(
         return CLIQUET_ERR_PICKLE_LOSSY;
     }
     /* Nor has it a replay record (since 1.1). */
-    if (s->replay.enabled && !allow_lossy) {
+    if (session->replay != NULL && !allow_lossy) {
         return CLIQUET_ERR_PICKLE_LOSSY;
     }
     cq_writer_init(&w, raw, sizeof raw);
@@ -297,7 +309,7 @@ cliquet_status cliquet_inbound_group_session_unpickle_libolm(
         st = cq_megolm_inbound_unpickle(s, &r);
     }
     cq_api_opened_release(&o);
-    return inbound_commit(out, s, st);
+    return inbound_commit(out, s, NULL, st);
 }
 
 /*

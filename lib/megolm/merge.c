@@ -90,10 +90,6 @@ int cq_megolm_inbound_merge(cq_megolm_inbound *out, const cq_megolm_inbound *a,
     memcpy(out->signing_key, best->signing_key, sizeof out->signing_key);
     out->verified = (uint8_t)(a->verified | b->verified);
     out->imported = (uint8_t)(a->imported & b->imported);
-    /* The replay records (replay.c) fold together: on if either was. */
-    memset(&out->replay, 0, sizeof out->replay);
-    cq_megolm_replay_fold(out, &a->replay);
-    cq_megolm_replay_fold(out, &b->replay);
     return 0;
 }
 
@@ -112,7 +108,5 @@ int cq_megolm_inbound_advance_to(cq_megolm_inbound *s, uint32_t index)
     } else {
         cq_megolm_ratchet_advance_to(&s->initial, index);
     }
-    /* Recorded indices before the new start can no longer decrypt. */
-    cq_megolm_replay_prune(s);
     return 1;
 }

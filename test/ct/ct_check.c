@@ -1178,15 +1178,16 @@ static void megolm_recorded_case(const uint8_t *msg, size_t n)
     size_t len = 0;
     uint32_t index = 0;
     cq_megolm_replay_verdict verdict = CQ_MEGOLM_REPLAY_OFF;
+    static cq_megolm_replay record;
     cliquet_status st;
     unsigned long errors;
 
     mg_work = mg_in;
-    cq_megolm_replay_enable(&mg_work, 1);
+    memset(&record, 0, sizeof record);
     taint_inbound(&mg_work);
     begin("megolm/decrypt/recorded");
-    st = cq_megolm_inbound_decrypt_recorded(&mg_work, pt, sizeof pt, &len, &index, &verdict,
-                                            msg, n);
+    st = cq_megolm_inbound_decrypt_recorded(&mg_work, &record, pt, sizeof pt, &len, &index,
+                                            &verdict, msg, n);
     errors = stop();
     declassify(&st, sizeof st);
     declassify(&len, sizeof len);
