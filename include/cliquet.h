@@ -172,9 +172,9 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_init(void);
  * the same major version (docs/abi.md), comes from the calls below.
  */
 #define CLIQUET_VERSION_MAJOR 1
-#define CLIQUET_VERSION_MINOR 1
+#define CLIQUET_VERSION_MINOR 2
 #define CLIQUET_VERSION_PATCH 0
-#define CLIQUET_VERSION_STRING "1.1.0"
+#define CLIQUET_VERSION_STRING "1.2.0"
 
 /* The library version, e.g. "1.0.0": a static string, never NULL. */
 CLIQUET_API const char *cliquet_version_string(void);
@@ -968,9 +968,28 @@ CLIQUET_API size_t cliquet_ecies_max_plaintext_bytes(void);
 
 typedef struct cliquet_ecies_channel cliquet_ecies_channel;
 
-/* A fresh channel: a new random X25519 key, not yet established. */
+/* A fresh channel: a new random X25519 key, not yet established
+ * (vodozemac's Ecies::new(): the info prefix "MATRIX_QR_CODE_LOGIN"). */
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_new(
     cliquet_ecies_channel **out);
+
+/*
+ * Since 1.2: a fresh channel whose keys and check code are derived with
+ * another application info prefix, info[0..info_len) (vodozemac's
+ * Ecies::with_info(info)), for a protocol other than MSC4108's QR-code
+ * login: both sides must use the same prefix, or the first message fails
+ * as CLIQUET_ERR_BAD_MESSAGE_MAC. Any bytes (vodozemac's is a Rust &str:
+ * use UTF-8 to talk to it), at most CLIQUET_ECIES_MAX_INFO_BYTES
+ * (CLIQUET_ERR_INPUT_TOO_LARGE past it; vodozemac has no bound); info may
+ * be NULL only with info_len 0 (an empty prefix is allowed, as in
+ * vodozemac).
+ */
+#define CLIQUET_ECIES_MAX_INFO_BYTES 128
+
+CLIQUET_API size_t cliquet_ecies_max_info_bytes(void);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_new_with_info(
+    cliquet_ecies_channel **out, const char *info, size_t info_len);
 
 /* Wipes the keys and frees; NULL does nothing. */
 CLIQUET_API void cliquet_ecies_channel_free(cliquet_ecies_channel *channel);

@@ -105,6 +105,11 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_sas_new_with_random(
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_new_with_random(
     cliquet_ecies_channel **out, const uint8_t *random, size_t random_len);
 
+/* cliquet_ecies_channel_new_with_info (since 1.2); random_len
+ * CLIQUET_ECIES_CHANNEL_RANDOM_BYTES. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_new_with_info_and_random(
+    cliquet_ecies_channel **out, const char *info, size_t info_len, const uint8_t *random,
+    size_t random_len);
 
 #ifdef __cplusplus
 }

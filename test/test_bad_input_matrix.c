@@ -3161,6 +3161,48 @@ static void test_libolm_compat(void **state)
 
 /* ---- every function has rows -------------------------------------------------------- */
 
+/* ---- 1.2: ECIES info prefix, dehydrated devices (issue 21, wt-dehydr) ---------------- */
+
+static void test_dehydr_rows(void **state)
+{
+    const char *fn;
+    cliquet_ecies_channel *c = NULL;
+    char *info = gcopy("ORG_EXAMPLE", 11);
+    uint8_t *random = gbuf(CLIQUET_ECIES_CHANNEL_RANDOM_BYTES);
+
+    (void)state;
+    fn = "cliquet_ecies_channel_new_with_info";
+    refused(cliquet_ecies_channel_new_with_info(NULL, info, 11), CLIQUET_ERR_INVALID_ARGUMENT,
+            fn, NULL_POINTER, "out");
+    refused(cliquet_ecies_channel_new_with_info(&c, NULL, 11), CLIQUET_ERR_INVALID_ARGUMENT,
+            fn, NULL_POINTER, "info");
+    refused(cliquet_ecies_channel_new_with_info(&c, info, HUGE_LEN),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "info");
+    assert_null(c);
+    accepted(cliquet_ecies_channel_new_with_info(&c, NULL, 0), fn, ZERO_LENGTH,
+             "empty info prefix");
+    cliquet_ecies_channel_free(c);
+    c = NULL;
+
+    fn = "cliquet_ecies_channel_new_with_info_and_random";
+    refused(cliquet_ecies_channel_new_with_info_and_random(NULL, info, 11, random, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    refused(cliquet_ecies_channel_new_with_info_and_random(&c, NULL, 11, random, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "info");
+    refused(cliquet_ecies_channel_new_with_info_and_random(&c, info, 11, NULL, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "random");
+    refused(cliquet_ecies_channel_new_with_info_and_random(&c, info, 11, random, 0),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, ZERO_LENGTH, "random");
+    refused(cliquet_ecies_channel_new_with_info_and_random(&c, info, 11, random, HUGE_LEN),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, OVERSIZED, "random");
+    refused(cliquet_ecies_channel_new_with_info_and_random(&c, info, HUGE_LEN, random, 32),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "info");
+    assert_null(c);
+    accepted(cliquet_ecies_channel_new_with_info_and_random(&c, NULL, 0, random, 32), fn,
+             ZERO_LENGTH, "empty info prefix");
+    cliquet_ecies_channel_free(c);
+}
+
 /* The names of the functions in a public header that return a status,
  * appended to names[count..max). */
 static size_t header_functions(const char *path, char names[][64], size_t count,
@@ -3279,6 +3321,7 @@ int main(void)
         cmocka_unit_test_teardown(test_pickles, end_test),
         cmocka_unit_test_teardown(test_explicit_random, end_test),
         cmocka_unit_test_teardown(test_libolm_compat, end_test),
+        cmocka_unit_test_teardown(test_dehydr_rows, end_test),
         cmocka_unit_test(test_every_function_has_rows),
     };
 
