@@ -147,7 +147,12 @@ typedef enum cliquet_status {
 
     /* Megolm session merging (since 1.1) */
     CLIQUET_ERR_UNCONNECTED_SESSIONS = 93,      /* not the same session: nothing to merge */
-    CLIQUET_ERR_MESSAGE_INDEX_REUSED = 94       /* Megolm: another message at a recorded index */
+    CLIQUET_ERR_MESSAGE_INDEX_REUSED = 94,      /* Megolm: another message at a recorded index */
+
+    /* Dehydrated devices (since 1.2) */
+    CLIQUET_ERR_ACCOUNT_NO_SEED = 100,  /* a libolm account without its Ed25519 seed
+                                           cannot be dehydrated */
+    CLIQUET_ERR_BAD_NONCE_LENGTH = 101  /* a dehydrated device's nonce is not 12 bytes */
 } cliquet_status;
 
 /*
@@ -1062,6 +1067,67 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_encrypt(
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_decrypt(
     cliquet_ecies_channel *channel, const char *message, size_t message_len,
     uint8_t *plaintext, size_t plaintext_cap, size_t *plaintext_len);
+
+/* ===========================================================================
+ * Dehydrated devices (MSC3814; docs/dehydrated-devices.md). Since 1.2.
+ *
+ * vodozemac's Account::to_dehydrated_device(key) and
+ * Account::from_dehydrated_device(ciphertext, nonce, key), byte for byte:
+ * an account's identity keys, one-time keys and current fallback key (no
+ * sessions), encrypted under a 32-byte key for the server to hold while
+ * the user has no device logged in; a later login rehydrates it and
+ * decrypts what was sent to it meanwhile. The ciphertext and nonce are
+ * MSC3814's device_data "device_pickle" and "nonce" (algorithm
+ * "org.matrix.msc3814.v2"). The plaintext is version 1 of vodozemac's
+ * format (docs/dehydrated-devices.md has the layout).
+ * ======================================================================== */
+
+#define CLIQUET_DEHYDRATED_DEVICE_KEY_BYTES 32
+#define CLIQUET_DEHYDRATED_DEVICE_NONCE_BASE64_SIZE 17 /* 16 characters, NUL */
+
+CLIQUET_API size_t cliquet_dehydrated_device_key_bytes(void);
+CLIQUET_API size_t cliquet_dehydrated_device_nonce_base64_size(void);
+
+/*
+ * The dehydrated device of account (vodozemac's to_dehydrated_device):
+ * the ciphertext (base64, size rule) and a new random nonce (base64).
+ * The account is not changed; keep it, or free it, as vodozemac leaves it
+ * to the caller. Statuses: CLIQUET_ERR_BAD_KEY_LENGTH (key_len not 32),
+ * CLIQUET_ERR_ACCOUNT_NO_SEED (an account imported from a libolm pickle
+ * holds its Ed25519 key without the seed the format carries; vodozemac's
+ * DehydratedDeviceError::InvalidAccount), CLIQUET_ERR_OUTPUT_TOO_SMALL.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_to_dehydrated_device(
+    const cliquet_account *account, char *ciphertext, size_t ciphertext_cap,
+    size_t *ciphertext_len, char nonce[CLIQUET_DEHYDRATED_DEVICE_NONCE_BASE64_SIZE],
+    const uint8_t *key, size_t key_len);
+
+/*
+ * A new account from a dehydrated device (vodozemac's
+ * from_dehydrated_device): its identity keys, its one-time keys and its
+ * fallback key, all marked published (the server has them). Key ids are
+ * cliquet's own (1.. in the device's order, the fallback key last);
+ * vodozemac numbers from 0. Statuses, with vodozemac's
+ * DehydratedDeviceError beside them:
+ *   CLIQUET_ERR_BAD_KEY_LENGTH          key_len not 32
+ *   CLIQUET_ERR_INPUT_TOO_LARGE         a ciphertext longer than the format's
+ *                                       largest (65,535 one-time keys)
+ *   CLIQUET_ERR_BAD_BASE64              Base64
+ *   CLIQUET_ERR_BAD_NONCE_LENGTH        InvalidNonce (not 12 bytes)
+ *   CLIQUET_ERR_PICKLE_BAD_KEY          Decryption (a wrong key or nonce,
+ *                                       or changed bytes)
+ *   CLIQUET_ERR_PICKLE_UNKNOWN_VERSION  Version (not 1)
+ *   CLIQUET_ERR_PICKLE_CORRUPTED        MissingVersion, LibolmPickle
+ *                                       (truncated, a flag not 0 or 1, a
+ *                                       ciphertext shorter than its tag)
+ *   CLIQUET_ERR_PICKLE_EXTRA_DATA       bytes after the last key (vodozemac
+ *                                       ignores them)
+ *   CLIQUET_ERR_TOO_MANY_KEYS           more one-time keys than an account
+ *                                       holds (100; docs/limits.md)
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_from_dehydrated_device(
+    cliquet_account **out, const char *ciphertext, size_t ciphertext_len,
+    const char *nonce, size_t nonce_len, const uint8_t *key, size_t key_len);
 
 /* ===========================================================================
  * Pickles (docs/pickle-format.md; moving a libolm store:

@@ -35,6 +35,9 @@ static char pickles[11][16384];
 static size_t pickle_lens[11];
 static char pk_ct[256], pk_mac[CLIQUET_PK_LEGACY_MAC_BASE64_SIZE], pk_eph[CLIQUET_KEY_BASE64_SIZE];
 static size_t pk_ct_len;
+/* bob as a dehydrated device (since 1.2). */
+static char dehydrated[16384], dehydrated_nonce[CLIQUET_DEHYDRATED_DEVICE_NONCE_BASE64_SIZE];
+static size_t dehydrated_len;
 
 /* An operation: a call, and the object it made (freed by the driver). */
 typedef struct made {
@@ -257,6 +260,22 @@ static cliquet_status sas_new(made *m)
     return cliquet_sas_new(&m->sas);
 }
 
+static cliquet_status to_dehydrated_device(made *m)
+{
+    char nonce[CLIQUET_DEHYDRATED_DEVICE_NONCE_BASE64_SIZE];
+    size_t n;
+
+    (void)m;
+    return cliquet_account_to_dehydrated_device(objs.bob, (char *)out, sizeof out, &n, nonce,
+                                                key32, sizeof key32);
+}
+
+static cliquet_status from_dehydrated_device(made *m)
+{
+    return cliquet_account_from_dehydrated_device(&m->account, dehydrated, dehydrated_len,
+                                                  dehydrated_nonce, 16, key32, sizeof key32);
+}
+
 static cliquet_status base64_decode(made *m)
 {
     size_t n;
@@ -353,6 +372,8 @@ static const op ops[] = {
     {"pk_signing_new_from_seed", pk_signing_from_seed, NULL, 0},
     {"sas_new", sas_new, NULL, 0},
     {"base64_decode", base64_decode, NULL, 0},
+    {"account_to_dehydrated_device", to_dehydrated_device, NULL, 0},
+    {"account_from_dehydrated_device", from_dehydrated_device, NULL, 0},
     {"account_pickle", NULL, pickle_op, 0},
     {"account_pickle_libolm", NULL, pickle_op, 1},
     {"session_pickle", NULL, pickle_op, 2},
@@ -575,6 +596,11 @@ static void make_texts(void)
         pickle_lens[i] = n;
     }
     (void)k;
+    assert_int_equal(cliquet_account_to_dehydrated_device(objs.bob, dehydrated,
+                                                          sizeof dehydrated, &dehydrated_len,
+                                                          dehydrated_nonce, key32,
+                                                          sizeof key32),
+                     CLIQUET_OK);
     assert_int_equal(cliquet_pk_encrypt_legacy_backup(objs.pk_enc, pk_ct, sizeof pk_ct,
                                                       &pk_ct_len, pk_mac, pk_eph,
                                                       (const uint8_t *)"backup", 6),
