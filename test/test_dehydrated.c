@@ -313,6 +313,21 @@ static void test_shapes(void **state)
                 assert_memory_equal(sa->fallback_keys[0].private_key,
                                     sb->fallback_keys[0].private_key, 32);
             }
+            /* A rehydrated account pickles and unpickles in both formats
+             * (its key ids pass the pickles' checks). */
+            {
+                static char pickle[16384];
+                static const uint8_t pk[CLIQUET_PICKLE_KEY_BYTES] = { 9 };
+                size_t plen;
+                cliquet_account *c;
+
+                ok(cliquet_account_pickle(b, pickle, sizeof pickle, &plen, pk, sizeof pk));
+                ok(cliquet_account_unpickle(&c, pk, sizeof pk, pickle, plen));
+                cliquet_account_free(c);
+                ok(cliquet_account_pickle_libolm(b, pickle, sizeof pickle, &plen, pk, 4));
+                ok(cliquet_account_unpickle_libolm(&c, pk, 4, pickle, plen));
+                cliquet_account_free(c);
+            }
             free(device);
             cliquet_account_free(a);
             cliquet_account_free(b);

@@ -163,21 +163,31 @@ cliquet_status cq_olm_account_dehydrate(uint8_t *out, const cq_olm_account *a,
 }
 
 /* olm.h */
+cliquet_status cq_olm_dehydrated_open(uint8_t *plain, const uint8_t *c, size_t n,
+                                      const uint8_t key[CQ_OLM_DEHYDRATED_KEY_BYTES],
+                                      const uint8_t nonce[CQ_OLM_DEHYDRATED_NONCE_BYTES])
+{
+    if (n < CQ_CHACHA_TAG_BYTES) {
+        return CLIQUET_ERR_PICKLE_CORRUPTED;
+    }
+    /* vodozemac's Decryption error: the key, the nonce or the bytes. */
+    if (cq_chacha20poly1305_open(plain, c, n, nonce, key) != 0) {
+        return CLIQUET_ERR_PICKLE_BAD_KEY;
+    }
+    return CLIQUET_OK;
+}
+
+/* olm.h */
 cliquet_status cq_olm_account_rehydrate(cq_olm_account *a, uint8_t *scratch,
                                         const uint8_t *c, size_t n,
                                         const uint8_t key[CQ_OLM_DEHYDRATED_KEY_BYTES],
                                         const uint8_t nonce[CQ_OLM_DEHYDRATED_NONCE_BYTES])
 {
-    cliquet_status st;
+    cliquet_status st = cq_olm_dehydrated_open(scratch, c, n, key, nonce);
 
-    if (n < CQ_CHACHA_TAG_BYTES) {
-        return CLIQUET_ERR_PICKLE_CORRUPTED;
+    if (st == CLIQUET_OK) {
+        st = cq_olm_dehydrated_read(a, scratch, n - CQ_CHACHA_TAG_BYTES);
+        cq_wipe(scratch, n);
     }
-    /* vodozemac's Decryption error: the key, the nonce or the bytes. */
-    if (cq_chacha20poly1305_open(scratch, c, n, nonce, key) != 0) {
-        return CLIQUET_ERR_PICKLE_BAD_KEY;
-    }
-    st = cq_olm_dehydrated_read(a, scratch, n - CQ_CHACHA_TAG_BYTES);
-    cq_wipe(scratch, n);
     return st;
 }

@@ -487,11 +487,19 @@ cliquet_status cq_olm_account_dehydrate(uint8_t *out, const cq_olm_account *a,
                                         const uint8_t nonce[CQ_OLM_DEHYDRATED_NONCE_BYTES]);
 
 /*
- * Opens c[0..n) into *a, with scratch (n bytes, wiped before return) for
- * the plaintext. CLIQUET_ERR_PICKLE_BAD_KEY when the tag does not verify
- * (a wrong key or nonce, or changed bytes), CLIQUET_ERR_PICKLE_CORRUPTED
- * when n is below a tag, else cq_olm_dehydrated_read's statuses. *a
- * untouched on failure.
+ * Opens c[0..n) into plain (n - 16 bytes): CLIQUET_ERR_PICKLE_BAD_KEY when
+ * the tag does not verify (a wrong key or nonce, or changed bytes; plain
+ * is then zeroed, by libsodium), CLIQUET_ERR_PICKLE_CORRUPTED when n is
+ * below a tag.
+ */
+cliquet_status cq_olm_dehydrated_open(uint8_t *plain, const uint8_t *c, size_t n,
+                                      const uint8_t key[CQ_OLM_DEHYDRATED_KEY_BYTES],
+                                      const uint8_t nonce[CQ_OLM_DEHYDRATED_NONCE_BYTES]);
+
+/*
+ * cq_olm_dehydrated_open, then cq_olm_dehydrated_read: c[0..n) into *a,
+ * with scratch (n bytes, wiped before return) for the plaintext; the
+ * statuses of both. *a untouched on failure.
  */
 cliquet_status cq_olm_account_rehydrate(cq_olm_account *a, uint8_t *scratch,
                                         const uint8_t *c, size_t n,
