@@ -201,12 +201,12 @@ cliquet_status cq_megolm_replay_unpickle(cq_megolm_replay *out, const cq_megolm_
     for (uint16_t i = 0; i < count && st == CLIQUET_OK; i++) {
         cq_megolm_replay_entry e;
 
+        /* Truncated (not after the length check above), or not as cliquet
+         * writes it: an index twice, or one before the start. */
         if (cq_read_u32_be(&rd, &e.index) != 0 ||
-            cq_read_bytes(&rd, e.digest, CQ_MEGOLM_REPLAY_DIGEST_BYTES) != 0) {
-            st = CLIQUET_ERR_PICKLE_CORRUPTED;
-        } else if (find(&r, e.index) >= 0 ||
-                   !cq_megolm_index_at_or_after(e.index, s->initial.counter)) {
-            /* Written by cliquet: no index twice, none before the start. */
+            cq_read_bytes(&rd, e.digest, CQ_MEGOLM_REPLAY_DIGEST_BYTES) != 0 ||
+            find(&r, e.index) >= 0 ||
+            !cq_megolm_index_at_or_after(e.index, s->initial.counter)) {
             st = CLIQUET_ERR_PICKLE_CORRUPTED;
         } else {
             r.entries[r.count++] = e;
