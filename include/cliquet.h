@@ -17,6 +17,8 @@
  *   cliquet_pk_encryption / _decryption / _signing   key backup, cross-signing
  *   cliquet_sas                      interactive device verification
  *   cliquet_ecies_channel            MSC4108's secure channel (QR-code login)
+ *   (an account as a dehydrated device: MSC3814, cliquet_account_to_/
+ *   from_dehydrated_device, since 1.2)
  *
  * 1. Initialisation.  Call cliquet_init() once before anything else. It is
  *    idempotent and thread-safe; every other call made before it fails with
