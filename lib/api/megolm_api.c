@@ -403,7 +403,8 @@ cliquet_status cliquet_inbound_group_session_decrypt(
 
         st = cq_megolm_inbound_decrypt_recorded(
             &session->s, session->replay, scratch,
-            plaintext_cap < raw_cap ? plaintext_cap : raw_cap, plaintext_len, &index, &verdict, raw, raw_len);
+            plaintext_cap < raw_cap ? plaintext_cap : raw_cap, plaintext_len, &index, &verdict,
+            raw, raw_len);
     }
     if (st == CLIQUET_OK && *plaintext_len > 0) {
         memcpy(plaintext, scratch, *plaintext_len);

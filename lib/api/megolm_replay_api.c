@@ -106,8 +106,8 @@ cliquet_status cliquet_inbound_group_session_decrypt_checked(
     st = cq_base64_decode(raw, raw_cap, &raw_len, message, message_len);
     if (st == CLIQUET_OK) {
         st = cq_megolm_inbound_decrypt_recorded(
-            s, session->replay, scratch, plaintext_cap < raw_cap ? plaintext_cap : raw_cap, plaintext_len,
-            &index, &verdict, raw, raw_len);
+            s, session->replay, scratch, plaintext_cap < raw_cap ? plaintext_cap : raw_cap,
+            plaintext_len, &index, &verdict, raw, raw_len);
     }
     if (st == CLIQUET_OK && *plaintext_len > 0) {
         memcpy(plaintext, scratch, *plaintext_len);
