@@ -515,6 +515,21 @@ static void test_replay_record_allocations(void **state)
     cliquet_status rc;
 
     (void)state;
+    /* Off costs nothing: a new session allocates no block the record's size
+     * (since 1.2; 2,568 bytes on x86-64), turning the record on does. */
+    cqt_alloc_begin(0, SIZE_MAX);
+    assert_int_equal(cliquet_inbound_group_session_new(&got, objs.session_key,
+                                                       objs.session_key_len),
+                     CLIQUET_OK);
+    st = cqt_alloc_end();
+    printf("replay record: a new inbound session allocates %zu block(s), the largest %zu "
+           "bytes\n", st.calls, st.largest);
+    assert_true(st.largest < 1024);
+    cqt_alloc_begin(0, SIZE_MAX);
+    assert_int_equal(cliquet_inbound_group_session_set_replay_detection(got, 1), CLIQUET_OK);
+    st = cqt_alloc_end();
+    assert_true(st.calls == 1 && st.largest >= 20 * CLIQUET_MEGOLM_REPLAY_MAX_ENTRIES);
+    cliquet_inbound_group_session_free(got);
     /* Turning it on allocates; a refusal leaves it off. */
     for (n = 1;; n++) {
         cqt_alloc_begin(n, SIZE_MAX);
