@@ -845,6 +845,11 @@ void run_memory(FILE *results)
     }
     printf("  (pickles: account with 50 one-time keys, an Olm session after one "
            "message each way, an inbound group session after one message)\n");
+    /* The replay record is allocated only when turned on (since 1.2). */
+    before = heap_in_use();
+    check_cq(cliquet_inbound_group_session_set_replay_detection(in, 1), "replay on");
+    printf("  inbound group session with the replay record on: %zu bytes (+%zu)\n",
+           cq[2] + heap_in_use() - before, heap_in_use() - before);
     cliquet_inbound_group_session_free(in);
     cliquet_outbound_group_session_free(o);
     cliquet_session_free(s);

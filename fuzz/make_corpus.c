@@ -16,6 +16,7 @@
 #include "common.h"
 #include "fixtures.h"
 #include "objects.h"
+#include "olm/olm.h"
 #include "pickle/pickle.h"
 
 int main(int argc, char **argv);
@@ -710,6 +711,48 @@ static void v2_pickle_seeds(void)
     cq_wipe(&is, sizeof is);
 }
 
+/* fuzz_dehydrated (since 1.2): vodozemac's own afl seed (a decrypted
+ * device with 10 one-time keys and a fallback key) as a plaintext and
+ * sealed, and a cliquet account's device as plaintext, sealed and as the
+ * API's ciphertext text, under the harness's key and nonce. */
+static void dehydrated_seeds(void)
+{
+    const char *t = "fuzz_dehydrated";
+    uint8_t key[CQ_OLM_DEHYDRATED_KEY_BYTES], nonce[CQ_OLM_DEHYDRATED_NONCE_BYTES];
+    uint8_t random[64 + 32 * 4], afl[1024];
+    cq_olm_account a;
+    uint8_t plain[512], sealed[512 + 16];
+    size_t n, afl_len;
+    FILE *f = fopen("vectors/dehydrated/vodozemac-afl-dehydrated1.bin", "rb");
+    seed *s;
+
+    fz_require(f != NULL, "vectors/dehydrated/vodozemac-afl-dehydrated1.bin");
+    afl_len = fread(afl, 1, sizeof afl, f);
+    fclose(f);
+    for (int way = 0; way <= 1; way++) {
+        s = begin(way);
+        put(s, afl, afl_len);
+        write_seed(t, way == 0 ? "vodozemac-afl-plaintext" : "vodozemac-afl-sealed", s);
+    }
+    fz_bytes(key, sizeof key, "dehydrated key", 0);
+    fz_bytes(nonce, sizeof nonce, "dehydrated nonce", 0);
+    fz_bytes(random, sizeof random, "dehydrated account", 0);
+    cq_olm_account_init(&a, random);
+    fz_require(cq_olm_account_generate_one_time_keys(&a, 3, random + 64) == CLIQUET_OK, "otk");
+    fz_require(cq_olm_account_generate_fallback_key(&a, random + 64 + 96) == CLIQUET_OK, "fb");
+    n = cq_olm_dehydrated_len(&a);
+    fz_require(n <= sizeof plain && cq_olm_dehydrated_write(plain, &a) == CLIQUET_OK, "write");
+    for (int way = 0; way <= 1; way++) {
+        s = begin(way);
+        put(s, plain, n);
+        write_seed(t, way == 0 ? "account-plaintext" : "account-sealed", s);
+    }
+    fz_require(cq_olm_account_dehydrate(sealed, &a, key, nonce) == CLIQUET_OK, "seal");
+    s = begin(2);
+    put_b64(s, sealed, n + 16);
+    write_seed(t, "account-text", s);
+}
+
 int main(int argc, char **argv)
 {
     seed *s;
@@ -736,6 +779,7 @@ int main(int argc, char **argv)
     ecies_seeds();
     pickle_seeds();
     replay_record_seed();
+    dehydrated_seeds();
     diff_megolm_seeds();
     diff_olm_seeds();
     v2_seeds();

@@ -17,6 +17,8 @@
  *   cliquet_pk_encryption / _decryption / _signing   key backup, cross-signing
  *   cliquet_sas                      interactive device verification
  *   cliquet_ecies_channel            MSC4108's secure channel (QR-code login)
+ *   (an account as a dehydrated device: MSC3814, cliquet_account_to_/
+ *   from_dehydrated_device, since 1.2)
  *
  * 1. Initialisation.  Call cliquet_init() once before anything else. It is
  *    idempotent and thread-safe; every other call made before it fails with
@@ -147,7 +149,12 @@ typedef enum cliquet_status {
 
     /* Megolm session merging (since 1.1) */
     CLIQUET_ERR_UNCONNECTED_SESSIONS = 93,      /* not the same session: nothing to merge */
-    CLIQUET_ERR_MESSAGE_INDEX_REUSED = 94       /* Megolm: another message at a recorded index */
+    CLIQUET_ERR_MESSAGE_INDEX_REUSED = 94,      /* Megolm: another message at a recorded index */
+
+    /* Dehydrated devices (since 1.2) */
+    CLIQUET_ERR_ACCOUNT_NO_SEED = 100,  /* a libolm account without its Ed25519 seed
+                                           cannot be dehydrated */
+    CLIQUET_ERR_BAD_NONCE_LENGTH = 101  /* a dehydrated device's nonce is not 12 bytes */
 } cliquet_status;
 
 /*
@@ -651,7 +658,10 @@ typedef enum cliquet_megolm_replay {
 CLIQUET_API size_t cliquet_megolm_replay_max_entries(void);
 
 /* Turns the record on (1; kept if on already) or off (0; its entries are
- * wiped). CLIQUET_ERR_INVALID_ARGUMENT for another value. */
+ * wiped). CLIQUET_ERR_INVALID_ARGUMENT for another value. Since 1.2 the
+ * record is allocated when turned on (2.5 KiB; a session without it costs
+ * nothing for it) and freed when turned off: CLIQUET_ERR_NO_MEMORY leaves
+ * it off. */
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_set_replay_detection(
     cliquet_inbound_group_session *session, int on);
 
@@ -1041,9 +1051,28 @@ CLIQUET_API size_t cliquet_ecies_max_plaintext_bytes(void);
 
 typedef struct cliquet_ecies_channel cliquet_ecies_channel;
 
-/* A fresh channel: a new random X25519 key, not yet established. */
+/* A fresh channel: a new random X25519 key, not yet established
+ * (vodozemac's Ecies::new(): the info prefix "MATRIX_QR_CODE_LOGIN"). */
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_new(
     cliquet_ecies_channel **out);
+
+/*
+ * Since 1.2: a fresh channel whose keys and check code are derived with
+ * another application info prefix, info[0..info_len) (vodozemac's
+ * Ecies::with_info(info)), for a protocol other than MSC4108's QR-code
+ * login: both sides must use the same prefix, or the first message fails
+ * as CLIQUET_ERR_BAD_MESSAGE_MAC. Any bytes (vodozemac's is a Rust &str:
+ * use UTF-8 to talk to it), at most CLIQUET_ECIES_MAX_INFO_BYTES
+ * (CLIQUET_ERR_INPUT_TOO_LARGE past it; vodozemac has no bound); info may
+ * be NULL only with info_len 0 (an empty prefix is allowed, as in
+ * vodozemac).
+ */
+#define CLIQUET_ECIES_MAX_INFO_BYTES 128
+
+CLIQUET_API size_t cliquet_ecies_max_info_bytes(void);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_new_with_info(
+    cliquet_ecies_channel **out, const char *info, size_t info_len);
 
 /* Wipes the keys and frees; NULL does nothing. */
 CLIQUET_API void cliquet_ecies_channel_free(cliquet_ecies_channel *channel);
@@ -1116,6 +1145,67 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_encrypt(
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_decrypt(
     cliquet_ecies_channel *channel, const char *message, size_t message_len,
     uint8_t *plaintext, size_t plaintext_cap, size_t *plaintext_len);
+
+/* ===========================================================================
+ * Dehydrated devices (MSC3814; docs/dehydrated-devices.md). Since 1.2.
+ *
+ * vodozemac's Account::to_dehydrated_device(key) and
+ * Account::from_dehydrated_device(ciphertext, nonce, key), byte for byte:
+ * an account's identity keys, one-time keys and current fallback key (no
+ * sessions), encrypted under a 32-byte key for the server to hold while
+ * the user has no device logged in; a later login rehydrates it and
+ * decrypts what was sent to it meanwhile. The ciphertext and nonce are
+ * MSC3814's device_data "device_pickle" and "nonce" (algorithm
+ * "org.matrix.msc3814.v2"). The plaintext is version 1 of vodozemac's
+ * format (docs/dehydrated-devices.md has the layout).
+ * ======================================================================== */
+
+#define CLIQUET_DEHYDRATED_DEVICE_KEY_BYTES 32
+#define CLIQUET_DEHYDRATED_DEVICE_NONCE_BASE64_SIZE 17 /* 16 characters, NUL */
+
+CLIQUET_API size_t cliquet_dehydrated_device_key_bytes(void);
+CLIQUET_API size_t cliquet_dehydrated_device_nonce_base64_size(void);
+
+/*
+ * The dehydrated device of account (vodozemac's to_dehydrated_device):
+ * the ciphertext (base64, size rule) and a new random nonce (base64).
+ * The account is not changed; keep it, or free it, as vodozemac leaves it
+ * to the caller. Statuses: CLIQUET_ERR_BAD_KEY_LENGTH (key_len not 32),
+ * CLIQUET_ERR_ACCOUNT_NO_SEED (an account imported from a libolm pickle
+ * holds its Ed25519 key without the seed the format carries; vodozemac's
+ * DehydratedDeviceError::InvalidAccount), CLIQUET_ERR_OUTPUT_TOO_SMALL.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_to_dehydrated_device(
+    const cliquet_account *account, char *ciphertext, size_t ciphertext_cap,
+    size_t *ciphertext_len, char nonce[CLIQUET_DEHYDRATED_DEVICE_NONCE_BASE64_SIZE],
+    const uint8_t *key, size_t key_len);
+
+/*
+ * A new account from a dehydrated device (vodozemac's
+ * from_dehydrated_device): its identity keys, its one-time keys and its
+ * fallback key, all marked published (the server has them). Key ids are
+ * cliquet's own (1.. in the device's order, the fallback key last);
+ * vodozemac numbers from 0. Statuses, with vodozemac's
+ * DehydratedDeviceError beside them:
+ *   CLIQUET_ERR_BAD_KEY_LENGTH          key_len not 32
+ *   CLIQUET_ERR_INPUT_TOO_LARGE         a ciphertext longer than the format's
+ *                                       largest (65,535 one-time keys)
+ *   CLIQUET_ERR_BAD_BASE64              Base64
+ *   CLIQUET_ERR_BAD_NONCE_LENGTH        InvalidNonce (not 12 bytes)
+ *   CLIQUET_ERR_PICKLE_BAD_KEY          Decryption (a wrong key or nonce,
+ *                                       or changed bytes)
+ *   CLIQUET_ERR_PICKLE_UNKNOWN_VERSION  Version (not 1)
+ *   CLIQUET_ERR_PICKLE_CORRUPTED        MissingVersion, LibolmPickle
+ *                                       (truncated, a flag not 0 or 1, a
+ *                                       ciphertext shorter than its tag)
+ *   CLIQUET_ERR_PICKLE_EXTRA_DATA       bytes after the last key (vodozemac
+ *                                       ignores them)
+ *   CLIQUET_ERR_TOO_MANY_KEYS           more one-time keys than an account
+ *                                       holds (100; docs/limits.md)
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_from_dehydrated_device(
+    cliquet_account **out, const char *ciphertext, size_t ciphertext_len,
+    const char *nonce, size_t nonce_len, const uint8_t *key, size_t key_len);
 
 /* ===========================================================================
  * Pickles (docs/pickle-format.md; moving a libolm store:

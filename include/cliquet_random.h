@@ -105,6 +105,21 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_sas_new_with_random(
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_new_with_random(
     cliquet_ecies_channel **out, const uint8_t *random, size_t random_len);
 
+/* cliquet_ecies_channel_new_with_info (since 1.2); random_len
+ * CLIQUET_ECIES_CHANNEL_RANDOM_BYTES. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_ecies_channel_new_with_info_and_random(
+    cliquet_ecies_channel **out, const char *info, size_t info_len, const uint8_t *random,
+    size_t random_len);
+
+/* cliquet_account_to_dehydrated_device with its nonce given (since 1.2):
+ * random_len CLIQUET_DEHYDRATED_DEVICE_RANDOM_BYTES. A key must never
+ * seal two devices under one nonce. */
+#define CLIQUET_DEHYDRATED_DEVICE_RANDOM_BYTES 12
+CLIQUET_API size_t cliquet_dehydrated_device_random_bytes(void);
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_account_to_dehydrated_device_with_random(
+    const cliquet_account *account, char *ciphertext, size_t ciphertext_cap,
+    size_t *ciphertext_len, char nonce[CLIQUET_DEHYDRATED_DEVICE_NONCE_BASE64_SIZE],
+    const uint8_t *key, size_t key_len, const uint8_t *random, size_t random_len);
 
 #ifdef __cplusplus
 }

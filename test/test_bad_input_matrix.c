@@ -3276,6 +3276,134 @@ static void test_libolm_compat(void **state)
 
 /* ---- every function has rows -------------------------------------------------------- */
 
+/* ---- 1.2: ECIES info prefix, dehydrated devices (issue 21, wt-dehydr) ---------------- */
+
+#define NS_DD CLIQUET_DEHYDRATED_DEVICE_NONCE_BASE64_SIZE
+
+/* The dehydrated device calls: W->bob dehydrated under W->pickle_key. */
+static void dehydrated_rows(void)
+{
+    const char *fn;
+    cliquet_account *made = NULL;
+    const uint8_t *key = W->pickle_key;
+    char *ct = gbuf(8192), *nonce = gbuf(NS_DD), *small = gbuf(8), *bad;
+    uint8_t *random = gbuf(CLIQUET_DEHYDRATED_DEVICE_RANDOM_BYTES);
+    size_t len = 0, ct_len = 0;
+
+    ok(cliquet_account_to_dehydrated_device(W->bob, ct, 8192, &ct_len, nonce, key, 32));
+    fn = "cliquet_account_to_dehydrated_device";
+    refused(cliquet_account_to_dehydrated_device(NULL, ct, 8192, &len, nonce, key, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "account");
+    refused(cliquet_account_to_dehydrated_device(W->bob, NULL, 8192, &len, nonce, key, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "ciphertext");
+    refused(cliquet_account_to_dehydrated_device(W->bob, ct, 8192, NULL, nonce, key, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "ciphertext_len");
+    refused(cliquet_account_to_dehydrated_device(W->bob, ct, 8192, &len, NULL, key, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "nonce");
+    refused(cliquet_account_to_dehydrated_device(W->bob, ct, 8192, &len, nonce, NULL, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "key");
+    refused(cliquet_account_to_dehydrated_device(W->bob, ct, 8192, &len, nonce, key, 0),
+            CLIQUET_ERR_BAD_KEY_LENGTH, fn, ZERO_LENGTH, "key");
+    refused(cliquet_account_to_dehydrated_device(W->bob, ct, 8192, &len, nonce, key, HUGE_LEN),
+            CLIQUET_ERR_BAD_KEY_LENGTH, fn, OVERSIZED, "key");
+    refused(cliquet_account_to_dehydrated_device(W->bob, small, 8, &len, nonce, key, 32),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, TOO_SMALL, "ciphertext");
+    assert_int_equal(len, ct_len + 1);
+    refused(cliquet_account_to_dehydrated_device(W->bob, NULL, 0, &len, nonce, key, 32),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, ZERO_LENGTH, "size query");
+
+    fn = "cliquet_account_to_dehydrated_device_with_random";
+    refused(cliquet_account_to_dehydrated_device_with_random(NULL, ct, 8192, &len, nonce, key,
+                                                             32, random, 12),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "account");
+    refused(cliquet_account_to_dehydrated_device_with_random(W->bob, ct, 8192, &len, nonce,
+                                                             key, 32, NULL, 12),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "random");
+    refused(cliquet_account_to_dehydrated_device_with_random(W->bob, ct, 8192, &len, nonce,
+                                                             key, 32, random, 0),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, ZERO_LENGTH, "random");
+    refused(cliquet_account_to_dehydrated_device_with_random(W->bob, ct, 8192, &len, nonce,
+                                                             key, 32, random, HUGE_LEN),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, OVERSIZED, "random");
+    refused(cliquet_account_to_dehydrated_device_with_random(W->bob, small, 8, &len, nonce,
+                                                             key, 32, random, 12),
+            CLIQUET_ERR_OUTPUT_TOO_SMALL, fn, TOO_SMALL, "ciphertext");
+
+    fn = "cliquet_account_from_dehydrated_device";
+    ct = gcopy(ct, ct_len);
+    nonce = gcopy(nonce, NS_DD - 1);
+    refused(cliquet_account_from_dehydrated_device(NULL, ct, ct_len, nonce, 16, key, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    refused(cliquet_account_from_dehydrated_device(&made, NULL, ct_len, nonce, 16, key, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "ciphertext");
+    refused(cliquet_account_from_dehydrated_device(&made, ct, ct_len, NULL, 16, key, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "nonce");
+    refused(cliquet_account_from_dehydrated_device(&made, ct, ct_len, nonce, 16, NULL, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "key");
+    refused(cliquet_account_from_dehydrated_device(&made, ct, ct_len, nonce, 16, key, 0),
+            CLIQUET_ERR_BAD_KEY_LENGTH, fn, ZERO_LENGTH, "key");
+    refused(cliquet_account_from_dehydrated_device(&made, ct, 0, nonce, 16, key, 32),
+            CLIQUET_ERR_PICKLE_CORRUPTED, fn, ZERO_LENGTH, "ciphertext");
+    refused(cliquet_account_from_dehydrated_device(&made, ct, ct_len, nonce, 0, key, 32),
+            CLIQUET_ERR_BAD_NONCE_LENGTH, fn, ZERO_LENGTH, "nonce");
+    refused(cliquet_account_from_dehydrated_device(&made, ct, HUGE_LEN, nonce, 16, key, 32),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "ciphertext");
+    refused(cliquet_account_from_dehydrated_device(&made, ct, ct_len, nonce, HUGE_LEN, key, 32),
+            CLIQUET_ERR_BAD_NONCE_LENGTH, fn, OVERSIZED, "nonce");
+    refused(cliquet_account_from_dehydrated_device(&made, ct, ct_len, nonce, 16, key, HUGE_LEN),
+            CLIQUET_ERR_BAD_KEY_LENGTH, fn, OVERSIZED, "key");
+    refused(cliquet_account_from_dehydrated_device(&made, ct, ct_len, nonce, 16,
+                                                   W->other_pickle_key, 32),
+            CLIQUET_ERR_PICKLE_BAD_KEY, fn, WRONG_KIND, "another key");
+    bad = gcopy("!!!!", 4);
+    refused(cliquet_account_from_dehydrated_device(&made, bad, 4, nonce, 16, key, 32),
+            CLIQUET_ERR_BAD_BASE64, fn, MALFORMED, "ciphertext");
+    refused(cliquet_account_from_dehydrated_device(&made, ct, ct_len, bad, 4, key, 32),
+            CLIQUET_ERR_BAD_BASE64, fn, MALFORMED, "nonce");
+    assert_null(made);
+}
+
+static void test_dehydr_rows(void **state)
+{
+    const char *fn;
+    cliquet_ecies_channel *c = NULL;
+    char *info = gcopy("ORG_EXAMPLE", 11);
+    uint8_t *random = gbuf(CLIQUET_ECIES_CHANNEL_RANDOM_BYTES);
+
+    (void)state;
+    fn = "cliquet_ecies_channel_new_with_info";
+    refused(cliquet_ecies_channel_new_with_info(NULL, info, 11), CLIQUET_ERR_INVALID_ARGUMENT,
+            fn, NULL_POINTER, "out");
+    refused(cliquet_ecies_channel_new_with_info(&c, NULL, 11), CLIQUET_ERR_INVALID_ARGUMENT,
+            fn, NULL_POINTER, "info");
+    refused(cliquet_ecies_channel_new_with_info(&c, info, HUGE_LEN),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "info");
+    assert_null(c);
+    accepted(cliquet_ecies_channel_new_with_info(&c, NULL, 0), fn, ZERO_LENGTH,
+             "empty info prefix");
+    cliquet_ecies_channel_free(c);
+    c = NULL;
+
+    fn = "cliquet_ecies_channel_new_with_info_and_random";
+    refused(cliquet_ecies_channel_new_with_info_and_random(NULL, info, 11, random, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    refused(cliquet_ecies_channel_new_with_info_and_random(&c, NULL, 11, random, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "info");
+    refused(cliquet_ecies_channel_new_with_info_and_random(&c, info, 11, NULL, 32),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "random");
+    refused(cliquet_ecies_channel_new_with_info_and_random(&c, info, 11, random, 0),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, ZERO_LENGTH, "random");
+    refused(cliquet_ecies_channel_new_with_info_and_random(&c, info, 11, random, HUGE_LEN),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, OVERSIZED, "random");
+    refused(cliquet_ecies_channel_new_with_info_and_random(&c, info, HUGE_LEN, random, 32),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "info");
+    assert_null(c);
+    accepted(cliquet_ecies_channel_new_with_info_and_random(&c, NULL, 0, random, 32), fn,
+             ZERO_LENGTH, "empty info prefix");
+    cliquet_ecies_channel_free(c);
+    dehydrated_rows();
+}
+
 /* The names of the functions in a public header that return a status,
  * appended to names[count..max). */
 static size_t header_functions(const char *path, char names[][64], size_t count,
@@ -3395,6 +3523,7 @@ int main(void)
         cmocka_unit_test_teardown(test_pickles, end_test),
         cmocka_unit_test_teardown(test_explicit_random, end_test),
         cmocka_unit_test_teardown(test_libolm_compat, end_test),
+        cmocka_unit_test_teardown(test_dehydr_rows, end_test),
         cmocka_unit_test(test_every_function_has_rows),
     };
 

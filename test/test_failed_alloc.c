@@ -35,6 +35,9 @@ static char pickles[11][16384];
 static size_t pickle_lens[11];
 static char pk_ct[256], pk_mac[CLIQUET_PK_LEGACY_MAC_BASE64_SIZE], pk_eph[CLIQUET_KEY_BASE64_SIZE];
 static size_t pk_ct_len;
+/* bob as a dehydrated device (since 1.2). */
+static char dehydrated[16384], dehydrated_nonce[CLIQUET_DEHYDRATED_DEVICE_NONCE_BASE64_SIZE];
+static size_t dehydrated_len;
 
 /* An operation: a call, and the object it made (freed by the driver). */
 typedef struct made {
@@ -257,6 +260,22 @@ static cliquet_status sas_new(made *m)
     return cliquet_sas_new(&m->sas);
 }
 
+static cliquet_status to_dehydrated_device(made *m)
+{
+    char nonce[CLIQUET_DEHYDRATED_DEVICE_NONCE_BASE64_SIZE];
+    size_t n;
+
+    (void)m;
+    return cliquet_account_to_dehydrated_device(objs.bob, (char *)out, sizeof out, &n, nonce,
+                                                key32, sizeof key32);
+}
+
+static cliquet_status from_dehydrated_device(made *m)
+{
+    return cliquet_account_from_dehydrated_device(&m->account, dehydrated, dehydrated_len,
+                                                  dehydrated_nonce, 16, key32, sizeof key32);
+}
+
 static cliquet_status base64_decode(made *m)
 {
     size_t n;
@@ -353,6 +372,8 @@ static const op ops[] = {
     {"pk_signing_new_from_seed", pk_signing_from_seed, NULL, 0},
     {"sas_new", sas_new, NULL, 0},
     {"base64_decode", base64_decode, NULL, 0},
+    {"account_to_dehydrated_device", to_dehydrated_device, NULL, 0},
+    {"account_from_dehydrated_device", from_dehydrated_device, NULL, 0},
     {"account_pickle", NULL, pickle_op, 0},
     {"account_pickle_libolm", NULL, pickle_op, 1},
     {"session_pickle", NULL, pickle_op, 2},
@@ -434,6 +455,147 @@ static void test_every_allocation_fails(void **state)
     assert_int_equal(failures, 0);
 }
 
+/*
+ * The Megolm replay record (since 1.2 on the heap, only while on): turning
+ * it on, unpickling a session that carries one, merging two that have one
+ * and decrypting through one, each with its n-th allocation refused. A
+ * refused run answers NO_MEMORY, makes nothing, frees all it allocated and
+ * leaves the sessions as they were (record off, or on with its entries).
+ * Separate sessions: objs.igs keeps its record off for the snapshot above.
+ */
+static cliquet_inbound_group_session *replay_session(int on)
+{
+    cliquet_inbound_group_session *s = NULL;
+
+    assert_int_equal(cliquet_inbound_group_session_new(&s, objs.session_key,
+                                                       objs.session_key_len),
+                     CLIQUET_OK);
+    assert_int_equal(cliquet_inbound_group_session_set_replay_detection(s, on), CLIQUET_OK);
+    return s;
+}
+
+/* The record's state: on (0/1) * 1000 + entries. */
+static size_t replay_state(const cliquet_inbound_group_session *s)
+{
+    int on = -1;
+    size_t entries = 99;
+
+    assert_int_equal(cliquet_inbound_group_session_replay_detection(s, &on, &entries, NULL),
+                     CLIQUET_OK);
+    return (size_t)on * 1000 + entries;
+}
+
+/* 1 when the run got through; else checks a clean refusal. */
+static int replay_run_done(const char *name, size_t n, cliquet_status st, cqt_alloc_stats a,
+                           const cliquet_inbound_group_session *made_one)
+{
+    if (a.failed == 0) {
+        if (st != CLIQUET_OK) {
+            print_error("%s: %s without a refused allocation\n", name, cliquet_strerror(st));
+            failures++;
+        }
+        return 1;
+    }
+    if (st != CLIQUET_ERR_NO_MEMORY || made_one != NULL || a.live != 0) {
+        print_error("%s, allocation %zu refused: %s, object %p, %ld live\n", name, n,
+                    cliquet_strerror(st), (const void *)made_one, a.live);
+        failures++;
+    }
+    return 0;
+}
+
+static void test_replay_record_allocations(void **state)
+{
+    cliquet_inbound_group_session *a = replay_session(1), *b = replay_session(1);
+    cliquet_inbound_group_session *off = replay_session(0), *got;
+    cliquet_megolm_replay verdict;
+    char pickle[4096];
+    size_t n, len, refused = 0;
+    cqt_alloc_stats st;
+    cliquet_status rc;
+
+    (void)state;
+    /* Off costs nothing: a new session allocates no block the record's size
+     * (since 1.2; 2,568 bytes on x86-64), turning the record on does. */
+    cqt_alloc_begin(0, SIZE_MAX);
+    assert_int_equal(cliquet_inbound_group_session_new(&got, objs.session_key,
+                                                       objs.session_key_len),
+                     CLIQUET_OK);
+    st = cqt_alloc_end();
+    printf("replay record: a new inbound session allocates %zu block(s), the largest %zu "
+           "bytes\n", st.calls, st.largest);
+    assert_true(st.largest < 1024);
+    cqt_alloc_begin(0, SIZE_MAX);
+    assert_int_equal(cliquet_inbound_group_session_set_replay_detection(got, 1), CLIQUET_OK);
+    st = cqt_alloc_end();
+    assert_true(st.calls == 1 && st.largest >= 20 * CLIQUET_MEGOLM_REPLAY_MAX_ENTRIES);
+    cliquet_inbound_group_session_free(got);
+    /* Turning it on allocates; a refusal leaves it off. */
+    for (n = 1;; n++) {
+        cqt_alloc_begin(n, SIZE_MAX);
+        rc = cliquet_inbound_group_session_set_replay_detection(off, 1);
+        st = cqt_alloc_end();
+        if (replay_run_done("set_replay_detection", n, rc, st, NULL)) {
+            break;
+        }
+        assert_int_equal(replay_state(off), 0);
+        refused++;
+    }
+    assert_int_equal(replay_state(off), 1000);
+    /* Decrypting through it: a refusal records nothing. */
+    for (n = 1;; n++) {
+        cqt_alloc_begin(n, SIZE_MAX);
+        rc = cliquet_inbound_group_session_decrypt_checked(
+            a, objs.group_message, objs.group_message_len, out, sizeof out, &len, NULL,
+            &verdict);
+        st = cqt_alloc_end();
+        if (replay_run_done("decrypt_checked", n, rc, st, NULL)) {
+            break;
+        }
+        assert_int_equal(replay_state(a), 1000);
+        refused++;
+    }
+    assert_int_equal(verdict, CLIQUET_REPLAY_FIRST_TIME);
+    assert_int_equal(replay_state(a), 1001);
+    /* Unpickling a pickle that carries it. */
+    assert_int_equal(cliquet_inbound_group_session_pickle(a, pickle, sizeof pickle, &len,
+                                                          key32, sizeof key32),
+                     CLIQUET_OK);
+    for (n = 1;; n++) {
+        got = NULL;
+        cqt_alloc_begin(n, SIZE_MAX);
+        rc = cliquet_inbound_group_session_unpickle(&got, key32, sizeof key32, pickle, len);
+        st = cqt_alloc_end();
+        if (replay_run_done("unpickle with a record", n, rc, st, got)) {
+            break;
+        }
+        refused++;
+    }
+    assert_int_equal(replay_state(got), 1001);
+    cliquet_inbound_group_session_free(got);
+    /* Merging two that have one. */
+    for (n = 1;; n++) {
+        got = NULL;
+        cqt_alloc_begin(n, SIZE_MAX);
+        rc = cliquet_inbound_group_session_merge(&got, a, b);
+        st = cqt_alloc_end();
+        if (replay_run_done("merge with records", n, rc, st, got)) {
+            break;
+        }
+        refused++;
+    }
+    assert_int_equal(replay_state(got), 1001);
+    assert_int_equal(replay_state(a), 1001);
+    assert_int_equal(replay_state(b), 1000);
+    printf("replay record: %zu allocations refused\n", refused);
+    assert_true(refused >= 4); /* each call above allocates */
+    assert_int_equal(failures, 0);
+    cliquet_inbound_group_session_free(got);
+    cliquet_inbound_group_session_free(a);
+    cliquet_inbound_group_session_free(b);
+    cliquet_inbound_group_session_free(off);
+}
+
 /* The pickles unpickled above, and a backup to decrypt. */
 static void make_texts(void)
 {
@@ -449,6 +611,11 @@ static void make_texts(void)
         pickle_lens[i] = n;
     }
     (void)k;
+    assert_int_equal(cliquet_account_to_dehydrated_device(objs.bob, dehydrated,
+                                                          sizeof dehydrated, &dehydrated_len,
+                                                          dehydrated_nonce, key32,
+                                                          sizeof key32),
+                     CLIQUET_OK);
     assert_int_equal(cliquet_pk_encrypt_legacy_backup(objs.pk_enc, pk_ct, sizeof pk_ct,
                                                       &pk_ct_len, pk_mac, pk_eph,
                                                       (const uint8_t *)"backup", 6),
@@ -477,6 +644,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_allocation_fails),
+        cmocka_unit_test(test_replay_record_allocations),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -319,49 +319,50 @@ static void test_merge_folds_records(void **state)
  * a native pickle is authenticated, so only a bug could write these). */
 static void test_record_pickle_form(void **state)
 {
-    cq_megolm_inbound s, t;
+    cq_megolm_inbound s;
+    cq_megolm_replay r, t;
     uint8_t buf[1 + 2 + 4 + 3 * 20 + 8];
     cq_writer w;
     size_t n;
 
     (void)state;
     memset(&s, 0, sizeof s);
+    memset(&r, 0, sizeof r);
     s.initial.counter = 10;
-    cq_megolm_replay_enable(&s, 1);
     for (uint32_t i = 0; i < 3; i++) {
-        s.replay.entries[i].index = 10 + i;
-        memset(s.replay.entries[i].digest, (int)i + 1, CQ_MEGOLM_REPLAY_DIGEST_BYTES);
+        r.entries[i].index = 10 + i;
+        memset(r.entries[i].digest, (int)i + 1, CQ_MEGOLM_REPLAY_DIGEST_BYTES);
     }
-    s.replay.count = 3;
-    s.replay.evicted = 9;
-    n = cq_megolm_replay_pickle_len(&s);
+    r.count = 3;
+    r.evicted = 9;
+    assert_int_equal(cq_megolm_replay_pickle_len(NULL), 0); /* off: nothing */
+    n = cq_megolm_replay_pickle_len(&r);
     assert_int_equal(n, 1 + 2 + 4 + 3 * 20);
     cq_writer_init(&w, buf, sizeof buf);
-    cq_megolm_replay_pickle(&w, &s);
+    cq_megolm_replay_pickle(&w, &r);
     assert_int_equal(w.len, n);
-    t = s;
-    memset(&t.replay, 0, sizeof t.replay);
-    ok(cq_megolm_replay_unpickle(&t, buf, n));
-    assert_memory_equal(&t.replay, &s.replay, sizeof s.replay);
+    memset(&t, 0, sizeof t);
+    ok(cq_megolm_replay_unpickle(&t, &s, buf, n));
+    assert_memory_equal(&t, &r, sizeof r);
 
-    t = s;
     buf[0] = 2; /* flag */
-    assert_int_equal(cq_megolm_replay_unpickle(&t, buf, n), CLIQUET_ERR_PICKLE_CORRUPTED);
+    assert_int_equal(cq_megolm_replay_unpickle(&t, &s, buf, n), CLIQUET_ERR_PICKLE_CORRUPTED);
     buf[0] = 1;
-    assert_int_equal(cq_megolm_replay_unpickle(&t, buf, n - 1), CLIQUET_ERR_PICKLE_CORRUPTED);
-    assert_int_equal(cq_megolm_replay_unpickle(&t, buf, 5), CLIQUET_ERR_PICKLE_CORRUPTED);
+    assert_int_equal(cq_megolm_replay_unpickle(&t, &s, buf, n - 1),
+                     CLIQUET_ERR_PICKLE_CORRUPTED);
+    assert_int_equal(cq_megolm_replay_unpickle(&t, &s, buf, 5), CLIQUET_ERR_PICKLE_CORRUPTED);
+    assert_int_equal(cq_megolm_replay_unpickle(&t, &s, buf, 0), CLIQUET_ERR_PICKLE_CORRUPTED);
     buf[2] = 200; /* count past the bound */
-    assert_int_equal(cq_megolm_replay_unpickle(&t, buf, n), CLIQUET_ERR_PICKLE_CORRUPTED);
+    assert_int_equal(cq_megolm_replay_unpickle(&t, &s, buf, n), CLIQUET_ERR_PICKLE_CORRUPTED);
     buf[2] = 3;
     memcpy(buf + 7 + 20, buf + 7, 4); /* an index twice */
-    assert_int_equal(cq_megolm_replay_unpickle(&t, buf, n), CLIQUET_ERR_PICKLE_CORRUPTED);
+    assert_int_equal(cq_megolm_replay_unpickle(&t, &s, buf, n), CLIQUET_ERR_PICKLE_CORRUPTED);
     buf[7 + 20 + 3] = 11;
-    ok(cq_megolm_replay_unpickle(&t, buf, n));
+    ok(cq_megolm_replay_unpickle(&t, &s, buf, n));
     buf[7 + 3] = 9; /* before the first known index, 10 */
-    assert_int_equal(cq_megolm_replay_unpickle(&t, buf, n), CLIQUET_ERR_PICKLE_CORRUPTED);
-    /* Every refusal left t's record as the last success wrote it. */
-    assert_int_equal(t.replay.count, 3);
-    assert_int_equal(t.replay.entries[0].index, 10);
+    assert_int_equal(cq_megolm_replay_unpickle(&t, &s, buf, n), CLIQUET_ERR_PICKLE_CORRUPTED);
+    /* Every refusal left t as the last success wrote it. */
+    assert_memory_equal(&t, &r, sizeof r);
 }
 
 int main(void)

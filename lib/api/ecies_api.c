@@ -27,26 +27,40 @@ size_t cliquet_ecies_max_plaintext_bytes(void) { return CLIQUET_ECIES_MAX_PLAINT
 /* cliquet_random.h */
 size_t cliquet_ecies_channel_random_bytes(void) { return CLIQUET_ECIES_CHANNEL_RANDOM_BYTES; }
 
+/* cliquet.h */
+size_t cliquet_ecies_max_info_bytes(void) { return CLIQUET_ECIES_MAX_INFO_BYTES; }
+
+/* A new fresh channel: the default info prefix when info is NULL and
+ * default_info is 1, else info[0..info_len) (checked by the callers). */
+static cliquet_status channel_make(cliquet_ecies_channel **out, const uint8_t *random,
+                                   int default_info, const char *info, size_t info_len)
+{
+    cliquet_ecies_channel *c = calloc(1, sizeof *c);
+
+    if (c == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    if (default_info) {
+        cq_ecies_init(&c->e, random);
+    } else {
+        cq_ecies_init_with_info(&c->e, random, (const uint8_t *)info, info_len);
+    }
+    *out = c;
+    return CLIQUET_OK;
+}
+
 /* cliquet_random.h */
 cliquet_status cliquet_ecies_channel_new_with_random(cliquet_ecies_channel **out,
                                                      const uint8_t *random,
                                                      size_t random_len)
 {
-    cliquet_ecies_channel *c;
-
     if (out == NULL || random == NULL || random_len != CQ_ECIES_KEY_BYTES) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
     }
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
-    c = calloc(1, sizeof *c);
-    if (c == NULL) {
-        return CLIQUET_ERR_NO_MEMORY;
-    }
-    cq_ecies_init(&c->e, random);
-    *out = c;
-    return CLIQUET_OK;
+    return channel_make(out, random, 1, NULL, 0);
 }
 
 /* cliquet.h */
@@ -60,6 +74,44 @@ cliquet_status cliquet_ecies_channel_new(cliquet_ecies_channel **out)
         cq_random(random, sizeof random);
     }
     st = cliquet_ecies_channel_new_with_random(out, random, sizeof random);
+    cq_wipe(random, sizeof random);
+    return st;
+}
+
+/* cliquet_random.h */
+cliquet_status cliquet_ecies_channel_new_with_info_and_random(cliquet_ecies_channel **out,
+                                                              const char *info,
+                                                              size_t info_len,
+                                                              const uint8_t *random,
+                                                              size_t random_len)
+{
+    if (out == NULL || !cq_api_input_ok(info, info_len) || random == NULL ||
+        random_len != CQ_ECIES_KEY_BYTES) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    /* Refused, never cut: a shorter prefix is another protocol's. */
+    if (info_len > CQ_ECIES_MAX_INFO_BYTES) {
+        return CLIQUET_ERR_INPUT_TOO_LARGE;
+    }
+    return channel_make(out, random, 0, info, info_len);
+}
+
+/* cliquet.h */
+cliquet_status cliquet_ecies_channel_new_with_info(cliquet_ecies_channel **out,
+                                                   const char *info, size_t info_len)
+{
+    uint8_t random[CQ_ECIES_KEY_BYTES] = { 0 };
+    cliquet_status st;
+
+    /* Before init the call below fails: no random bytes are drawn. */
+    if (cq_api_ready()) {
+        cq_random(random, sizeof random);
+    }
+    st = cliquet_ecies_channel_new_with_info_and_random(out, info, info_len, random,
+                                                        sizeof random);
     cq_wipe(random, sizeof random);
     return st;
 }

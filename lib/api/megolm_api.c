@@ -7,15 +7,12 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/megolm_objects.h"
 #include "crypto/crypto.h"
 #include "megolm/megolm.h"
 
 struct cliquet_outbound_group_session {
     cq_megolm_outbound s;
-};
-
-struct cliquet_inbound_group_session {
-    cq_megolm_inbound s;
 };
 
 /* cliquet.h */
@@ -265,6 +262,7 @@ static cliquet_status inbound_create(cliquet_inbound_group_session **out,
     }
     if (st == CLIQUET_OK) {
         memcpy(&session->s, &s, sizeof s);
+        session->replay = NULL; /* off until the client turns it on */
         *out = session;
     }
     cq_wipe(raw, sizeof raw);
@@ -324,6 +322,7 @@ cliquet_status cliquet_inbound_group_session_import_with_config(
 void cliquet_inbound_group_session_free(cliquet_inbound_group_session *session)
 {
     if (session != NULL) {
+        cq_api_replay_free(session->replay);
         cq_wipe(session, sizeof *session);
         free(session);
     }
@@ -453,8 +452,9 @@ cliquet_status cliquet_inbound_group_session_decrypt(
         cq_megolm_replay_verdict verdict;
 
         st = cq_megolm_inbound_decrypt_recorded(
-            &session->s, scratch, plaintext_cap < raw_cap ? plaintext_cap : raw_cap,
-            plaintext_len, &index, &verdict, raw, raw_len);
+            &session->s, session->replay, scratch,
+            plaintext_cap < raw_cap ? plaintext_cap : raw_cap, plaintext_len, &index, &verdict,
+            raw, raw_len);
     }
     if (st == CLIQUET_OK && *plaintext_len > 0) {
         memcpy(plaintext, scratch, *plaintext_len);
@@ -571,12 +571,34 @@ cliquet_status
 cq_api_inbound_group_from_state(cliquet_inbound_group_session **out,
                                 const struct cq_megolm_inbound *state)
 {
+    return cq_api_inbound_group_from_parts(out, state, NULL);
+}
+
+/* megolm_objects.h */
+cliquet_status cq_api_inbound_group_from_parts(cliquet_inbound_group_session **out,
+                                               const cq_megolm_inbound *state,
+                                               const cq_megolm_replay *replay)
+{
     cliquet_inbound_group_session *session = calloc(1, sizeof *session);
 
     if (session == NULL) {
         return CLIQUET_ERR_NO_MEMORY;
     }
+    if (replay != NULL) {
+        session->replay = malloc(sizeof *session->replay);
+        if (session->replay == NULL) {
+            free(session); /* nothing in it yet */
+            return CLIQUET_ERR_NO_MEMORY;
+        }
+        *session->replay = *replay;
+    }
     session->s = *state;
     *out = session;
     return CLIQUET_OK;
+}
+
+/* megolm_objects.h */
+void cq_api_replay_free(cq_megolm_replay *r)
+{
+    cq_api_free(r, sizeof *r);
 }

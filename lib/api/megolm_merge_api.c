@@ -3,18 +3,11 @@
  * inbound group sessions (since 1.1). Argument checks and base64 only.
  * SPDX-License-Identifier: Apache-2.0
  */
-#include "api/api.h"
-#include "megolm/megolm.h"
+#include <string.h>
 
-/*
- * The session's state, writable. megolm_api.c's struct holds its
- * cq_megolm_inbound as its only member, and a pointer to a struct is a
- * pointer to its first member (C11 6.7.2.1p15); api.h's accessor is const.
- */
-static cq_megolm_inbound *state_mut(cliquet_inbound_group_session *s)
-{
-    return (cq_megolm_inbound *)(void *)s;
-}
+#include "api/api.h"
+#include "api/megolm_objects.h"
+#include "megolm/megolm.h"
 
 /* cliquet.h */
 cliquet_status cliquet_inbound_group_session_compare(const cliquet_inbound_group_session *a,
@@ -52,6 +45,7 @@ cliquet_status cliquet_inbound_group_session_merge(cliquet_inbound_group_session
                                                    const cliquet_inbound_group_session *b)
 {
     cq_megolm_inbound merged;
+    cq_megolm_replay record;
     cliquet_status st;
 
     if (out == NULL || a == NULL || b == NULL) {
@@ -60,11 +54,16 @@ cliquet_status cliquet_inbound_group_session_merge(cliquet_inbound_group_session
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
-    if (cq_megolm_inbound_merge(&merged, cq_api_inbound_group_state(a),
-                                cq_api_inbound_group_state(b)) != 0) {
+    if (cq_megolm_inbound_merge(&merged, &a->s, &b->s) != 0) {
         return CLIQUET_ERR_UNCONNECTED_SESSIONS;
     }
-    st = cq_api_inbound_group_from_state(out, &merged);
+    /* The replay records fold together: on if either was (a's first, so
+     * its digest wins at an index both hold). */
+    memset(&record, 0, sizeof record);
+    cq_megolm_replay_fold(&record, &merged, a->replay);
+    cq_megolm_replay_fold(&record, &merged, b->replay);
+    st = cq_api_inbound_group_from_parts(
+        out, &merged, a->replay != NULL || b->replay != NULL ? &record : NULL);
     cq_wipe(&merged, sizeof merged);
     return st;
 }
@@ -79,7 +78,11 @@ cliquet_status cliquet_inbound_group_session_advance_to(cliquet_inbound_group_se
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
-    *advanced = cq_megolm_inbound_advance_to(state_mut(session), index);
+    *advanced = cq_megolm_inbound_advance_to(&session->s, index);
+    /* Recorded indices before the new start can no longer decrypt. */
+    if (*advanced && session->replay != NULL) {
+        cq_megolm_replay_prune(session->replay, &session->s);
+    }
     return CLIQUET_OK;
 }
 

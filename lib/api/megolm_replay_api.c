@@ -1,21 +1,16 @@
 /*
  * The public ABI of the replay record (lib/megolm/replay.c, since 1.1):
  * turning it on and off, asking about it, and the decrypt that says what
- * the record found. Argument checks and base64 only.
+ * the record found. Argument checks, base64 and (since 1.2) the record's
+ * allocation: it exists only while it is on (megolm_objects.h).
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
+#include "api/megolm_objects.h"
 #include "megolm/megolm.h"
-
-/* The session's state, writable: megolm_api.c's struct holds its
- * cq_megolm_inbound as its only member (C11 6.7.2.1p15). */
-static cq_megolm_inbound *state_mut(cliquet_inbound_group_session *s)
-{
-    return (cq_megolm_inbound *)(void *)s;
-}
 
 /* cliquet.h */
 size_t cliquet_megolm_replay_max_entries(void) { return CLIQUET_MEGOLM_REPLAY_MAX_ENTRIES; }
@@ -30,7 +25,17 @@ cliquet_status cliquet_inbound_group_session_set_replay_detection(
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
-    cq_megolm_replay_enable(state_mut(session), on);
+    if (on && session->replay == NULL) {
+        /* Allocated before anything changes: NO_MEMORY leaves it off. */
+        session->replay = calloc(1, sizeof *session->replay);
+        if (session->replay == NULL) {
+            return CLIQUET_ERR_NO_MEMORY;
+        }
+    } else if (!on) {
+        /* Off forgets the entries: wiped with the allocation. */
+        cq_api_replay_free(session->replay);
+        session->replay = NULL;
+    }
     return CLIQUET_OK;
 }
 
@@ -39,7 +44,7 @@ cliquet_status cliquet_inbound_group_session_replay_detection(
     const cliquet_inbound_group_session *session, int *on, size_t *entries,
     uint32_t *evicted)
 {
-    const cq_megolm_inbound *s;
+    const cq_megolm_replay *r;
 
     if (session == NULL || on == NULL) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
@@ -47,13 +52,13 @@ cliquet_status cliquet_inbound_group_session_replay_detection(
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
-    s = cq_api_inbound_group_state(session);
-    *on = s->replay.enabled;
+    r = session->replay;
+    *on = r != NULL;
     if (entries != NULL) {
-        *entries = s->replay.count;
+        *entries = r != NULL ? r->count : 0;
     }
     if (evicted != NULL) {
-        *evicted = s->replay.evicted;
+        *evicted = r != NULL ? r->evicted : 0;
     }
     return CLIQUET_OK;
 }
@@ -97,12 +102,12 @@ cliquet_status cliquet_inbound_group_session_decrypt_checked(
         free(scratch);
         return CLIQUET_ERR_NO_MEMORY;
     }
-    s = state_mut(session);
+    s = &session->s;
     st = cq_base64_decode(raw, raw_cap, &raw_len, message, message_len);
     if (st == CLIQUET_OK) {
         st = cq_megolm_inbound_decrypt_recorded(
-            s, scratch, plaintext_cap < raw_cap ? plaintext_cap : raw_cap, plaintext_len,
-            &index, &verdict, raw, raw_len);
+            s, session->replay, scratch, plaintext_cap < raw_cap ? plaintext_cap : raw_cap,
+            plaintext_len, &index, &verdict, raw, raw_len);
     }
     if (st == CLIQUET_OK && *plaintext_len > 0) {
         memcpy(plaintext, scratch, *plaintext_len);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/pickle_api.h"
+#include "api/megolm_objects.h"
 #include "megolm/megolm.h"
 
 /* ---- outbound group sessions ------------------------------------------------------- */
@@ -159,10 +160,10 @@ cliquet_status cliquet_inbound_group_session_pickle(
     if (st != CLIQUET_OK) {
         return st;
     }
-    s = cq_api_inbound_group_state(session);
+    s = &session->s;
     st = cq_api_payload_begin(&pl, CQ_MEGOLM_INBOUND_PICKLE_BYTES,
                               CQ_API_INBOUND_EXT + cq_api_config_ext_len(s->full_mac) +
-                                  cq_megolm_replay_pickle_len(s));
+                                  cq_megolm_replay_pickle_len(session->replay));
     if (st != CLIQUET_OK) {
         return st;
     }
@@ -173,7 +174,7 @@ cliquet_status cliquet_inbound_group_session_pickle(
     cq_api_write_config_ext(&pl.w, s->full_mac);
     /* Since 1.1: the replay record when it is on (nothing when off, so a
      * session without it pickles as 1.0 wrote it). */
-    cq_megolm_replay_pickle(&pl.w, s);
+    cq_megolm_replay_pickle(&pl.w, session->replay);
     return cq_api_payload_seal(&pl, out, out_cap, out_len, key,
                         CQ_PICKLE_TYPE_INBOUND_GROUP_SESSION);
 }
@@ -198,13 +199,17 @@ static size_t inbound_ext_len(const cq_api_opened *o)
     return o->len - 4 - core_len;
 }
 
+/* The object from s and its record (NULL: off); s and the record are
+ * wiped and freed either way. */
 static cliquet_status inbound_commit(cliquet_inbound_group_session **out,
-                                     cq_megolm_inbound *s, cliquet_status st)
+                                     cq_megolm_inbound *s, cq_megolm_replay *replay,
+                                     cliquet_status st)
 {
     if (st == CLIQUET_OK) {
-        st = cq_api_inbound_group_from_state(out, s);
+        st = cq_api_inbound_group_from_parts(out, s, replay);
     }
     cq_api_free(s, sizeof *s);
+    cq_api_replay_free(replay);
     return st;
 }
 
@@ -220,6 +225,7 @@ cliquet_status cliquet_inbound_group_session_unpickle(
     size_t ext_len = 0, used = 0;
     int full_mac = 0;
     cq_megolm_inbound *s;
+    cq_megolm_replay *replay = NULL;
     cliquet_status st = cq_api_unpickle_args(out, cq_api_native_key(key, key_len), pickle, pickle_len);
 
     if (st != CLIQUET_OK) {
@@ -252,11 +258,17 @@ cliquet_status cliquet_inbound_group_session_unpickle(
     }
     if (st == CLIQUET_OK) {
         s->full_mac = (uint8_t)full_mac;
-        st = cq_megolm_replay_unpickle(s, ext + CQ_API_INBOUND_EXT + used,
-                                       ext_len - CQ_API_INBOUND_EXT - used);
+    }
+    /* A record only when the pickle carries one: a session without it
+     * allocates none (since 1.2). */
+    if (st == CLIQUET_OK && ext_len > CQ_API_INBOUND_EXT + used) {
+        replay = cq_api_alloc_zero(sizeof *replay);
+        st = replay == NULL ? CLIQUET_ERR_NO_MEMORY
+                            : cq_megolm_replay_unpickle(replay, s, ext + CQ_API_INBOUND_EXT + used,
+                                                        ext_len - CQ_API_INBOUND_EXT - used);
     }
     cq_api_opened_release(&o);
-    return inbound_commit(out, s, st);
+    return inbound_commit(out, s, replay, st);
 }
 
 static cliquet_status inbound_pickle_libolm(
@@ -285,7 +297,7 @@ static cliquet_status inbound_pickle_libolm(
         return CLIQUET_ERR_PICKLE_LOSSY;
     }
     /* Nor has it a replay record (since 1.1). */
-    if (s->replay.enabled && !allow_lossy) {
+    if (session->replay != NULL && !allow_lossy) {
         return CLIQUET_ERR_PICKLE_LOSSY;
     }
     cq_writer_init(&w, raw, sizeof raw);
@@ -334,7 +346,7 @@ cliquet_status cliquet_inbound_group_session_unpickle_libolm(
         st = cq_megolm_inbound_unpickle(s, &r);
     }
     cq_api_opened_release(&o);
-    return inbound_commit(out, s, st);
+    return inbound_commit(out, s, NULL, st);
 }
 
 /*

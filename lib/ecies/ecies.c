@@ -18,7 +18,8 @@
 #include "ecies.h"
 
 /* vodozemac's src/ecies/mod.rs: const MATRIX_QR_LOGIN_INFO_PREFIX:
- * &str = "MATRIX_QR_CODE_LOGIN" (Ecies::new()). */
+ * &str = "MATRIX_QR_CODE_LOGIN" (Ecies::new()); Ecies::with_info(info)
+ * takes another (the channel's info and info_len). */
 static const char info_prefix[] = "MATRIX_QR_CODE_LOGIN";
 #define INFO_PREFIX_LEN (sizeof info_prefix - 1) /* sizeof counts the NUL */
 
@@ -28,20 +29,23 @@ static const char suffix_enckey_g[] = "_ENCKEY_G";
 static const char suffix_checkcode[] = "_CHECKCODE";
 
 /* Longest info: prefix, "_CHECKCODE", then "|" and 43 characters twice. */
-#define INFO_MAX (INFO_PREFIX_LEN + sizeof suffix_checkcode - 1 + 2 * (1 + 43))
+#define INFO_MAX (CQ_ECIES_MAX_INFO_BYTES + sizeof suffix_checkcode - 1 + 2 * (1 + 43))
 
 /*
  * vodozemac, construct_info_string: "{partial_info}|{Gp}|{Sp}", Gp the
  * recipient's public key and Sp the initiator's, in base64, whichever side
  * builds it. Returns the length written to out (INFO_MAX bytes).
  */
-static size_t build_info(char out[INFO_MAX], const char *suffix, size_t suffix_len,
-                         const uint8_t g_public[32], const uint8_t s_public[32])
+static size_t build_info(char out[INFO_MAX], const cq_ecies *e, const char *suffix,
+                         size_t suffix_len, const uint8_t g_public[32],
+                         const uint8_t s_public[32])
 {
     size_t n = 0;
 
-    memcpy(out, info_prefix, INFO_PREFIX_LEN);
-    n += INFO_PREFIX_LEN;
+    if (e->info_len > 0) {
+        memcpy(out, e->info, e->info_len);
+        n += e->info_len;
+    }
     memcpy(out + n, suffix, suffix_len);
     n += suffix_len;
     out[n++] = '|';
@@ -55,12 +59,12 @@ static size_t build_info(char out[INFO_MAX], const char *suffix, size_t suffix_l
 
 /* vodozemac, create_key / create_check_code: HKDF-SHA-512, no salt, the shared
  * secret as input key material, the info string as info. */
-static void derive(uint8_t *out, size_t out_len, const uint8_t shared[32],
+static void derive(uint8_t *out, size_t out_len, const cq_ecies *e, const uint8_t shared[32],
                    const char *suffix, size_t suffix_len, const uint8_t g_public[32],
                    const uint8_t s_public[32])
 {
     char info[INFO_MAX];
-    size_t info_len = build_info(info, suffix, suffix_len, g_public, s_public);
+    size_t info_len = build_info(info, e, suffix, suffix_len, g_public, s_public);
 
     /* out_len is 32 or 2: far below HKDF's bound, so this cannot fail. */
     (void)cq_hkdf_sha512(out, out_len, NULL, 0, shared, 32, (const uint8_t *)info,
@@ -80,9 +84,20 @@ static void make_nonce(uint8_t nonce[CQ_CHACHA_NONCE_BYTES], uint64_t counter)
 /* ecies.h */
 void cq_ecies_init(cq_ecies *e, const uint8_t random[CQ_ECIES_KEY_BYTES])
 {
+    cq_ecies_init_with_info(e, random, (const uint8_t *)info_prefix, INFO_PREFIX_LEN);
+}
+
+/* ecies.h */
+void cq_ecies_init_with_info(cq_ecies *e, const uint8_t random[CQ_ECIES_KEY_BYTES],
+                             const uint8_t *info, size_t info_len)
+{
     memset(e, 0, sizeof *e);
     cq_x25519_keypair(e->public_key, e->private_key, random);
     e->role = CQ_ECIES_FRESH;
+    if (info_len > 0) {
+        memcpy(e->info, info, info_len);
+    }
+    e->info_len = info_len;
 }
 
 /* ecies.h */
@@ -120,11 +135,11 @@ cliquet_status cq_ecies_establish(cq_ecies *e, cq_ecies_role role,
         dec = suffix_enckey_s;
     }
     /* Both _ENCKEY_ suffixes have the same length. */
-    derive(e->encryption_key, 32, shared, enc, sizeof suffix_enckey_s - 1, g_public,
+    derive(e->encryption_key, 32, e, shared, enc, sizeof suffix_enckey_s - 1, g_public,
            s_public);
-    derive(e->decryption_key, 32, shared, dec, sizeof suffix_enckey_s - 1, g_public,
+    derive(e->decryption_key, 32, e, shared, dec, sizeof suffix_enckey_s - 1, g_public,
            s_public);
-    derive(e->check_code, CQ_ECIES_CHECK_CODE_BYTES, shared, suffix_checkcode,
+    derive(e->check_code, CQ_ECIES_CHECK_CODE_BYTES, e, shared, suffix_checkcode,
            sizeof suffix_checkcode - 1, g_public, s_public);
     memcpy(e->their_public_key, their_public_key, 32);
     e->encryption_counter = 0;

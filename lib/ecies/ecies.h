@@ -19,6 +19,15 @@
 #define CQ_ECIES_TAG_BYTES 16
 #define CQ_ECIES_CHECK_CODE_BYTES 2
 
+/*
+ * vodozemac's Ecies::with_info(info): the application info prefix of every
+ * HKDF info string ("MATRIX_QR_CODE_LOGIN" for Ecies::new()), for domain
+ * separation between protocols using the channel. Ours is bounded (vodozemac
+ * takes any &str): a prefix is a protocol's name, and a fixed bound keeps
+ * the channel one flat struct.
+ */
+#define CQ_ECIES_MAX_INFO_BYTES 128
+
 /* Our bound on one plaintext (vodozemac has none): MSC4108's payloads are
  * small JSON objects; a bigger message is refused, never cut. */
 #define CQ_ECIES_MAX_PLAINTEXT_BYTES (1024 * 1024)
@@ -52,10 +61,19 @@ typedef struct cq_ecies {
     uint64_t encryption_counter; /* the nonce of the next message we send */
     uint64_t decryption_counter; /* the nonce of the next message we accept */
     cq_ecies_role role;
+    uint8_t info[CQ_ECIES_MAX_INFO_BYTES]; /* the info prefix (public) */
+    size_t info_len;
 } cq_ecies;
 
-/* A fresh, unestablished side from 32 random bytes (its private key). */
+/* A fresh, unestablished side from 32 random bytes (its private key), with
+ * vodozemac's default info prefix "MATRIX_QR_CODE_LOGIN" (Ecies::new). */
 void cq_ecies_init(cq_ecies *e, const uint8_t random[CQ_ECIES_KEY_BYTES]);
+
+/* The same with the info prefix info[0..info_len) (Ecies::with_info);
+ * info_len at most CQ_ECIES_MAX_INFO_BYTES (the caller checks), info NULL
+ * only when info_len is 0. */
+void cq_ecies_init_with_info(cq_ecies *e, const uint8_t random[CQ_ECIES_KEY_BYTES],
+                             const uint8_t *info, size_t info_len);
 
 /*
  * Establishes e as role (INITIATOR or RECIPIENT) with the other side's

@@ -267,6 +267,11 @@ void cq_megolm_outbound_session_key(uint8_t out[CQ_MEGOLM_SESSION_KEY_BYTES],
  * rotation of a Megolm session (100 messages) fits whole. When it is full,
  * the entry of the lowest index goes; a message older than every entry of
  * a full record is decrypted but reported as untracked.
+ *
+ * A record is its own flat struct beside the session, not a member of it
+ * (since 1.2): most sessions never turn it on, and 2.5 KiB in each of them
+ * would be wasted. lib/api allocates one when the client turns it on or a
+ * pickle carries one; here a NULL record means "off".
  */
 #define CQ_MEGOLM_REPLAY_MAX 128
 #define CQ_MEGOLM_REPLAY_DIGEST_BYTES 16 /* SHA-256 of the message, truncated */
@@ -277,7 +282,6 @@ typedef struct cq_megolm_replay_entry {
 } cq_megolm_replay_entry;
 
 typedef struct cq_megolm_replay {
-    uint8_t enabled;   /* 0: no record is kept (the default) */
     uint16_t count;    /* entries in use, at most CQ_MEGOLM_REPLAY_MAX */
     uint32_t evicted;  /* entries dropped since enabled (for the caller) */
     cq_megolm_replay_entry entries[CQ_MEGOLM_REPLAY_MAX]; /* no order */
@@ -298,7 +302,6 @@ typedef struct cq_megolm_inbound {
     uint8_t verified;          /* libolm's flag: 1 once a message decrypts */
     uint8_t imported;          /* 1 if it came from an unsigned export; never
                                   changes (architecture.md §3) */
-    cq_megolm_replay replay;   /* opt-in; not in libolm's layout */
     uint8_t full_mac;          /* SessionConfig: 0 version 1 (libolm's), 1
                                   version 2; chosen by the caller at creation
                                   (a session key does not say), never changes;
@@ -379,6 +382,7 @@ cq_megolm_ordering cq_megolm_inbound_compare(const cq_megolm_inbound *a,
  * (a when equal), verified if either is, imported only if both are (a
  * ratchet that advances to a signed session's is as authentic as it: the
  * ratchet is one-way). -1, *out untouched, when they are unconnected.
+ * The replay records are folded by the caller (cq_megolm_replay_fold).
  */
 int cq_megolm_inbound_merge(cq_megolm_inbound *out, const cq_megolm_inbound *a,
                             const cq_megolm_inbound *b);
@@ -386,48 +390,48 @@ int cq_megolm_inbound_merge(cq_megolm_inbound *out, const cq_megolm_inbound *a,
 /*
  * vodozemac's advance_to: forgets every index before index, when index is
  * after the first known one (returns 1); else changes nothing (returns 0).
+ * The caller then prunes the session's replay record (cq_megolm_replay_prune).
  */
 int cq_megolm_inbound_advance_to(cq_megolm_inbound *s, uint32_t index);
 
 /* ---- the replay record (replay.c) ------------------------------------------ */
 
-/* Turns the record on (kept if already on) or off (its entries wiped). */
-void cq_megolm_replay_enable(cq_megolm_inbound *s, int on);
-
 /*
- * cq_megolm_inbound_decrypt, then the record: with it off, *verdict is
- * CQ_MEGOLM_REPLAY_OFF. With it on, a message whose index is recorded with
- * another digest is CLIQUET_ERR_MESSAGE_INDEX_REUSED: the session is
+ * cq_megolm_inbound_decrypt, then the record r of s (NULL: off, and
+ * *verdict is CQ_MEGOLM_REPLAY_OFF). A message whose index r holds with
+ * another digest is CLIQUET_ERR_MESSAGE_INDEX_REUSED: s and r are
  * unchanged and out wiped (the plaintext is withheld: the sender's key
  * signed two messages at one index). Otherwise the verdict is FIRST_TIME
- * (recorded now; *evicted is 1 if that dropped the lowest entry), SAME or
- * UNTRACKED, and the session commits as decryption does.
+ * (recorded now), SAME or UNTRACKED, and s and r commit together.
  */
-cliquet_status cq_megolm_inbound_decrypt_recorded(cq_megolm_inbound *s, uint8_t *out,
-                                                  size_t out_cap, size_t *out_len,
-                                                  uint32_t *index,
+cliquet_status cq_megolm_inbound_decrypt_recorded(cq_megolm_inbound *s, cq_megolm_replay *r,
+                                                  uint8_t *out, size_t out_cap,
+                                                  size_t *out_len, uint32_t *index,
                                                   cq_megolm_replay_verdict *verdict,
                                                   const uint8_t *msg, size_t n);
 
 /*
- * Drops the entries before the first known index (after advance_to), and
- * folds b's entries into a's record (merge: a's digest wins at an index
- * both hold, the lowest indices go when full). Both keep the record's
- * bound.
+ * Drops r's entries before s's first known index (after advance_to), and
+ * folds from's entries into into, the record of the merged session s
+ * (merge: into's digest wins at an index both hold, the lowest indices go
+ * when full; from NULL adds nothing). Both keep the record's bound.
  */
-void cq_megolm_replay_prune(cq_megolm_inbound *s);
-void cq_megolm_replay_fold(cq_megolm_inbound *into, const cq_megolm_replay *from);
+void cq_megolm_replay_prune(cq_megolm_replay *r, const cq_megolm_inbound *s);
+void cq_megolm_replay_fold(cq_megolm_replay *into, const cq_megolm_inbound *s,
+                           const cq_megolm_replay *from);
 
 /*
  * The record's native pickle form, after the imported byte: nothing when
- * off; else u8 1, u16 count (big-endian), u32 evicted, then count times
- * (u32 index, 16-byte digest). _read checks it all: CLIQUET_ERR_PICKLE_
- * CORRUPTED for a bad flag, a count past the bound, a length that does not
- * match, an index twice or one before the first known index.
+ * off (r NULL); else u8 1, u16 count (big-endian), u32 evicted, then count
+ * times (u32 index, 16-byte digest). _unpickle reads a present record (n >
+ * 0) of session s into *r and checks it all: CLIQUET_ERR_PICKLE_CORRUPTED
+ * for a bad flag, a count past the bound, a length that does not match, an
+ * index twice or one before the first known index; *r untouched then.
  */
-size_t cq_megolm_replay_pickle_len(const cq_megolm_inbound *s);
-void cq_megolm_replay_pickle(cq_writer *w, const cq_megolm_inbound *s);
-cliquet_status cq_megolm_replay_unpickle(cq_megolm_inbound *s, const uint8_t *p, size_t n);
+size_t cq_megolm_replay_pickle_len(const cq_megolm_replay *r);
+void cq_megolm_replay_pickle(cq_writer *w, const cq_megolm_replay *r);
+cliquet_status cq_megolm_replay_unpickle(cq_megolm_replay *r, const cq_megolm_inbound *s,
+                                         const uint8_t *p, size_t n);
 
 /* ---- libolm pickle fields (pickle.c), unencrypted ----------------------- */
 

@@ -96,10 +96,6 @@ int cq_megolm_inbound_merge(cq_megolm_inbound *out, const cq_megolm_inbound *a,
     out->verified = (uint8_t)(a->verified | b->verified);
     out->imported = (uint8_t)(a->imported & b->imported);
     out->full_mac = best->full_mac; /* connected: the same in a and b */
-    /* The replay records (replay.c) fold together: on if either was. */
-    memset(&out->replay, 0, sizeof out->replay);
-    cq_megolm_replay_fold(out, &a->replay);
-    cq_megolm_replay_fold(out, &b->replay);
     return 0;
 }
 
@@ -118,7 +114,5 @@ int cq_megolm_inbound_advance_to(cq_megolm_inbound *s, uint32_t index)
     } else {
         cq_megolm_ratchet_advance_to(&s->initial, index);
     }
-    /* Recorded indices before the new start can no longer decrypt. */
-    cq_megolm_replay_prune(s);
     return 1;
 }

@@ -9,7 +9,8 @@
  * SPDX-License-Identifier: Apache-2.0
  *
  * Nothing here is secret: indices and message digests are public. Entries
- * are kept unordered and searched linearly; 128 entries of 20 bytes.
+ * are kept unordered and searched linearly; 128 entries of 20 bytes, in a
+ * struct of its own that lib/api allocates only when the record is on.
  */
 #include <string.h>
 
@@ -52,7 +53,7 @@ static int lowest(const cq_megolm_inbound *s, const cq_megolm_replay *r)
  * FIRST_TIME, or UNTRACKED (nothing stored) when the record is full and
  * index is older than all it holds.
  */
-static cq_megolm_replay_verdict insert(cq_megolm_inbound *s, cq_megolm_replay *r,
+static cq_megolm_replay_verdict insert(const cq_megolm_inbound *s, cq_megolm_replay *r,
                                        uint32_t index, const uint8_t *digest)
 {
     int slot = (int)r->count;
@@ -72,20 +73,9 @@ static cq_megolm_replay_verdict insert(cq_megolm_inbound *s, cq_megolm_replay *r
 }
 
 /* megolm.h */
-void cq_megolm_replay_enable(cq_megolm_inbound *s, int on)
-{
-    if (!on) {
-        cq_wipe(&s->replay, sizeof s->replay);
-    } else if (!s->replay.enabled) {
-        memset(&s->replay, 0, sizeof s->replay);
-        s->replay.enabled = 1;
-    }
-}
-
-/* megolm.h */
-cliquet_status cq_megolm_inbound_decrypt_recorded(cq_megolm_inbound *s, uint8_t *out,
-                                                  size_t out_cap, size_t *out_len,
-                                                  uint32_t *index,
+cliquet_status cq_megolm_inbound_decrypt_recorded(cq_megolm_inbound *s, cq_megolm_replay *r,
+                                                  uint8_t *out, size_t out_cap,
+                                                  size_t *out_len, uint32_t *index,
                                                   cq_megolm_replay_verdict *verdict,
                                                   const uint8_t *msg, size_t n)
 {
@@ -93,7 +83,7 @@ cliquet_status cq_megolm_inbound_decrypt_recorded(cq_megolm_inbound *s, uint8_t 
     uint8_t digest[CQ_SHA256_BYTES];
     size_t len = 0;
     uint32_t at = 0;
-    int i;
+    int i = -1;
     cliquet_status st;
 
     st = cq_megolm_inbound_decrypt(&next, out, out_cap, &len, &at, msg, n);
@@ -104,25 +94,27 @@ cliquet_status cq_megolm_inbound_decrypt_recorded(cq_megolm_inbound *s, uint8_t 
         cq_wipe(&next, sizeof next);
         return st;
     }
-    *verdict = CQ_MEGOLM_REPLAY_OFF;
-    if (next.replay.enabled) {
+    if (r != NULL) {
         /* The whole message, signature included: libsodium's strict
          * verification admits one encoding per signed message, so only
          * the holder of the signing key can make another at this index. */
         cq_sha256(digest, msg, n);
-        i = find(&next.replay, at);
-        if (i < 0) {
-            *verdict = insert(&next, &next.replay, at, digest);
-        } else if (memcmp(next.replay.entries[i].digest, digest,
-                          CQ_MEGOLM_REPLAY_DIGEST_BYTES) == 0) {
-            *verdict = CQ_MEGOLM_REPLAY_SAME;
-        } else {
+        i = find(r, at);
+        if (i >= 0 && memcmp(r->entries[i].digest, digest,
+                             CQ_MEGOLM_REPLAY_DIGEST_BYTES) != 0) {
             /* Decryption wrote the whole padded ciphertext's length,
              * which is below the message's. */
             cq_wipe(out, n < out_cap ? n : out_cap);
             cq_wipe(&next, sizeof next);
             return CLIQUET_ERR_MESSAGE_INDEX_REUSED;
         }
+    }
+    /* Nothing can fail from here: the session and its record commit
+     * together. insert() ages entries from the first known index, which
+     * decryption never moves. */
+    *verdict = CQ_MEGOLM_REPLAY_OFF;
+    if (r != NULL) {
+        *verdict = i >= 0 ? CQ_MEGOLM_REPLAY_SAME : insert(&next, r, at, digest);
     }
     *s = next;
     *out_len = len;
@@ -132,9 +124,8 @@ cliquet_status cq_megolm_inbound_decrypt_recorded(cq_megolm_inbound *s, uint8_t 
 }
 
 /* megolm.h */
-void cq_megolm_replay_prune(cq_megolm_inbound *s)
+void cq_megolm_replay_prune(cq_megolm_replay *r, const cq_megolm_inbound *s)
 {
-    cq_megolm_replay *r = &s->replay;
     uint16_t kept = 0;
 
     for (uint16_t i = 0; i < r->count; i++) {
@@ -147,36 +138,32 @@ void cq_megolm_replay_prune(cq_megolm_inbound *s)
 }
 
 /* megolm.h */
-void cq_megolm_replay_fold(cq_megolm_inbound *into, const cq_megolm_replay *from)
+void cq_megolm_replay_fold(cq_megolm_replay *into, const cq_megolm_inbound *s,
+                           const cq_megolm_replay *from)
 {
-    cq_megolm_replay *r = &into->replay;
-
-    if (!from->enabled) {
+    if (from == NULL) {
         return;
     }
-    r->enabled = 1;
     for (uint16_t i = 0; i < from->count; i++) {
-        if (find(r, from->entries[i].index) < 0) {
-            (void)insert(into, r, from->entries[i].index, from->entries[i].digest);
+        if (find(into, from->entries[i].index) < 0) {
+            (void)insert(s, into, from->entries[i].index, from->entries[i].digest);
         }
     }
 }
 
 /* megolm.h */
-size_t cq_megolm_replay_pickle_len(const cq_megolm_inbound *s)
+size_t cq_megolm_replay_pickle_len(const cq_megolm_replay *r)
 {
-    if (!s->replay.enabled) {
+    if (r == NULL) {
         return 0;
     }
-    return 1 + 2 + 4 + (size_t)s->replay.count * (4 + CQ_MEGOLM_REPLAY_DIGEST_BYTES);
+    return 1 + 2 + 4 + (size_t)r->count * (4 + CQ_MEGOLM_REPLAY_DIGEST_BYTES);
 }
 
 /* megolm.h */
-void cq_megolm_replay_pickle(cq_writer *w, const cq_megolm_inbound *s)
+void cq_megolm_replay_pickle(cq_writer *w, const cq_megolm_replay *r)
 {
-    const cq_megolm_replay *r = &s->replay;
-
-    if (!r->enabled) {
+    if (r == NULL) {
         return;
     }
     cq_write_u8(w, 1);
@@ -190,47 +177,43 @@ void cq_megolm_replay_pickle(cq_writer *w, const cq_megolm_inbound *s)
 }
 
 /* megolm.h */
-cliquet_status cq_megolm_replay_unpickle(cq_megolm_inbound *s, const uint8_t *p, size_t n)
+cliquet_status cq_megolm_replay_unpickle(cq_megolm_replay *out, const cq_megolm_inbound *s,
+                                         const uint8_t *p, size_t n)
 {
     cq_megolm_replay r;
     cq_reader rd;
     uint8_t flag = 0, hi = 0, lo = 0;
+    uint16_t count;
     cliquet_status st = CLIQUET_OK;
 
     memset(&r, 0, sizeof r);
-    if (n == 0) {
-        memcpy(&s->replay, &r, sizeof r); /* off */
-        return CLIQUET_OK;
-    }
     cq_reader_init(&rd, p, n);
     if (cq_read_u8(&rd, &flag) != 0 || flag != 1 || cq_read_u8(&rd, &hi) != 0 ||
         cq_read_u8(&rd, &lo) != 0 || cq_read_u32_be(&rd, &r.evicted) != 0) {
         return CLIQUET_ERR_PICKLE_CORRUPTED;
     }
-    r.enabled = 1;
-    r.count = (uint16_t)((hi << 8) | lo);
-    if (r.count > CQ_MEGOLM_REPLAY_MAX ||
-        cq_reader_remaining(&rd) != (size_t)r.count * (4 + CQ_MEGOLM_REPLAY_DIGEST_BYTES)) {
+    count = (uint16_t)((hi << 8) | lo);
+    if (count > CQ_MEGOLM_REPLAY_MAX ||
+        cq_reader_remaining(&rd) != (size_t)count * (4 + CQ_MEGOLM_REPLAY_DIGEST_BYTES)) {
         return CLIQUET_ERR_PICKLE_CORRUPTED;
     }
-    for (uint16_t i = 0; i < r.count && st == CLIQUET_OK; i++) {
-        cq_megolm_replay_entry *e = &r.entries[i];
+    /* r.count grows with the entries read, so find() sees those only. */
+    for (uint16_t i = 0; i < count && st == CLIQUET_OK; i++) {
+        cq_megolm_replay_entry e;
 
-        if (cq_read_u32_be(&rd, &e->index) != 0 ||
-            cq_read_bytes(&rd, e->digest, CQ_MEGOLM_REPLAY_DIGEST_BYTES) != 0) {
+        /* Truncated (not after the length check above), or not as cliquet
+         * writes it: an index twice, or one before the start. */
+        if (cq_read_u32_be(&rd, &e.index) != 0 ||
+            cq_read_bytes(&rd, e.digest, CQ_MEGOLM_REPLAY_DIGEST_BYTES) != 0 ||
+            find(&r, e.index) >= 0 ||
+            !cq_megolm_index_at_or_after(e.index, s->initial.counter)) {
             st = CLIQUET_ERR_PICKLE_CORRUPTED;
         } else {
-            /* Written by cliquet: no index twice, none before the start. */
-            r.count = i; /* find() over the entries read so far */
-            if (find(&r, e->index) >= 0 ||
-                !cq_megolm_index_at_or_after(e->index, s->initial.counter)) {
-                st = CLIQUET_ERR_PICKLE_CORRUPTED;
-            }
-            r.count = (uint16_t)((hi << 8) | lo);
+            r.entries[r.count++] = e;
         }
     }
     if (st == CLIQUET_OK) {
-        memcpy(&s->replay, &r, sizeof r);
+        memcpy(out, &r, sizeof r);
     }
     return st;
 }

@@ -482,4 +482,81 @@ cliquet_status cq_olm_session_unpickle(cq_olm_session *s, const uint8_t *in,
 cliquet_status cq_olm_account_unpickle(cq_olm_account *a, const uint8_t *in,
                                        size_t n, int check_key_pairs);
 
+/* ---- dehydrated devices (dehydrated.c; since ABI 1.2) ------------------- */
+
+/*
+ * vodozemac's Account::to_dehydrated_device / from_dehydrated_device
+ * (src/olm/account/mod.rs, mod dehydrated_device; MSC3814): an account's
+ * keys, encrypted for the server, that a later login rehydrates. The
+ * plaintext is matrix-pickle's encoding of vodozemac's dehydrated Pickle,
+ * integers big-endian:
+ *   u32 version (1) | Curve25519 private key (32) | Ed25519 seed (32) |
+ *   u32 n | n one-time private keys (32 each, oldest first) |
+ *   u8 fallback present (0 or 1) | [the current fallback private key (32)]
+ * encrypted with ChaCha20-Poly1305 (RFC 8439) under a 32-byte key and a
+ * random 12-byte nonce, no associated data: n + 16 bytes.
+ */
+#define CQ_OLM_DEHYDRATED_VERSION 1
+#define CQ_OLM_DEHYDRATED_KEY_BYTES 32
+#define CQ_OLM_DEHYDRATED_NONCE_BYTES 12
+/* matrix-pickle's MAX_ARRAY_LENGTH (u16::MAX): no list is longer. */
+#define CQ_OLM_DEHYDRATED_FORMAT_MAX_KEYS 65535
+/* Plaintext without one-time keys and fallback key; the longest the format
+ * allows (checked before anything is decrypted). */
+#define CQ_OLM_DEHYDRATED_MIN_BYTES (4 + 32 + 32 + 4 + 1) /* 73 */
+#define CQ_OLM_DEHYDRATED_MAX_BYTES                                            \
+    (CQ_OLM_DEHYDRATED_MIN_BYTES + 32 * CQ_OLM_DEHYDRATED_FORMAT_MAX_KEYS + 32)
+
+/* The plaintext's length for a (every one-time key, the current fallback). */
+size_t cq_olm_dehydrated_len(const cq_olm_account *a);
+
+/*
+ * Writes a's plaintext into out (cq_olm_dehydrated_len bytes).
+ * CLIQUET_ERR_ACCOUNT_NO_SEED, out untouched, for an account whose Ed25519
+ * key came from libolm without its seed (vodozemac's InvalidAccount).
+ */
+cliquet_status cq_olm_dehydrated_write(uint8_t *out, const cq_olm_account *a);
+
+/*
+ * Reads a plaintext into a new account *a: the keys' public halves
+ * recomputed, the one-time keys numbered 1..n oldest first, the fallback
+ * key n + 1, all published (they were on the server). Strict, unlike
+ * vodozemac (which takes any non-zero flag and ignores trailing bytes):
+ * CLIQUET_ERR_PICKLE_CORRUPTED (truncated, a flag other than 0 or 1, more
+ * than CQ_OLM_DEHYDRATED_FORMAT_MAX_KEYS keys), _UNKNOWN_VERSION,
+ * _EXTRA_DATA (bytes after the fallback key), CLIQUET_ERR_TOO_MANY_KEYS
+ * (more one-time keys than CQ_OLM_MAX_ONE_TIME_KEYS). *a untouched on
+ * failure.
+ */
+cliquet_status cq_olm_dehydrated_read(cq_olm_account *a, const uint8_t *in, size_t n);
+
+/*
+ * Seals: out gets cq_olm_dehydrated_len(a) + 16 bytes. The nonce is the
+ * caller's (random: a key must never see one twice). CLIQUET_ERR_ACCOUNT_
+ * NO_SEED as cq_olm_dehydrated_write.
+ */
+cliquet_status cq_olm_account_dehydrate(uint8_t *out, const cq_olm_account *a,
+                                        const uint8_t key[CQ_OLM_DEHYDRATED_KEY_BYTES],
+                                        const uint8_t nonce[CQ_OLM_DEHYDRATED_NONCE_BYTES]);
+
+/*
+ * Opens c[0..n) into plain (n - 16 bytes): CLIQUET_ERR_PICKLE_BAD_KEY when
+ * the tag does not verify (a wrong key or nonce, or changed bytes; plain
+ * is then zeroed, by libsodium), CLIQUET_ERR_PICKLE_CORRUPTED when n is
+ * below a tag.
+ */
+cliquet_status cq_olm_dehydrated_open(uint8_t *plain, const uint8_t *c, size_t n,
+                                      const uint8_t key[CQ_OLM_DEHYDRATED_KEY_BYTES],
+                                      const uint8_t nonce[CQ_OLM_DEHYDRATED_NONCE_BYTES]);
+
+/*
+ * cq_olm_dehydrated_open, then cq_olm_dehydrated_read: c[0..n) into *a,
+ * with scratch (n bytes, wiped before return) for the plaintext; the
+ * statuses of both. *a untouched on failure.
+ */
+cliquet_status cq_olm_account_rehydrate(cq_olm_account *a, uint8_t *scratch,
+                                        const uint8_t *c, size_t n,
+                                        const uint8_t key[CQ_OLM_DEHYDRATED_KEY_BYTES],
+                                        const uint8_t nonce[CQ_OLM_DEHYDRATED_NONCE_BYTES]);
+
 #endif /* CLIQUET_OLM_H */

@@ -147,6 +147,11 @@ enum OlmErrorCode shim_code(cliquet_status st)
     case CLIQUET_ERR_UNCONNECTED_SESSIONS:
     case CLIQUET_ERR_MESSAGE_INDEX_REUSED:
         return OLM_BAD_MESSAGE_FORMAT;
+    /* Dehydrated devices' (ABI 1.2): no libolm call reaches them either. */
+    case CLIQUET_ERR_ACCOUNT_NO_SEED:
+        return OLM_BAD_LEGACY_ACCOUNT_PICKLE;
+    case CLIQUET_ERR_BAD_NONCE_LENGTH:
+        return OLM_INVALID_BASE64;
     }
     return OLM_BAD_MESSAGE_FORMAT;
 }

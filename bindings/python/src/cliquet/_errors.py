@@ -100,6 +100,8 @@ _FAMILIES: dict[str, type[CliquetError]] = {
     "CLIQUET_ERR_MESSAGE_OUT_OF_ORDER": BadMessageError,
     "CLIQUET_ERR_UNCONNECTED_SESSIONS": BadKeyError,
     "CLIQUET_ERR_MESSAGE_INDEX_REUSED": BadMessageError,
+    "CLIQUET_ERR_ACCOUNT_NO_SEED": StateError,
+    "CLIQUET_ERR_BAD_NONCE_LENGTH": BadKeyError,
 }
 
 

@@ -70,6 +70,8 @@ public struct CliquetError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let messageOutOfOrder = CliquetError(CLIQUET_ERR_MESSAGE_OUT_OF_ORDER)
     public static let unconnectedSessions = CliquetError(CLIQUET_ERR_UNCONNECTED_SESSIONS)
     public static let messageIndexReused = CliquetError(CLIQUET_ERR_MESSAGE_INDEX_REUSED)
+    public static let accountNoSeed = CliquetError(CLIQUET_ERR_ACCOUNT_NO_SEED)
+    public static let badNonceLength = CliquetError(CLIQUET_ERR_BAD_NONCE_LENGTH)
 }
 
 /// The one place where a C status becomes a Swift error.

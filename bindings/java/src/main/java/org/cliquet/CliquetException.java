@@ -69,6 +69,7 @@ public final class CliquetException extends RuntimeException {
         SAS_NO_THEIR_KEY(80),
         ECIES_NOT_ESTABLISHED(90), ECIES_ALREADY_ESTABLISHED(91), MESSAGE_OUT_OF_ORDER(92),
         UNCONNECTED_SESSIONS(93), MESSAGE_INDEX_REUSED(94),
+        ACCOUNT_NO_SEED(100), BAD_NONCE_LENGTH(101),
         /** A code newer than this binding. */
         UNKNOWN(-1);
 

@@ -31,6 +31,7 @@ final class Errors {
             return "OUTPUT_BUFFER_TOO_SMALL";
         case BAD_BASE64:
         case BAD_KEY_LENGTH:
+        case BAD_NONCE_LENGTH:
             return "INVALID_BASE64";
         case BAD_MESSAGE_VERSION:
             return "BAD_MESSAGE_VERSION";
@@ -66,6 +67,7 @@ final class Errors {
         case PICKLE_LOSSY:
             return "CORRUPTED_PICKLE";
         case PICKLE_LEGACY_ACCOUNT:
+        case ACCOUNT_NO_SEED:
             return "BAD_LEGACY_ACCOUNT_PICKLE";
         case PICKLE_EXTRA_DATA:
             return "PICKLE_EXTRA_DATA";

@@ -1,0 +1,38 @@
+/*
+ * lib/api: the inbound group session object behind
+ * cliquet_inbound_group_session, shared by megolm_api.c and the files of
+ * its later features (merge, replay record, pickles). Nothing else
+ * includes this.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#ifndef CLIQUET_API_MEGOLM_OBJECTS_H
+#define CLIQUET_API_MEGOLM_OBJECTS_H
+
+#include "api/api.h"
+#include "megolm/megolm.h"
+
+/*
+ * The session, and its replay record (lib/megolm/replay.c) on the heap
+ * when the client turned it on or a pickle carried one, else NULL: a
+ * session without it costs sizeof this struct, not 2.5 KiB more
+ * (docs/limits.md). The object owns the record; freeing the object wipes
+ * and frees both.
+ */
+struct cliquet_inbound_group_session {
+    cq_megolm_inbound s;
+    cq_megolm_replay *replay;
+};
+
+/*
+ * A new object holding state and a copy of replay (NULL: the record off).
+ * CLIQUET_OK, or CLIQUET_ERR_NO_MEMORY with nothing allocated and *out
+ * untouched. (megolm_api.c)
+ */
+cliquet_status cq_api_inbound_group_from_parts(cliquet_inbound_group_session **out,
+                                               const cq_megolm_inbound *state,
+                                               const cq_megolm_replay *replay);
+
+/* Wipes and frees a record (NULL does nothing). (megolm_api.c) */
+void cq_api_replay_free(cq_megolm_replay *r);
+
+#endif /* CLIQUET_API_MEGOLM_OBJECTS_H */
