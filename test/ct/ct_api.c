@@ -29,6 +29,7 @@
 #include "cliquet_random.h"
 #include "api/olm_objects.h"
 #include "api/pickle_api.h"
+#include "pickle/pickle.h"
 #include "ct_harness.h"
 
 static const uint8_t key32[32] = "the constant-time pickle key 32.";
@@ -291,6 +292,53 @@ static void check_api_seed_ext(void)
     report(errors, st == CLIQUET_OK && memcmp(&k, &ref, sizeof k) == 0);
 }
 
+/*
+ * libolm's older account layouts (lib/pickle/libolm_legacy.c), which
+ * unpickling upgrades in place before reading: a version 2 layout (no
+ * fallback keys) made from the version 4 layout of an account whose secrets
+ * are marked, so the layout is marked exactly where secrets are. The
+ * upgrade moves bytes by offsets computed from the public key count.
+ */
+static void check_legacy_upgrade(void)
+{
+    static cq_olm_account a;
+    static uint8_t buf[8192], ref[8192];
+    cq_writer w;
+    size_t len, ref_len, off;
+    cliquet_status st;
+    unsigned long errors;
+
+    rnd(random_bytes, CLIQUET_ACCOUNT_RANDOM_BYTES, 79);
+    cq_olm_account_init(&a, random_bytes);
+    rnd(random_bytes, 2 * CLIQUET_ONE_TIME_KEY_RANDOM_BYTES, 89);
+    if (cq_olm_account_generate_one_time_keys(&a, 2, random_bytes) != CLIQUET_OK) {
+        wrong_results++;
+    }
+    taint_account(&a);
+    cq_writer_init(&w, buf, sizeof buf);
+    cq_olm_account_pickle(&w, &a);
+    len = w.len;
+    memcpy(ref, buf, len);
+    ref_len = len;
+    /* Version 4 ends with the fallback key count (0 here) and the next key
+     * id; version 2 has no count. */
+    off = len - 4 - 1;
+    memmove(buf + off, buf + off + 1, 4);
+    len -= 1;
+    cq_writer_init(&w, buf, 4);
+    cq_write_u32_be(&w, CQ_PICKLE_LIBOLM_ACCOUNT_V2);
+    begin("olm/account_upgrade_v2");
+    st = cq_pickle_libolm_account_upgrade(buf, sizeof buf, &len);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify(&len, sizeof len);
+    declassify_output(buf, len);
+    declassify(ref, sizeof ref);
+    declassify(&a, sizeof a);
+    report(errors, st == CLIQUET_OK && len == ref_len && memcmp(buf, ref, len) == 0);
+    cq_wipe(&a, sizeof a);
+}
+
 /* ---- Olm sessions ---------------------------------------------------------------- */
 
 static int same_session(cliquet_session *a, cliquet_session *b)
@@ -473,6 +521,7 @@ void check_api(void)
     check_api_keys();
     check_api_account_pickles();
     check_api_seed_ext();
+    check_legacy_upgrade();
     check_api_sessions();
     check_api_more();
     cliquet_account_free(alice);
