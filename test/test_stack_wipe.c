@@ -17,7 +17,9 @@
  *
  * What it does not see: copies shorter than 16 bytes (a register spilled
  * 8 bytes at a time), copies in registers, and memory outside the scanned
- * area (the heap is the objects' own: see the wipe-on-free of the ABI).
+ * area (the heap is the objects' own: test_zeroise.c checks every block the
+ * library frees). test_stack_wipe_more.c runs the same scan (in
+ * test/helpers/stack_scan.c) over the other secret operations.
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <stdarg.h>

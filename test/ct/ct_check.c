@@ -13,7 +13,9 @@
  *                          decrypt and encrypt, PK decrypt, unpickling of
  *                          libolm's layouts and both pickle envelopes,
  *                          base64 of session keys, account and session
- *                          creation, SAS
+ *                          creation, SAS, ECIES; then the public API layer
+ *                          (test/ct/ct_api.c) and every AES-using protocol
+ *                          case again on AES-NI ("aesni/...")
  *   ct_check sha-standin   (ct_check_standin only) the SHA-256 cases on the
  *                          hardware path with the compression done by
  *                          test/ct/sha_standin.c, for a CPU (valgrind's)
