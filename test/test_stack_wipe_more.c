@@ -4,9 +4,9 @@
  * account and its one-time keys, opening an outbound Olm session (the
  * 3DH), Ed25519 signing with a seed and with an expanded key, PK backup
  * encryption (an ephemeral key and its shared secret), the ECIES channel
- * (establishing, encrypting, decrypting) and pickling an account in both
- * formats, both ways, through the public API (pickle-derived keys and the
- * account's private keys).
+ * (establishing, encrypting, decrypting) and pickling an account and an
+ * outbound group session in both formats, both ways, through the public
+ * API (pickle-derived keys, the private keys, the ratchet).
  *
  * As there, each operation runs once before it is measured (binding every
  * function it calls), the secrets looked for are computed or read apart,
@@ -29,6 +29,7 @@
 #include "cliquet.h"
 #include "api/olm_objects.h"
 #include "ecies/ecies.h"
+#include "megolm/megolm.h"
 #include "olm/olm.h"
 #include "pk/pk.h"
 #include "helpers/seed.h"
@@ -337,6 +338,73 @@ static void test_pickle(void **state)
     sodium_memzero(keys, sizeof keys);
 }
 
+/*
+ * An outbound group session pickled and unpickled in both formats: its
+ * ratchet and signing key, and the pickle-derived keys. The object wraps
+ * its core state as its only member (lib/api/megolm_api.c), read here
+ * through that first member.
+ */
+static cliquet_outbound_group_session *group, *group_back;
+
+static __attribute__((noinline)) cliquet_status group_pickles_libolm(void)
+{
+    return cliquet_outbound_group_session_pickle_libolm(group, pickle_text, sizeof pickle_text,
+                                                        &pickle_len, pickle_key,
+                                                        sizeof pickle_key);
+}
+
+static __attribute__((noinline)) cliquet_status group_unpickles_libolm(void)
+{
+    cliquet_outbound_group_session_free(group_back);
+    group_back = NULL;
+    return cliquet_outbound_group_session_unpickle_libolm(&group_back, pickle_key,
+                                                          sizeof pickle_key, pickle_text,
+                                                          pickle_len);
+}
+
+static __attribute__((noinline)) cliquet_status group_pickles_native(void)
+{
+    return cliquet_outbound_group_session_pickle(group, pickle_text, sizeof pickle_text,
+                                                 &pickle_len, pickle_key, sizeof pickle_key);
+}
+
+static __attribute__((noinline)) cliquet_status group_unpickles_native(void)
+{
+    cliquet_outbound_group_session_free(group_back);
+    group_back = NULL;
+    return cliquet_outbound_group_session_unpickle(&group_back, pickle_key, sizeof pickle_key,
+                                                   pickle_text, pickle_len);
+}
+
+static void test_group_pickle(void **state)
+{
+    cqt_secrets s = { 0 };
+    const cq_megolm_outbound *g;
+    uint8_t keys[80];
+
+    (void)state;
+    assert_int_equal(cliquet_outbound_group_session_new(&group), CLIQUET_OK);
+    g = (const cq_megolm_outbound *)(const void *)group;
+    assert_int_equal(cq_hkdf_sha256(keys, 80, NULL, 0, pickle_key, sizeof pickle_key,
+                                    (const uint8_t *)"Pickle", 6),
+                     0);
+    cqt_secret_add(&s, "pickle key", pickle_key, 32);
+    cqt_secret_add(&s, "pickle AES key", keys, 32);
+    cqt_secret_add(&s, "pickle HMAC key", keys + 32, 32);
+    cqt_secret_add(&s, "ratchet", g->ratchet.data, sizeof g->ratchet.data);
+    cqt_secret_add(&s, "signing key", g->signing_key.expanded, 64);
+    cqt_secret_add(&s, "signing seed", g->signing_key.seed, 32);
+    pickle_case(group_pickles_libolm, &s, "group session pickle, libolm format");
+    pickle_case(group_unpickles_libolm, &s, "group session unpickle, libolm format");
+    pickle_case(group_pickles_native, &s, "group session pickle, native format");
+    pickle_case(group_unpickles_native, &s, "group session unpickle, native format");
+    cliquet_outbound_group_session_free(group_back);
+    cliquet_outbound_group_session_free(group);
+    group_back = NULL;
+    group = NULL;
+    sodium_memzero(keys, sizeof keys);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -353,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_pk_encrypt),
         cmocka_unit_test(test_ecies),
         cmocka_unit_test(test_pickle),
+        cmocka_unit_test(test_group_pickle),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);
