@@ -235,7 +235,18 @@ $(BUILD)/examples/%: examples/%.c $(STATIC_LIB)
 vectors:
 	@sh vectors/gen/run.sh
 
-$(BUILD)/cliquet.pc: cliquet.pc.in Makefile
+# The .pc files hold PREFIX, LIBDIR and INCLUDEDIR: this stamp changes when
+# one of them does, so `make install PREFIX=/opt/x` after a default build
+# does not install a .pc that points at /usr/local.
+PC_VARS := $(PREFIX)|$(LIBDIR)|$(INCLUDEDIR)|$(VERSION)
+$(BUILD)/pc-vars: FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = '$(PC_VARS)' ] || echo '$(PC_VARS)' > $@
+
+.PHONY: FORCE
+FORCE:
+
+$(BUILD)/cliquet.pc: cliquet.pc.in Makefile $(BUILD)/pc-vars
 	@mkdir -p $(dir $@)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@

@@ -34,7 +34,7 @@ $(BUILD)/test/test_failed_alloc: test/test_failed_alloc.c $(ALLOC_SRC) $(ALLOC_H
 # input once as a regression test (fuzz/replay.sh, in CI).
 .PHONY: fuzz-long fuzz-replay
 fuzz-long:
-	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(DEPS_PKGS) libclang-rt-dev"
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(DEPS_PKGS) libclang-rt-dev time"
 	@sh fuzz/long.sh $(if $(filter command line environment,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),600)
 
 fuzz-replay:

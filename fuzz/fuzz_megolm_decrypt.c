@@ -5,7 +5,8 @@
  *
  * Input: a session byte (bit 0x01: start from the unsigned export at index
  * 7 instead of the signed session key at index 0; bit 0x02: the bitsliced
- * AES), then up to three
+ * AES; bit 0x04, since 1.2: the session is of SessionConfig version 2, and
+ * the genuine messages of control 2 are v2 messages), then up to three
  * messages, each a control byte, a big-endian u16 length and the bytes,
  * decrypted in turn by the same session. Control, low two bits:
  *   0  the bytes are the message;
@@ -117,7 +118,22 @@ static void decrypt(result *res, cq_megolm_inbound *s, uint8_t control,
 }
 
 /* Builds the message a control byte asks for into buf; returns its length. */
-static size_t build(uint8_t *buf, size_t cap, uint8_t control,
+/* A genuine v2 message at index (fz_megolm_message's v2 twin). */
+static size_t v2_message(uint8_t *out, size_t cap, uint32_t index, const uint8_t *pt,
+                         size_t n)
+{
+    cq_megolm_ratchet r = fx.outbound.ratchet;
+    size_t len = cq_megolm_message_len_v(index, n, 1);
+
+    if (len > cap) {
+        return 0;
+    }
+    cq_megolm_ratchet_advance_to(&r, index);
+    cq_megolm_message_write_v(out, &r, &fx.outbound.signing_key, pt, n, 1);
+    return len;
+}
+
+static size_t build(uint8_t *buf, size_t cap, uint8_t control, int full_mac,
                     const uint8_t *bytes, size_t n, uint32_t *index,
                     const uint8_t **pt, size_t *pt_len)
 {
@@ -135,6 +151,9 @@ static size_t build(uint8_t *buf, size_t cap, uint8_t control,
         *index = fz_u32(&in);
         *pt = in.data;
         *pt_len = in.len;
+        if (full_mac) {
+            return v2_message(buf, cap, *index, in.data, in.len);
+        }
         return fz_megolm_message(buf, cap, &fx, *index, in.data, in.len);
     }
     if (n > cap) {
@@ -154,7 +173,8 @@ static void one_message(cq_megolm_inbound *s, uint8_t control,
     uint32_t index = 0;
     const uint8_t *pt = NULL;
     size_t pt_len = 0;
-    size_t len = build(buf, sizeof buf, control, bytes, n, &index, &pt, &pt_len);
+    size_t len = build(buf, sizeof buf, control, s->full_mac, bytes, n, &index, &pt,
+                       &pt_len);
 
     decrypt(&res, s, control, buf, len);
     if ((control & 3) == 2 && len > 0 && !(control & 0x08)) {
@@ -201,6 +221,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint8_t start = fz_u8(&in);
 
         s = (start & 1) ? imported : fx.inbound;
+        s.full_mac = (start & 4) ? 1 : 0;
         fz_aes(start & 2);
     }
     for (i = 0; i < 3 && in.len > 0; i++) {

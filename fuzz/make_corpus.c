@@ -603,6 +603,113 @@ static void replay_record_seed(void)
     }
 }
 
+/* ---- since 1.2: Olm and Megolm v2 (docs/session-config.md) ------------------------ */
+
+/* v2 messages for the two message parsers and the Megolm decrypt harness
+ * (session byte bit 0x04). New seed names only: no older seed changes. */
+static void v2_seeds(void)
+{
+    static const uint8_t random[32] = { 0x42 };
+    cq_olm_session bob = olm.bob;
+    cq_megolm_ratchet r = meg.outbound.ratchet;
+    uint8_t buf[FZ_MSG_CAP];
+    size_t len = 0;
+    int type = 0;
+    seed *s;
+
+    /* Bob's session as a v2 one: its next message has version 4. */
+    bob.ratchet.full_mac = 1;
+    fz_require(cq_olm_session_encrypt(&bob, &type, buf, sizeof buf, &len,
+                                      (const uint8_t *)"v2 olm", 6, random) == CLIQUET_OK,
+               "v2 olm message");
+    s = begin(-1);
+    put(s, buf, len);
+    write_seed("fuzz_olm_message", "v2-normal", s);
+    cq_wipe(&bob, sizeof bob);
+
+    len = cq_megolm_message_len_v(r.counter, 5, 1);
+    fz_require(len <= sizeof buf, "v2 megolm message");
+    cq_megolm_message_write_v(buf, &r, &meg.outbound.signing_key,
+                              (const uint8_t *)"hello", 5, 1);
+    s = begin(-1);
+    put(s, buf, len);
+    write_seed("fuzz_megolm_message", "v2-msg0", s);
+    s = begin(0x04);
+    put_msg(s, 0x00, buf, len);
+    write_seed("fuzz_megolm_decrypt", "v2-index0", s);
+    s = begin(0x04);
+    put_msg(s, 0x00, meg.msg[0].bytes, meg.msg[0].len);
+    write_seed("fuzz_megolm_decrypt", "v2-session-v1-message", s);
+    s = begin(0x04);
+    put_msg(s, 0x01, buf, len - CQ_MEGOLM_SIGNATURE_BYTES);
+    write_seed("fuzz_megolm_decrypt", "v2-resign-index0", s);
+    s = begin(0x04);
+    put_u8(s, 0x02);
+    put_u16(s, 4 + 5);
+    put_u32(s, 5);
+    put(s, "hello", 5);
+    write_seed("fuzz_megolm_decrypt", "v2-genuine-5", s);
+    cq_wipe(&r, sizeof r);
+}
+
+/* The native payload of object i (a v2 session), as a seed of the payload
+ * form (control 0x08 | i). */
+static void v2_payload_seed(int i, const void *obj, const char *name)
+{
+    const fz_object *ob = &fz_objects[i];
+    const uint8_t *payload = NULL;
+    size_t n = 0, len = 0;
+    char *text = pickle_text(ob, obj, 0, &n);
+    uint8_t *work = malloc(n);
+    seed *s;
+
+    fz_require(work != NULL &&
+                   cq_pickle_native_read(&payload, &len, work, n, ob->native_type,
+                                         fz_pickle_key, text, n) == CLIQUET_OK,
+               "open native v2");
+    s = begin(0x08 | i);
+    put(s, payload, len);
+    write_seed("fuzz_unpickle_native", name, s);
+    free(work);
+    free(text);
+}
+
+/* Native pickles of v2 sessions: the config section (pickle_api.h) after
+ * the Olm session's peer key, the outbound seed, the inbound imported
+ * byte (and before a replay record). */
+static void v2_pickle_seeds(void)
+{
+    static cq_olm_session os;
+    static cq_megolm_outbound gs;
+    static cq_megolm_inbound is;
+    cliquet_session *session = NULL;
+    cliquet_outbound_group_session *out = NULL;
+    cliquet_inbound_group_session *in = NULL;
+
+    os = olm.bob;
+    os.ratchet.full_mac = 1;
+    gs = meg.outbound;
+    gs.full_mac = 1;
+    is = meg.inbound;
+    is.full_mac = 1;
+    fz_require(cq_api_session_from_state(&session, &os) == CLIQUET_OK &&
+                   cq_api_outbound_group_from_state(&out, &gs) == CLIQUET_OK &&
+                   cq_api_inbound_group_from_state(&in, &is) == CLIQUET_OK,
+               "v2 objects");
+    v2_payload_seed(1, session, "1-payload-v2");
+    v2_payload_seed(2, out, "2-payload-v2");
+    v2_payload_seed(3, in, "3-payload-v2");
+    fz_require(cliquet_inbound_group_session_set_replay_detection(in, 1) == CLIQUET_OK,
+               "replay on");
+    v2_payload_seed(3, in, "3-payload-v2-replay-record");
+    cliquet_session_free(session);
+    cliquet_outbound_group_session_free(out);
+    cliquet_inbound_group_session_free(in);
+    cq_wipe(&os, sizeof os);
+    cq_wipe(&gs, sizeof gs);
+    cq_wipe(&is, sizeof is);
+}
+
 int main(int argc, char **argv)
 {
     seed *s;
@@ -631,6 +738,8 @@ int main(int argc, char **argv)
     replay_record_seed();
     diff_megolm_seeds();
     diff_olm_seeds();
+    v2_seeds();
+    v2_pickle_seeds();
     s = begin(-1);
     put(s, "hello", 5);
     write_seed("planted", "hello", s);

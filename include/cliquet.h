@@ -2,8 +2,8 @@
  * cliquet: Olm and Megolm end-to-end encryption for Matrix clients.
  * SPDX-License-Identifier: Apache-2.0
  *
- * ABI 1.1: 1.0 and the additions marked "since 1.1" (docs/abi.md). This
- * header is what an application calls. Two more headers hold
+ * ABI 1.2: 1.0 and the additions marked "since 1.1" and "since 1.2"
+ * (docs/abi.md). This header is what an application calls. Two more headers hold
  * what only special callers need: cliquet_random.h (the same calls with the
  * caller's random bytes, for reproducible tests) and cliquet_libolm.h (what
  * the libolm drop-in needs to behave as libolm does). Read this block first.
@@ -172,9 +172,9 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_init(void);
  * the same major version (docs/abi.md), comes from the calls below.
  */
 #define CLIQUET_VERSION_MAJOR 1
-#define CLIQUET_VERSION_MINOR 1
+#define CLIQUET_VERSION_MINOR 2
 #define CLIQUET_VERSION_PATCH 0
-#define CLIQUET_VERSION_STRING "1.1.0"
+#define CLIQUET_VERSION_STRING "1.2.0"
 
 /* The library version, e.g. "1.0.0": a static string, never NULL. */
 CLIQUET_API const char *cliquet_version_string(void);
@@ -672,6 +672,82 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_decr
     size_t message_len, uint8_t *plaintext, size_t plaintext_cap,
     size_t *plaintext_len, cliquet_megolm_decrypt_info *info,
     cliquet_megolm_replay *replay);
+
+/* ===========================================================================
+ * Session configs: Olm and Megolm v2 (since 1.2; docs/session-config.md)
+ *
+ * vodozemac's olm::SessionConfig and megolm::SessionConfig. Version 1 is
+ * the format every libolm and vodozemac client speaks (message version 3,
+ * MAC truncated to 8 bytes) and the default of every constructor above.
+ * Version 2 keeps the whole 32-byte HMAC-SHA-256 (message version 4; the
+ * pre-key message around an Olm message keeps version 3). It follows
+ * vodozemac 0.10.0's SessionConfig::version_2(), which vodozemac builds
+ * only with its experimental-session-config feature: EXPERIMENTAL, not
+ * read by libolm nor by a vodozemac built without that feature. Use it
+ * only with peers known to speak it.
+ *
+ * A session's config is chosen when it is made and never changes; both
+ * ends must choose the same (a session key or export does not carry it,
+ * as in vodozemac). A session refuses a message of the other config with
+ * CLIQUET_ERR_BAD_MESSAGE_VERSION and is left unchanged. The native pickle
+ * keeps the config; libolm's pickle format cannot hold a version 2 session
+ * and refuses it with CLIQUET_ERR_PICKLE_LOSSY (also in the _lossy calls).
+ * Comparing or merging two inbound group sessions of different configs
+ * gives CLIQUET_SESSION_UNCONNECTED / CLIQUET_ERR_UNCONNECTED_SESSIONS,
+ * as vodozemac's connected() does.
+ * ======================================================================== */
+
+typedef enum cliquet_session_config {
+    CLIQUET_SESSION_CONFIG_V1 = 1, /* SessionConfig::version_1() */
+    CLIQUET_SESSION_CONFIG_V2 = 2  /* SessionConfig::version_2(), experimental */
+} cliquet_session_config;
+
+/*
+ * cliquet_session_new_outbound with a config (vodozemac:
+ * Account::create_outbound_session(config, ...)). Another config value:
+ * CLIQUET_ERR_INVALID_ARGUMENT.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_new_outbound_with_config(
+    cliquet_session **out, const cliquet_account *account,
+    cliquet_session_config config, const char *their_identity_key,
+    size_t their_identity_key_len, const char *their_one_time_key,
+    size_t their_one_time_key_len);
+
+/*
+ * cliquet_session_new_inbound for the config the caller expects (vodozemac:
+ * Account::create_inbound_session(config, ...)): a pre-key message whose
+ * embedded message is of the other config is CLIQUET_ERR_BAD_MESSAGE_VERSION
+ * (vodozemac: MismatchedSessionConfig); neither session nor account changes.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_new_inbound_with_config(
+    cliquet_session **out, cliquet_account *account, cliquet_session_config config,
+    const char *their_identity_key, size_t their_identity_key_len,
+    const char *pre_key_message, size_t message_len, uint8_t *plaintext,
+    size_t plaintext_cap, size_t *plaintext_len, cliquet_olm_decrypt_info *info);
+
+/* GroupSession::new(config). */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_outbound_group_session_new_with_config(
+    cliquet_outbound_group_session **out, cliquet_session_config config);
+
+/* InboundGroupSession::new(session_key, config): as
+ * cliquet_inbound_group_session_new. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_new_with_config(
+    cliquet_inbound_group_session **out, cliquet_session_config config,
+    const char *session_key, size_t session_key_len);
+
+/* InboundGroupSession::import(exported, config): as
+ * cliquet_inbound_group_session_import. */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_import_with_config(
+    cliquet_inbound_group_session **out, cliquet_session_config config,
+    const char *exported, size_t exported_len);
+
+/* A session's config (vodozemac: session_config()). */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_get_config(
+    const cliquet_session *session, cliquet_session_config *config);
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_outbound_group_session_get_config(
+    const cliquet_outbound_group_session *session, cliquet_session_config *config);
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_get_config(
+    const cliquet_inbound_group_session *session, cliquet_session_config *config);
 
 /* ===========================================================================
  * Key backup (legacy PK encryption), signing keys and SAS

@@ -16,7 +16,17 @@ if [ "${2:-}" = 1 ] || [ "${2:-}" = thread ]; then
 fi
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
+# The same build installed under another PREFIX first: the .pc files must
+# follow the PREFIX of each install, not the one they were first made with.
+make -s --no-print-directory BUILD="$build" install DESTDIR="$dest/other" PREFIX=/opt/cq >/dev/null
 make -s --no-print-directory BUILD="$build" install DESTDIR="$dest" PREFIX=/usr >/dev/null
+for f in cliquet olm; do
+    grep -qx 'prefix=/opt/cq' "$dest/other/opt/cq/lib/pkgconfig/$f.pc"
+    grep -qx 'prefix=/usr' "$dest/usr/lib/pkgconfig/$f.pc" || {
+        echo "install: $f.pc does not follow PREFIX=/usr"
+        exit 1
+    }
+done
 pc="env PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_PATH=$dest/usr/lib/pkgconfig pkg-config"
 # shellcheck disable=SC2046
 ${CC:-cc} -std=c11 -Wall -Werror -o "$dest/example" "$build/readme_example.c" \

@@ -2047,6 +2047,121 @@ static void test_inbound_group_replay(void **state)
     cliquet_outbound_group_session_free(o2);
 }
 
+/* ---- session configs: Olm and Megolm v2 (1.2) ------------------------------------- */
+
+static void test_session_config(void **state)
+{
+    const char *fn;
+    const char *m = W->pre_key_b2;
+    size_t n = W->pre_key_b2_len, len = 0;
+    char *alice = gcopy(W->alice_curve, K), *bob_curve = gcopy(W->bob_curve, K);
+    char *bob_otk = gcopy(W->bob_otk, K);
+    uint8_t *pt = gbuf(64);
+    cliquet_session *s = NULL;
+    cliquet_outbound_group_session *og = NULL;
+    cliquet_inbound_group_session *ig = NULL;
+    cliquet_session_config *cfg = gbuf(sizeof *cfg);
+    const cliquet_session_config v2 = CLIQUET_SESSION_CONFIG_V2;
+    const cliquet_session_config bad[2] = { (cliquet_session_config)0,
+                                            (cliquet_session_config)3 };
+
+    (void)state;
+    fn = "cliquet_session_new_outbound_with_config";
+    refused(cliquet_session_new_outbound_with_config(NULL, W->alice, v2, bob_curve, K,
+                                                     bob_otk, K),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    refused(cliquet_session_new_outbound_with_config(&s, NULL, v2, bob_curve, K, bob_otk, K),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "account");
+    refused(cliquet_session_new_outbound_with_config(&s, W->alice, v2, bob_curve, 0,
+                                                     bob_otk, K),
+            CLIQUET_ERR_BAD_KEY_LENGTH, fn, ZERO_LENGTH, "identity key");
+    refused(cliquet_session_new_outbound_with_config(&s, W->alice, v2, bad_char(bob_curve, K),
+                                                     K, bob_otk, K),
+            CLIQUET_ERR_BAD_BASE64, fn, MALFORMED, "identity key not base64");
+    for (int i = 0; i < 2; i++) {
+        refused(cliquet_session_new_outbound_with_config(&s, W->alice, bad[i], bob_curve, K,
+                                                         bob_otk, K),
+                CLIQUET_ERR_INVALID_ARGUMENT, fn, MALFORMED, "config neither 1 nor 2");
+    }
+
+    fn = "cliquet_session_new_inbound_with_config";
+    refused(cliquet_session_new_inbound_with_config(NULL, W->bob, v2, alice, K, m, n, pt, 64,
+                                                    &len, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    refused(cliquet_session_new_inbound_with_config(&s, NULL, v2, alice, K, m, n, pt, 64,
+                                                    &len, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "account");
+    refused(cliquet_session_new_inbound_with_config(&s, W->bob, v2, alice, K, m, 0, pt, 64,
+                                                    &len, NULL),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "message");
+    refused(cliquet_session_new_inbound_with_config(&s, W->bob, bad[1], alice, K, m, n, pt,
+                                                    64, &len, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, MALFORMED, "config 3");
+    /* A version 1 pre-key message to a caller expecting version 2: the
+     * account keeps its one-time key (the state check). */
+    refused(cliquet_session_new_inbound_with_config(&s, W->bob, v2, alice, K, m, n, pt, 64,
+                                                    &len, NULL),
+            CLIQUET_ERR_BAD_MESSAGE_VERSION, fn, WRONG_KIND, "a version 1 message");
+    assert_true(no_partial(pt, 64));
+
+    fn = "cliquet_outbound_group_session_new_with_config";
+    refused(cliquet_outbound_group_session_new_with_config(NULL, v2),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    refused(cliquet_outbound_group_session_new_with_config(&og, bad[0]),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, MALFORMED, "config 0");
+
+    fn = "cliquet_inbound_group_session_new_with_config";
+    refused(cliquet_inbound_group_session_new_with_config(NULL, v2, W->session_key, SK),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    refused(cliquet_inbound_group_session_new_with_config(&ig, v2, NULL, SK),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session key");
+    refused(cliquet_inbound_group_session_new_with_config(&ig, v2, W->session_key, 0),
+            CLIQUET_ERR_BAD_SESSION_KEY, fn, ZERO_LENGTH, "session key");
+    refused(cliquet_inbound_group_session_new_with_config(&ig, bad[1], W->session_key, SK),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, MALFORMED, "config 3");
+    refused(cliquet_inbound_group_session_new_with_config(&ig, v2, W->export_1, EX),
+            CLIQUET_ERR_BAD_SESSION_KEY, fn, WRONG_KIND, "an export");
+
+    fn = "cliquet_inbound_group_session_import_with_config";
+    refused(cliquet_inbound_group_session_import_with_config(NULL, v2, W->export_1, EX),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "out");
+    refused(cliquet_inbound_group_session_import_with_config(&ig, v2, NULL, EX),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "export");
+    refused(cliquet_inbound_group_session_import_with_config(&ig, v2, W->export_1, 0),
+            CLIQUET_ERR_BAD_SESSION_KEY, fn, ZERO_LENGTH, "export");
+    refused(cliquet_inbound_group_session_import_with_config(&ig, bad[0], W->export_1, EX),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, MALFORMED, "config 0");
+    refused(cliquet_inbound_group_session_import_with_config(&ig, v2, W->session_key, SK),
+            CLIQUET_ERR_BAD_SESSION_KEY, fn, WRONG_KIND, "a session key");
+
+    fn = "cliquet_session_get_config";
+    refused(cliquet_session_get_config(NULL, cfg), CLIQUET_ERR_INVALID_ARGUMENT, fn,
+            NULL_POINTER, "session");
+    refused(cliquet_session_get_config(W->a2b, NULL), CLIQUET_ERR_INVALID_ARGUMENT, fn,
+            NULL_POINTER, "config");
+    assert_true(untouched(cfg, sizeof *cfg));
+    accepted(cliquet_session_get_config(W->a2b, cfg), fn, ZERO_LENGTH, "a version 1 session");
+    assert_int_equal(*cfg, CLIQUET_SESSION_CONFIG_V1);
+
+    fn = "cliquet_outbound_group_session_get_config";
+    refused(cliquet_outbound_group_session_get_config(NULL, cfg),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_outbound_group_session_get_config(W->og, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "config");
+
+    fn = "cliquet_inbound_group_session_get_config";
+    refused(cliquet_inbound_group_session_get_config(NULL, cfg),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_inbound_group_session_get_config(W->ig, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "config");
+    accepted(cliquet_inbound_group_session_get_config(W->ig, cfg), fn, ZERO_LENGTH,
+             "a version 1 session");
+    assert_int_equal(*cfg, CLIQUET_SESSION_CONFIG_V1);
+    assert_null(s);
+    assert_null(og);
+    assert_null(ig);
+}
+
 /* ---- ECIES secure channel (1.1) ------------------------------------------------------ */
 
 static void test_ecies(void **state)
@@ -3271,6 +3386,7 @@ int main(void)
         cmocka_unit_test_teardown(test_inbound_group, end_test),
         cmocka_unit_test_teardown(test_inbound_group_merge, end_test),
         cmocka_unit_test_teardown(test_inbound_group_replay, end_test),
+        cmocka_unit_test_teardown(test_session_config, end_test),
         cmocka_unit_test_teardown(test_pk_encryption, end_test),
         cmocka_unit_test_teardown(test_pk_decryption, end_test),
         cmocka_unit_test_teardown(test_pk_signing, end_test),

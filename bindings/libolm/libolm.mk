@@ -39,7 +39,7 @@ $(SHIM_LIB): $(SHIM_REAL)
 	ln -sf libolm.so.$(SHIM_VERSION) $@
 	ln -sf libolm.so.3 $(SHIM_DIR)/libolm.so
 
-$(SHIM_DIR)/olm.pc: bindings/libolm/olm.pc.in bindings/libolm/libolm.mk
+$(SHIM_DIR)/olm.pc: bindings/libolm/olm.pc.in bindings/libolm/libolm.mk $(BUILD)/pc-vars
 	@mkdir -p $(dir $@)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(SHIM_VERSION)|' $< > $@

@@ -65,6 +65,14 @@ cliquet_status cq_api_decode_exact(uint8_t *out, size_t want, const char *in,
                                    size_t n, cliquet_status wrong_length);
 
 /*
+ * A public cliquet_session_config as the core's full_mac flag (0: version
+ * 1, 1: version 2); CLIQUET_ERR_INVALID_ARGUMENT for any other value.
+ * (Defined in session_config_api.c.)
+ */
+cliquet_status cq_api_config_full_mac(cliquet_session_config config,
+                                      int *full_mac);
+
+/*
  * Object state, for lib/api/pickle_api.c (and tests). Each object's file
  * owns its struct; these let other API code read an object's core state and
  * make a new object from one without seeing the struct. *_from_state copies

@@ -75,6 +75,24 @@ cliquet_status cliquet_outbound_group_session_new(cliquet_outbound_group_session
 }
 
 /* cliquet.h */
+cliquet_status cliquet_outbound_group_session_new_with_config(
+    cliquet_outbound_group_session **out, cliquet_session_config config)
+{
+    int full_mac = 0;
+    cliquet_status st = cq_api_config_full_mac(config, &full_mac);
+
+    if (st == CLIQUET_OK) {
+        st = cliquet_outbound_group_session_new(out);
+    }
+    /* The ratchet and keys are the same in both configs (vodozemac:
+     * GroupSession::new); only the messages it writes differ. */
+    if (st == CLIQUET_OK) {
+        (*out)->s.full_mac = (uint8_t)full_mac;
+    }
+    return st;
+}
+
+/* cliquet.h */
 void cliquet_outbound_group_session_free(cliquet_outbound_group_session *session)
 {
     if (session != NULL) {
@@ -219,7 +237,8 @@ typedef cliquet_status (*inbound_reader)(cq_megolm_inbound *s,
 /* Shared body of _new and _import: decode, read, allocate on success. */
 static cliquet_status inbound_create(cliquet_inbound_group_session **out,
                                      const char *text, size_t text_len,
-                                     size_t raw_len, inbound_reader read)
+                                     size_t raw_len, inbound_reader read,
+                                     int full_mac)
 {
     uint8_t raw[CQ_MEGOLM_SESSION_KEY_BYTES];
     cq_megolm_inbound s;
@@ -237,6 +256,8 @@ static cliquet_status inbound_create(cliquet_inbound_group_session **out,
         st = read(&s, raw, raw_len);
     }
     if (st == CLIQUET_OK) {
+        /* The caller's choice: neither format carries a config. */
+        s.full_mac = (uint8_t)full_mac;
         session = malloc(sizeof *session);
         if (session == NULL) {
             st = CLIQUET_ERR_NO_MEMORY;
@@ -258,7 +279,7 @@ cliquet_status cliquet_inbound_group_session_new(cliquet_inbound_group_session *
 {
     return inbound_create(out, session_key, session_key_len,
                           CQ_MEGOLM_SESSION_KEY_BYTES,
-                          cq_megolm_inbound_from_session_key);
+                          cq_megolm_inbound_from_session_key, 0);
 }
 
 /* cliquet.h */
@@ -267,7 +288,36 @@ cliquet_status cliquet_inbound_group_session_import(cliquet_inbound_group_sessio
                                                     size_t exported_len)
 {
     return inbound_create(out, exported, exported_len, CQ_MEGOLM_EXPORT_BYTES,
-                          cq_megolm_inbound_import);
+                          cq_megolm_inbound_import, 0);
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_new_with_config(
+    cliquet_inbound_group_session **out, cliquet_session_config config,
+    const char *session_key, size_t session_key_len)
+{
+    int full_mac = 0;
+
+    if (cq_api_config_full_mac(config, &full_mac) != CLIQUET_OK) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    return inbound_create(out, session_key, session_key_len,
+                          CQ_MEGOLM_SESSION_KEY_BYTES,
+                          cq_megolm_inbound_from_session_key, full_mac);
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_import_with_config(
+    cliquet_inbound_group_session **out, cliquet_session_config config,
+    const char *exported, size_t exported_len)
+{
+    int full_mac = 0;
+
+    if (cq_api_config_full_mac(config, &full_mac) != CLIQUET_OK) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    return inbound_create(out, exported, exported_len, CQ_MEGOLM_EXPORT_BYTES,
+                          cq_megolm_inbound_import, full_mac);
 }
 
 /* cliquet.h */

@@ -248,3 +248,52 @@ cliquet_status cq_api_corrupted_unless_ok(cliquet_status st)
                ? st
                : CLIQUET_ERR_PICKLE_CORRUPTED;
 }
+
+/* pickle_api.h */
+void cq_api_write_config_ext(cq_writer *w, int full_mac)
+{
+    if (full_mac) {
+        cq_write_u8(w, CQ_API_CONFIG_TAG);
+        cq_write_u8(w, 2); /* SessionConfig::version() */
+    }
+}
+
+/* pickle_api.h */
+size_t cq_api_config_ext_len(int full_mac)
+{
+    return full_mac ? CQ_API_CONFIG_EXT : 0;
+}
+
+/* pickle_api.h */
+cliquet_status cq_api_read_config_ext(const uint8_t *p, size_t n, int *full_mac,
+                                      size_t *used)
+{
+    *full_mac = 0;
+    *used = 0;
+    if (n < CQ_API_CONFIG_EXT || p[0] != CQ_API_CONFIG_TAG) {
+        return CLIQUET_OK;
+    }
+    /* Only version 2 is ever written: version 1 writes no section. */
+    if (p[1] != 2) {
+        return CLIQUET_ERR_PICKLE_CORRUPTED;
+    }
+    *full_mac = 1;
+    *used = CQ_API_CONFIG_EXT;
+    return CLIQUET_OK;
+}
+
+/* pickle_api.h */
+size_t cq_api_payload_ext_len(const cq_api_opened *o, size_t min_len)
+{
+    uint32_t core_len;
+
+    if (o->len < 4) {
+        return min_len;
+    }
+    core_len = (uint32_t)o->data[0] << 24 | (uint32_t)o->data[1] << 16 |
+               (uint32_t)o->data[2] << 8 | (uint32_t)o->data[3];
+    if ((size_t)core_len > o->len - 4 || o->len - 4 - core_len < min_len) {
+        return min_len;
+    }
+    return o->len - 4 - core_len;
+}

@@ -34,6 +34,19 @@
 #define CQ_API_INBOUND_EXT 1                         /* imported */
 
 /*
+ * Since 1.2, a session of SessionConfig version 2 (docs/session-config.md)
+ * adds a config section to its extension: the byte 0x02 (what the section
+ * is) then the version, 0x02. A version 1 session writes nothing, so its
+ * payload is byte for byte what 1.0 and 1.1 wrote and read; a 1.1 reader
+ * refuses a version 2 payload as corrupted rather than read it as version
+ * 1. Where it goes: after the peer key (Olm session), after the seed
+ * (outbound group session), after imported and before the replay record,
+ * whose first byte is 0x01 (inbound group session).
+ */
+#define CQ_API_CONFIG_EXT 2
+#define CQ_API_CONFIG_TAG 0x02
+
+/*
  * An opened pickle: work holds the decoded text (work_cap bytes), the
  * plaintext is data[0..len).
  */
@@ -118,6 +131,28 @@ void cq_api_write_seed_ext(cq_writer *w, const cq_ed25519_key *k);
  * core: the seed must give that very secret.
  */
 cliquet_status cq_api_read_seed_ext(cq_ed25519_key *k, const uint8_t ext[CQ_API_SEED_EXT]);
+
+/* The config section of a session with this full_mac (nothing for 0). */
+void cq_api_write_config_ext(cq_writer *w, int full_mac);
+
+/* Its length: CQ_API_CONFIG_EXT for full_mac 1, else 0. */
+size_t cq_api_config_ext_len(int full_mac);
+
+/*
+ * Reads what may be a config section at p[0..n): *used gets 2 and
+ * *full_mac 1 when p starts with one, *used 0 and *full_mac 0 when it does
+ * not (n < 2 or another first byte). A section with another version is
+ * CLIQUET_ERR_PICKLE_CORRUPTED.
+ */
+cliquet_status cq_api_read_config_ext(const uint8_t *p, size_t n, int *full_mac,
+                                      size_t *used);
+
+/*
+ * The extension's length in an opened native payload: all that follows
+ * the core (u32 length, core); at least min_len, else min_len, which the
+ * split then refuses as a truncated payload.
+ */
+size_t cq_api_payload_ext_len(const cq_api_opened *o, size_t min_len);
 
 /* Any refusal of an authenticated native payload means it is malformed. */
 cliquet_status cq_api_corrupted_unless_ok(cliquet_status st);

@@ -24,12 +24,15 @@ cliquet_status cliquet_outbound_group_session_pickle(
         return st;
     }
     s = cq_api_outbound_group_state(session);
-    st = cq_api_payload_begin(&pl, CQ_MEGOLM_OUTBOUND_PICKLE_BYTES, CQ_API_SEED_EXT);
+    st = cq_api_payload_begin(&pl, CQ_MEGOLM_OUTBOUND_PICKLE_BYTES,
+                              CQ_API_SEED_EXT + cq_api_config_ext_len(s->full_mac));
     if (st != CLIQUET_OK) {
         return st;
     }
     cq_megolm_outbound_pickle(&pl.w, s);
     cq_api_write_seed_ext(&pl.w, &s->signing_key);
+    /* Since 1.2: the config section of a version 2 session. */
+    cq_api_write_config_ext(&pl.w, s->full_mac);
     return cq_api_payload_seal(&pl, out, out_cap, out_len, key,
                         CQ_PICKLE_TYPE_OUTBOUND_GROUP_SESSION);
 }
@@ -53,6 +56,8 @@ cliquet_status cliquet_outbound_group_session_unpickle(
     cq_api_opened o;
     cq_reader core;
     const uint8_t *ext;
+    size_t ext_len = 0, used = 0;
+    int full_mac = 0;
     cq_megolm_outbound *s;
     cliquet_status st = cq_api_unpickle_args(out, cq_api_native_key(key, key_len), pickle, pickle_len);
 
@@ -66,14 +71,26 @@ cliquet_status cliquet_outbound_group_session_unpickle(
     st = cq_api_open_native(&o, key, CQ_PICKLE_TYPE_OUTBOUND_GROUP_SESSION, pickle,
                      pickle_len);
     if (st == CLIQUET_OK) {
+        /* The seed, then (since 1.2) a config section or nothing. */
+        ext_len = cq_api_payload_ext_len(&o, CQ_API_SEED_EXT);
         st = cq_api_payload_split(&o, CQ_MEGOLM_OUTBOUND_PICKLE_VERSION, &core, &ext,
-                           CQ_API_SEED_EXT);
+                           ext_len);
     }
     if (st == CLIQUET_OK) {
         st = cq_api_corrupted_unless_ok(cq_megolm_outbound_unpickle(s, &core));
     }
     if (st == CLIQUET_OK) {
         st = cq_api_read_seed_ext(&s->signing_key, ext);
+    }
+    if (st == CLIQUET_OK) {
+        st = cq_api_read_config_ext(ext + CQ_API_SEED_EXT, ext_len - CQ_API_SEED_EXT,
+                                    &full_mac, &used);
+    }
+    if (st == CLIQUET_OK && used != ext_len - CQ_API_SEED_EXT) {
+        st = CLIQUET_ERR_PICKLE_CORRUPTED;
+    }
+    if (st == CLIQUET_OK) {
+        s->full_mac = (uint8_t)full_mac;
     }
     cq_api_opened_release(&o);
     return outbound_commit(out, s, st);
@@ -90,6 +107,10 @@ cliquet_status cliquet_outbound_group_session_pickle_libolm(
 
     if (st != CLIQUET_OK) {
         return st;
+    }
+    /* libolm's layout has no SessionConfig (docs/session-config.md). */
+    if (cq_api_outbound_group_state(session)->full_mac) {
+        return CLIQUET_ERR_PICKLE_LOSSY;
     }
     cq_writer_init(&w, raw, sizeof raw);
     cq_megolm_outbound_pickle(&w, cq_api_outbound_group_state(session));
@@ -140,12 +161,16 @@ cliquet_status cliquet_inbound_group_session_pickle(
     }
     s = cq_api_inbound_group_state(session);
     st = cq_api_payload_begin(&pl, CQ_MEGOLM_INBOUND_PICKLE_BYTES,
-                              CQ_API_INBOUND_EXT + cq_megolm_replay_pickle_len(s));
+                              CQ_API_INBOUND_EXT + cq_api_config_ext_len(s->full_mac) +
+                                  cq_megolm_replay_pickle_len(s));
     if (st != CLIQUET_OK) {
         return st;
     }
     cq_megolm_inbound_pickle(&pl.w, s);
     cq_write_u8(&pl.w, s->imported);
+    /* Since 1.2: the config section of a version 2 session, before the
+     * replay record (which starts with 0x01, never with its 0x02). */
+    cq_api_write_config_ext(&pl.w, s->full_mac);
     /* Since 1.1: the replay record when it is on (nothing when off, so a
      * session without it pickles as 1.0 wrote it). */
     cq_megolm_replay_pickle(&pl.w, s);
@@ -192,7 +217,8 @@ cliquet_status cliquet_inbound_group_session_unpickle(
     cq_api_opened o;
     cq_reader core;
     const uint8_t *ext;
-    size_t ext_len = 0;
+    size_t ext_len = 0, used = 0;
+    int full_mac = 0;
     cq_megolm_inbound *s;
     cliquet_status st = cq_api_unpickle_args(out, cq_api_native_key(key, key_len), pickle, pickle_len);
 
@@ -221,8 +247,13 @@ cliquet_status cliquet_inbound_group_session_unpickle(
     }
     if (st == CLIQUET_OK) {
         s->imported = ext[0];
-        st = cq_megolm_replay_unpickle(s, ext + CQ_API_INBOUND_EXT,
-                                       ext_len - CQ_API_INBOUND_EXT);
+        st = cq_api_read_config_ext(ext + CQ_API_INBOUND_EXT,
+                                    ext_len - CQ_API_INBOUND_EXT, &full_mac, &used);
+    }
+    if (st == CLIQUET_OK) {
+        s->full_mac = (uint8_t)full_mac;
+        st = cq_megolm_replay_unpickle(s, ext + CQ_API_INBOUND_EXT + used,
+                                       ext_len - CQ_API_INBOUND_EXT - used);
     }
     cq_api_opened_release(&o);
     return inbound_commit(out, s, st);
@@ -241,6 +272,12 @@ static cliquet_status inbound_pickle_libolm(
         return st;
     }
     s = cq_api_inbound_group_state(session);
+    /* libolm's layout has no SessionConfig: refused even by _lossy, since
+     * a version 2 session read back as version 1 could not decrypt one
+     * message of its sender (docs/session-config.md). */
+    if (s->full_mac) {
+        return CLIQUET_ERR_PICKLE_LOSSY;
+    }
     /* libolm keeps "verified" only. An imported session that has since
      * decrypted a message is verified, and libolm would read it back as a
      * session from a signed key: its origin would be lost. */

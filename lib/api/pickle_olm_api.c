@@ -166,12 +166,16 @@ cliquet_status cliquet_session_pickle(const cliquet_session *session, char *out,
         return st;
     }
     s = cq_api_session_state(session);
-    st = cq_api_payload_begin(&pl, cq_olm_session_pickle_size(s), CQ_API_SESSION_EXT);
+    st = cq_api_payload_begin(&pl, cq_olm_session_pickle_size(s),
+                              CQ_API_SESSION_EXT +
+                                  cq_api_config_ext_len((int)s->ratchet.full_mac));
     if (st != CLIQUET_OK) {
         return st;
     }
     cq_olm_session_pickle(&pl.w, s);
     cq_write_bytes(&pl.w, s->their_identity_key, CQ_API_SESSION_EXT);
+    /* Since 1.2: the config section of a version 2 session. */
+    cq_api_write_config_ext(&pl.w, (int)s->ratchet.full_mac);
     return cq_api_payload_seal(&pl, out, out_cap, out_len, key, CQ_PICKLE_TYPE_SESSION);
 }
 
@@ -193,6 +197,8 @@ cliquet_status cliquet_session_unpickle(cliquet_session **out,
     cq_api_opened o;
     cq_reader core;
     const uint8_t *ext;
+    size_t ext_len = 0, used = 0;
+    int full_mac = 0;
     cq_olm_session *s;
     cliquet_status st = cq_api_unpickle_args(out, cq_api_native_key(key, key_len), pickle, pickle_len);
 
@@ -205,12 +211,24 @@ cliquet_status cliquet_session_unpickle(cliquet_session **out,
     }
     st = cq_api_open_native(&o, key, CQ_PICKLE_TYPE_SESSION, pickle, pickle_len);
     if (st == CLIQUET_OK) {
+        /* The peer key, then (since 1.2) a config section or nothing. */
+        ext_len = cq_api_payload_ext_len(&o, CQ_API_SESSION_EXT);
         st = cq_api_payload_split(&o, CQ_OLM_SESSION_PICKLE_VERSION, &core, &ext,
-                           CQ_API_SESSION_EXT);
+                           ext_len);
     }
     if (st == CLIQUET_OK) {
         st = cq_api_corrupted_unless_ok(
             cq_olm_session_unpickle(s, core.data, core.len, ext));
+    }
+    if (st == CLIQUET_OK) {
+        st = cq_api_read_config_ext(ext + CQ_API_SESSION_EXT,
+                                    ext_len - CQ_API_SESSION_EXT, &full_mac, &used);
+    }
+    if (st == CLIQUET_OK && used != ext_len - CQ_API_SESSION_EXT) {
+        st = CLIQUET_ERR_PICKLE_CORRUPTED;
+    }
+    if (st == CLIQUET_OK) {
+        s->ratchet.full_mac = (uint32_t)full_mac;
     }
     cq_api_opened_release(&o);
     return session_commit(out, s, st);
@@ -232,6 +250,12 @@ cliquet_status cliquet_session_pickle_libolm(const cliquet_session *session,
         return st;
     }
     s = cq_api_session_state(session);
+    /* libolm's layout has no place for a SessionConfig: a version 2
+     * session written there would come back as version 1 and speak a
+     * format its peer refuses (docs/session-config.md). */
+    if (s->ratchet.full_mac) {
+        return CLIQUET_ERR_PICKLE_LOSSY;
+    }
     raw_len = cq_olm_session_pickle_size(s);
     raw = cq_api_alloc_zero(raw_len);
     if (raw == NULL) {

@@ -142,7 +142,7 @@ static cliquet_status new_inbound(cliquet_session **out,
                                   const char *pre_key_message, size_t message_len,
                                   uint8_t *plaintext, size_t plaintext_cap,
                                   size_t *plaintext_len,
-                                  cliquet_olm_decrypt_info *info)
+                                  cliquet_olm_decrypt_info *info, int full_mac)
 {
     cq_olm_evictions ev = { 0, 0 };
     uint8_t identity[32];
@@ -178,9 +178,10 @@ static cliquet_status new_inbound(cliquet_session **out,
         /* On a copy of the account: the one-time key goes only if the
          * plaintext also fits the caller's buffer. */
         *work = account->a;
-        st = cq_olm_session_inbound(&session->s, work,
-                                    their_identity_key != NULL ? identity : NULL,
-                                    raw, raw_len, scratch, raw_len, &len, &ev);
+        st = cq_olm_session_inbound_v(&session->s, work,
+                                      their_identity_key != NULL ? identity : NULL,
+                                      raw, raw_len, scratch, raw_len, &len, &ev,
+                                      full_mac);
     }
     if (st == CLIQUET_OK) {
         st = cq_api_check_output(plaintext, plaintext_cap, plaintext_len, len);
@@ -216,7 +217,25 @@ cliquet_status cliquet_session_new_inbound(cliquet_session **out,
     return new_inbound(out, account, account != NULL ? &account->a : NULL,
                        their_identity_key, their_identity_key_len,
                        pre_key_message, message_len, plaintext, plaintext_cap,
-                       plaintext_len, info);
+                       plaintext_len, info, 0);
+}
+
+/* cliquet.h */
+cliquet_status cliquet_session_new_inbound_with_config(
+    cliquet_session **out, cliquet_account *account, cliquet_session_config config,
+    const char *their_identity_key, size_t their_identity_key_len,
+    const char *pre_key_message, size_t message_len, uint8_t *plaintext,
+    size_t plaintext_cap, size_t *plaintext_len, cliquet_olm_decrypt_info *info)
+{
+    int full_mac = 0;
+
+    if (cq_api_config_full_mac(config, &full_mac) != CLIQUET_OK) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    return new_inbound(out, account, account != NULL ? &account->a : NULL,
+                       their_identity_key, their_identity_key_len,
+                       pre_key_message, message_len, plaintext, plaintext_cap,
+                       plaintext_len, info, full_mac);
 }
 
 /* cliquet_libolm.h */
@@ -228,7 +247,7 @@ cliquet_status cliquet_session_new_inbound_keep_key(
 {
     return new_inbound(out, account, NULL, their_identity_key,
                        their_identity_key_len, pre_key_message, message_len,
-                       plaintext, plaintext_cap, plaintext_len, NULL);
+                       plaintext, plaintext_cap, plaintext_len, NULL, 0);
 }
 
 /* cliquet.h */

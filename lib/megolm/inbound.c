@@ -142,7 +142,10 @@ cliquet_status cq_megolm_inbound_decrypt(cq_megolm_inbound *s, uint8_t *out,
     cliquet_status st;
 
     memset(&r, 0, sizeof r);
-    st = cq_megolm_message_parse(&m, msg, n);
+    /* The session's config decides: a message of the other one is
+     * CLIQUET_ERR_BAD_MESSAGE_VERSION (vodozemac: InvalidMACLength, after
+     * its signature check; here before it, on public bytes only). */
+    st = cq_megolm_message_parse_v(&m, msg, n, s->full_mac);
     /* spec: megolm.md §Message format: "The signature covers all of the
      * bytes preceding the signature." Checked before any key is derived. */
     if (st == CLIQUET_OK) {

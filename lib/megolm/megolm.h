@@ -46,6 +46,15 @@
 #define CQ_MEGOLM_MESSAGE_VERSION 3
 #define CQ_MEGOLM_MAC_BYTES 8
 #define CQ_MEGOLM_SIGNATURE_BYTES 64
+/*
+ * vodozemac's megolm::SessionConfig version 2 (src/megolm/session_config.rs
+ * and message.rs, behind its experimental-session-config feature;
+ * docs/session-config.md): version byte 4 and the whole 32-byte MAC, which
+ * the signature then covers. Session keys and exports do not change.
+ * Functions that take full_mac read it as 0 for version 1, 1 for version 2.
+ */
+#define CQ_MEGOLM_MESSAGE_VERSION_V2 4
+#define CQ_MEGOLM_FULL_MAC_BYTES 32
 /* Payload keys: Message-Index 0x08 (field 1, varint), Cipher-Text 0x12
  * (field 2, length-delimited). */
 #define CQ_MEGOLM_INDEX_TAG 0x08
@@ -128,6 +137,14 @@ void cq_megolm_message_write(uint8_t *out, const cq_megolm_ratchet *r,
                              const cq_ed25519_key *signing_key,
                              const uint8_t *plaintext, size_t plaintext_len);
 
+/* The same for either config (the two above are these with full_mac 0). */
+size_t cq_megolm_message_len_v(uint32_t index, size_t plaintext_len,
+                               int full_mac);
+void cq_megolm_message_write_v(uint8_t *out, const cq_megolm_ratchet *r,
+                               const cq_ed25519_key *signing_key,
+                               const uint8_t *plaintext, size_t plaintext_len,
+                               int full_mac);
+
 /* A parsed message: views into the input, nothing copied. */
 typedef struct cq_megolm_message {
     const uint8_t *bytes;  /* the whole message */
@@ -135,7 +152,8 @@ typedef struct cq_megolm_message {
     const uint8_t *ciphertext;
     size_t ciphertext_len;
     size_t mac_input_len;  /* bytes the MAC covers: all before it */
-    const uint8_t *mac;    /* CQ_MEGOLM_MAC_BYTES */
+    const uint8_t *mac;    /* mac_len bytes */
+    size_t mac_len;        /* CQ_MEGOLM_MAC_BYTES, or _FULL_MAC_BYTES (v2) */
     size_t signed_len;     /* bytes the signature covers: all before it */
     const uint8_t *signature;
 } cq_megolm_message;
@@ -150,6 +168,16 @@ typedef struct cq_megolm_message {
  */
 cliquet_status cq_megolm_message_parse(cq_megolm_message *m,
                                        const uint8_t *in, size_t n);
+
+/*
+ * The same parser for a session of either config: version 3 and an 8-byte
+ * MAC (full_mac 0), or version 4 and a 32-byte MAC (full_mac 1). The other
+ * version is CLIQUET_ERR_BAD_MESSAGE_VERSION: a session reads its own
+ * config's messages only. cq_megolm_message_parse is this with full_mac 0.
+ */
+cliquet_status cq_megolm_message_parse_v(cq_megolm_message *m,
+                                         const uint8_t *in, size_t n,
+                                         int full_mac);
 
 /*
  * Checks the MAC of a parsed message with the keys from ratchet r (at the
@@ -195,6 +223,7 @@ cliquet_status cq_megolm_export_read(cq_megolm_ratchet *r,
 typedef struct cq_megolm_outbound {
     cq_megolm_ratchet ratchet;
     cq_ed25519_key signing_key;
+    uint8_t full_mac; /* SessionConfig: 0 version 1 (libolm's), 1 version 2 */
 } cq_megolm_outbound;
 
 /*
@@ -270,6 +299,10 @@ typedef struct cq_megolm_inbound {
     uint8_t imported;          /* 1 if it came from an unsigned export; never
                                   changes (architecture.md §3) */
     cq_megolm_replay replay;   /* opt-in; not in libolm's layout */
+    uint8_t full_mac;          /* SessionConfig: 0 version 1 (libolm's), 1
+                                  version 2; chosen by the caller at creation
+                                  (a session key does not say), never changes;
+                                  not in libolm's layout */
 } cq_megolm_inbound;
 
 /*

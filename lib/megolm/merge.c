@@ -52,6 +52,11 @@ cq_megolm_ordering cq_megolm_inbound_compare(const cq_megolm_inbound *a,
     if (memcmp(a->signing_key, b->signing_key, sizeof a->signing_key) != 0) {
         return CQ_MEGOLM_UNCONNECTED;
     }
+    /* vodozemac's connected(): "Short circuit if session configs differ":
+     * the same ratchet under two configs is two sessions. */
+    if (a->full_mac != b->full_mac) {
+        return CQ_MEGOLM_UNCONNECTED;
+    }
     if (ia == ib) {
         return reaches(a, b) ? CQ_MEGOLM_EQUAL : CQ_MEGOLM_UNCONNECTED;
     }
@@ -90,6 +95,7 @@ int cq_megolm_inbound_merge(cq_megolm_inbound *out, const cq_megolm_inbound *a,
     memcpy(out->signing_key, best->signing_key, sizeof out->signing_key);
     out->verified = (uint8_t)(a->verified | b->verified);
     out->imported = (uint8_t)(a->imported & b->imported);
+    out->full_mac = best->full_mac; /* connected: the same in a and b */
     /* The replay records (replay.c) fold together: on if either was. */
     memset(&out->replay, 0, sizeof out->replay);
     cq_megolm_replay_fold(out, &a->replay);

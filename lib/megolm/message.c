@@ -36,30 +36,58 @@ static void derive_keys(message_keys *keys, const cq_megolm_ratchet *r)
 }
 
 /* spec: megolm.md §Message encryption */
-/* The first 8 bytes of HMAC-SHA-256(mac_key, in[0..n)). */
-static void compute_mac(uint8_t mac[CQ_MEGOLM_MAC_BYTES],
+/* The first mac_len bytes (8, or all 32 for v2) of
+ * HMAC-SHA-256(mac_key, in[0..n)). */
+static void compute_mac(uint8_t *mac, size_t mac_len,
                         const message_keys *keys, const uint8_t *in, size_t n)
 {
     uint8_t full[CQ_SHA256_BYTES];
 
     cq_hmac_sha256(full, keys->mac_key, sizeof keys->mac_key, in, n);
-    memcpy(mac, full, CQ_MEGOLM_MAC_BYTES);
+    memcpy(mac, full, mac_len);
     cq_wipe(full, sizeof full);
+}
+
+/* The version byte and MAC length of a message of this config. */
+static uint8_t message_version(int full_mac)
+{
+    return full_mac ? CQ_MEGOLM_MESSAGE_VERSION_V2 : CQ_MEGOLM_MESSAGE_VERSION;
+}
+
+static size_t mac_len(int full_mac)
+{
+    return full_mac ? CQ_MEGOLM_FULL_MAC_BYTES : CQ_MEGOLM_MAC_BYTES;
 }
 
 /* megolm.h */
 size_t cq_megolm_message_len(uint32_t index, size_t plaintext_len)
 {
-    return 1 + cq_field_varint_size(index) +
-           cq_field_bytes_size(cq_cbc_ciphertext_len(plaintext_len)) +
-           CQ_MEGOLM_MAC_BYTES + CQ_MEGOLM_SIGNATURE_BYTES;
+    return cq_megolm_message_len_v(index, plaintext_len, 0);
 }
 
-/* spec: megolm.md §Message format */
+/* megolm.h */
+size_t cq_megolm_message_len_v(uint32_t index, size_t plaintext_len,
+                               int full_mac)
+{
+    return 1 + cq_field_varint_size(index) +
+           cq_field_bytes_size(cq_cbc_ciphertext_len(plaintext_len)) +
+           mac_len(full_mac) + CQ_MEGOLM_SIGNATURE_BYTES;
+}
+
 /* megolm.h */
 void cq_megolm_message_write(uint8_t *out, const cq_megolm_ratchet *r,
                              const cq_ed25519_key *signing_key,
                              const uint8_t *plaintext, size_t plaintext_len)
+{
+    cq_megolm_message_write_v(out, r, signing_key, plaintext, plaintext_len, 0);
+}
+
+/* spec: megolm.md §Message format */
+/* megolm.h */
+void cq_megolm_message_write_v(uint8_t *out, const cq_megolm_ratchet *r,
+                               const cq_ed25519_key *signing_key,
+                               const uint8_t *plaintext, size_t plaintext_len,
+                               int full_mac)
 {
     size_t ct_len = cq_cbc_ciphertext_len(plaintext_len);
     cq_writer w;
@@ -68,17 +96,19 @@ void cq_megolm_message_write(uint8_t *out, const cq_megolm_ratchet *r,
     uint8_t *mac;
     uint8_t *sig;
 
-    /* The caller sized out with cq_megolm_message_len, so no write below
+    /* The caller sized out with cq_megolm_message_len_v, so no write below
      * can overflow; the writer checks anyway. */
-    cq_writer_init(&w, out, cq_megolm_message_len(r->counter, plaintext_len));
+    cq_writer_init(&w, out, cq_megolm_message_len_v(r->counter, plaintext_len,
+                                                    full_mac));
     /* spec: megolm.md §Message encryption: "The ratchet index i, and the
-     * cipher-text X_i, are then packed into a message" */
-    cq_write_u8(&w, CQ_MEGOLM_MESSAGE_VERSION);
+     * cipher-text X_i, are then packed into a message". Version 2 writes
+     * the same fields after byte 4 (vodozemac: encode_manual(version)). */
+    cq_write_u8(&w, message_version(full_mac));
     cq_write_field_varint(&w, CQ_MEGOLM_INDEX_TAG, r->counter);
     cq_write_u8(&w, CQ_MEGOLM_CIPHERTEXT_TAG);
     cq_write_varint(&w, ct_len);
     ciphertext = cq_write_reserve(&w, ct_len);
-    mac = cq_write_reserve(&w, CQ_MEGOLM_MAC_BYTES);
+    mac = cq_write_reserve(&w, mac_len(full_mac));
     sig = cq_write_reserve(&w, CQ_MEGOLM_SIGNATURE_BYTES);
     if (w.overflow) {
         return; /* unreachable: the length is computed above */
@@ -91,10 +121,12 @@ void cq_megolm_message_write(uint8_t *out, const cq_megolm_ratchet *r,
                           plaintext_len);
     /* spec: megolm.md §Message encryption: "the entire message (including the
      * version bytes and all payload bytes) are passed through HMAC-SHA-256.
-     * The first 8 bytes of the MAC are appended to the message." */
-    compute_mac(mac, &keys, out, (size_t)(mac - out));
+     * The first 8 bytes of the MAC are appended to the message." Version 2
+     * appends all 32. */
+    compute_mac(mac, mac_len(full_mac), &keys, out, (size_t)(mac - out));
     /* spec: megolm.md §Message encryption: "the authenticated message is
-     * signed using the Ed25519 keypair; the 64 byte signature is appended" */
+     * signed using the Ed25519 keypair; the 64 byte signature is appended"
+     * (vodozemac: to_signature_bytes, the MAC of either length included) */
     cq_ed25519_sign(sig, signing_key, out, (size_t)(sig - out));
     cq_wipe(&keys, sizeof keys);
 }
@@ -113,7 +145,16 @@ static int expect_tag(cq_reader *rd, uint8_t tag)
 cliquet_status cq_megolm_message_parse(cq_megolm_message *m,
                                        const uint8_t *in, size_t n)
 {
-    const size_t trailer = CQ_MEGOLM_MAC_BYTES + CQ_MEGOLM_SIGNATURE_BYTES;
+    return cq_megolm_message_parse_v(m, in, n, 0);
+}
+
+/* spec: megolm.md §Message format */
+/* megolm.h */
+cliquet_status cq_megolm_message_parse_v(cq_megolm_message *m,
+                                         const uint8_t *in, size_t n,
+                                         int full_mac)
+{
+    const size_t trailer = mac_len(full_mac) + CQ_MEGOLM_SIGNATURE_BYTES;
     cq_reader rd;
     uint8_t version = 0;
     uint64_t index;
@@ -128,7 +169,7 @@ cliquet_status cq_megolm_message_parse(cq_megolm_message *m,
     /* Fields end where the MAC starts. */
     cq_reader_init(&rd, in, n - trailer);
     (void)cq_read_u8(&rd, &version);
-    if (version != CQ_MEGOLM_MESSAGE_VERSION) {
+    if (version != message_version(full_mac)) {
         return CLIQUET_ERR_BAD_MESSAGE_VERSION;
     }
     /* Strict: exactly the index then the ciphertext, each once, canonical
@@ -152,6 +193,7 @@ cliquet_status cq_megolm_message_parse(cq_megolm_message *m,
     m->ciphertext_len = (size_t)ct_len;
     m->mac_input_len = n - trailer;
     m->mac = in + m->mac_input_len;
+    m->mac_len = mac_len(full_mac);
     m->signed_len = n - CQ_MEGOLM_SIGNATURE_BYTES;
     m->signature = in + m->signed_len;
     return CLIQUET_OK;
@@ -164,14 +206,16 @@ cliquet_status cq_megolm_message_decrypt(uint8_t *out, size_t *out_len,
                                          const cq_megolm_ratchet *r)
 {
     message_keys keys;
-    uint8_t mac[CQ_MEGOLM_MAC_BYTES];
+    uint8_t mac[CQ_MEGOLM_FULL_MAC_BYTES];
     cliquet_status st;
 
     derive_keys(&keys, r);
     /* spec: megolm.md §Message format: "The MAC protects all of the bytes
-     * preceding the MAC." Compared in constant time. */
-    compute_mac(mac, &keys, m->bytes, m->mac_input_len);
-    if (cq_ct_memcmp(mac, m->mac, CQ_MEGOLM_MAC_BYTES) != 0) {
+     * preceding the MAC." Compared in constant time, over the parsed
+     * length (8, or 32 in version 2: the session's config, not the
+     * message, chose it). */
+    compute_mac(mac, m->mac_len, &keys, m->bytes, m->mac_input_len);
+    if (cq_ct_memcmp(mac, m->mac, m->mac_len) != 0) {
         st = CLIQUET_ERR_BAD_MESSAGE_MAC;
     } else {
         st = cq_aes256_cbc_decrypt(out, out_len, keys.aes_key, keys.iv,

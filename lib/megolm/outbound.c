@@ -34,7 +34,8 @@ size_t cq_megolm_outbound_message_len(const cq_megolm_outbound *s,
     if (plaintext_len > CQ_MEGOLM_MAX_PLAINTEXT_BYTES) {
         return 0;
     }
-    return cq_megolm_message_len(s->ratchet.counter, plaintext_len);
+    return cq_megolm_message_len_v(s->ratchet.counter, plaintext_len,
+                                   s->full_mac);
 }
 
 /* megolm.h */
@@ -52,8 +53,9 @@ cliquet_status cq_megolm_outbound_encrypt(cq_megolm_outbound *s, uint8_t *out,
     if (out_cap < need) {
         return CLIQUET_ERR_OUTPUT_TOO_SMALL;
     }
-    cq_megolm_message_write(out, &s->ratchet, &s->signing_key, plaintext,
-                            plaintext_len);
+    /* vodozemac: GroupSession::encrypt, by its SessionConfig. */
+    cq_megolm_message_write_v(out, &s->ratchet, &s->signing_key, plaintext,
+                              plaintext_len, s->full_mac);
     /* spec: megolm.md §Advancing the ratchet: "After each message is
      * encrypted, the ratchet is advanced." */
     cq_megolm_ratchet_advance(&s->ratchet);

@@ -46,23 +46,42 @@ static int read_last_field(cq_reader *r, uint8_t tag, const uint8_t **out,
 }
 
 /* spec: olm.md §Normal Messages: "The version byte is "\x03"" (and
- * §Pre-Key Messages: the same byte). */
-static cliquet_status read_version(cq_reader *r)
+ * §Pre-Key Messages: the same byte). expected is 4 for a normal message of
+ * SessionConfig version 2 (vodozemac's src/olm/messages/message.rs). */
+static cliquet_status read_version(cq_reader *r, uint8_t expected)
 {
     uint8_t version;
 
     if (cq_read_u8(r, &version) != 0) {
         return CLIQUET_ERR_BAD_MESSAGE_FORMAT;
     }
-    if (version != CQ_OLM_PROTOCOL_VERSION) {
+    if (version != expected) {
         return CLIQUET_ERR_BAD_MESSAGE_VERSION;
     }
     return CLIQUET_OK;
 }
 
+/* The version byte and MAC length of a normal message of this config. */
+static uint8_t message_version(int full_mac)
+{
+    return full_mac ? CQ_OLM_PROTOCOL_VERSION_V2 : CQ_OLM_PROTOCOL_VERSION;
+}
+
+static size_t mac_len(int full_mac)
+{
+    return full_mac ? CQ_OLM_FULL_MAC_BYTES : CQ_OLM_MAC_BYTES;
+}
+
 /* olm.h */
 cliquet_status cq_olm_message_decode(cq_olm_message *m, const uint8_t *in,
                                      size_t n)
+{
+    return cq_olm_message_decode_v(m, in, n, 0);
+}
+
+/* olm.h */
+cliquet_status cq_olm_message_decode_v(cq_olm_message *m, const uint8_t *in,
+                                       size_t n, int full_mac)
 {
     cq_reader r;
     uint8_t key;
@@ -70,16 +89,18 @@ cliquet_status cq_olm_message_decode(cq_olm_message *m, const uint8_t *in,
     cliquet_status st;
 
     cq_reader_init(&r, in, n);
-    st = read_version(&r);
+    st = read_version(&r, message_version(full_mac));
     if (st != CLIQUET_OK) {
         return st;
     }
-    if (n < 1 + CQ_OLM_MAC_BYTES) {
+    if (n < 1 + mac_len(full_mac)) {
         return CLIQUET_ERR_BAD_MESSAGE_FORMAT;
     }
     /* spec: olm.md §Normal Messages: the MAC (8 bytes) follows the payload
-     * and "protects all of the bytes preceding the MAC". */
-    m->mac_input_len = n - CQ_OLM_MAC_BYTES;
+     * and "protects all of the bytes preceding the MAC". Version 2 keeps
+     * all 32 bytes in the same place (vodozemac: Message::try_from). */
+    m->mac_len = mac_len(full_mac);
+    m->mac_input_len = n - m->mac_len;
     m->mac = in + m->mac_input_len;
     cq_reader_init(&r, in, m->mac_input_len);
     r.pos = 1; /* past the version byte, checked above */
@@ -107,7 +128,8 @@ cliquet_status cq_olm_pre_key_message_decode(cq_olm_pre_key_message *m,
     cliquet_status st;
 
     cq_reader_init(&r, in, n);
-    st = read_version(&r);
+    /* Version 3 for both configs: vodozemac's PreKeyMessage::VERSION. */
+    st = read_version(&r, CQ_OLM_PROTOCOL_VERSION);
     if (st != CLIQUET_OK) {
         return st;
     }
@@ -130,9 +152,16 @@ cliquet_status cq_olm_pre_key_message_decode(cq_olm_pre_key_message *m,
 /* olm.h */
 size_t cq_olm_message_size(uint32_t counter, size_t ciphertext_len)
 {
+    return cq_olm_message_size_v(counter, ciphertext_len, 0);
+}
+
+/* olm.h */
+size_t cq_olm_message_size_v(uint32_t counter, size_t ciphertext_len,
+                             int full_mac)
+{
     return 1 + cq_field_bytes_size(CQ_OLM_KEY_BYTES) +
            cq_field_varint_size(counter) + cq_field_bytes_size(ciphertext_len) +
-           CQ_OLM_MAC_BYTES;
+           mac_len(full_mac);
 }
 
 /* olm.h */
@@ -148,7 +177,19 @@ size_t cq_olm_pre_key_message_size(size_t message_len)
 uint8_t *cq_olm_message_encode_head(cq_writer *w, const uint8_t ratchet_key[32],
                                     uint32_t counter, size_t ciphertext_len)
 {
-    cq_write_u8(w, CQ_OLM_PROTOCOL_VERSION);
+    return cq_olm_message_encode_head_v(w, ratchet_key, counter,
+                                        ciphertext_len, 0);
+}
+
+/* olm.h */
+uint8_t *cq_olm_message_encode_head_v(cq_writer *w,
+                                      const uint8_t ratchet_key[32],
+                                      uint32_t counter, size_t ciphertext_len,
+                                      int full_mac)
+{
+    /* The same fields in both configs; only the version byte differs
+     * (vodozemac: ProtoBufMessage::encode_manual(version)). */
+    cq_write_u8(w, message_version(full_mac));
     cq_write_field_bytes(w, CQ_OLM_TAG_RATCHET_KEY, ratchet_key,
                          CQ_OLM_KEY_BYTES);
     cq_write_field_varint(w, CQ_OLM_TAG_COUNTER, counter);

@@ -25,6 +25,17 @@
 #define CQ_OLM_MAC_BYTES 8
 #define CQ_OLM_KEY_BYTES 32
 
+/*
+ * vodozemac's SessionConfig version 2 (src/olm/session_config.rs, behind
+ * its experimental-session-config feature; docs/session-config.md): normal
+ * messages carry version byte 4 and the whole 32-byte HMAC-SHA-256. A
+ * pre-key message keeps version byte 3 around such a message
+ * (src/olm/messages/pre_key.rs). Functions below that take full_mac read
+ * it as 0 for version 1 (libolm's format), 1 for version 2.
+ */
+#define CQ_OLM_PROTOCOL_VERSION_V2 4
+#define CQ_OLM_FULL_MAC_BYTES 32
+
 /* HKDF info strings; the lengths leave out the NUL that sizeof would count. */
 #define CQ_OLM_INFO_ROOT "OLM_ROOT"
 #define CQ_OLM_INFO_ROOT_LEN 8
@@ -90,7 +101,8 @@ typedef struct cq_olm_message {
     uint32_t counter;
     const uint8_t *ciphertext;
     size_t ciphertext_len;       /* a non-zero multiple of 16 */
-    const uint8_t *mac;          /* CQ_OLM_MAC_BYTES, the last bytes */
+    const uint8_t *mac;          /* mac_len bytes, the last ones */
+    size_t mac_len;              /* CQ_OLM_MAC_BYTES, or CQ_OLM_FULL_MAC_BYTES (v2) */
     size_t mac_input_len;        /* the bytes before the MAC */
 } cq_olm_message;
 
@@ -115,8 +127,20 @@ cliquet_status cq_olm_message_decode(cq_olm_message *m, const uint8_t *in,
 cliquet_status cq_olm_pre_key_message_decode(cq_olm_pre_key_message *m,
                                              const uint8_t *in, size_t n);
 
-/* Sizes of encoded messages. */
+/*
+ * The same parser for a session of either config: version byte 3 with an
+ * 8-byte MAC when full_mac is 0, version byte 4 with a 32-byte MAC when it
+ * is 1. The other version is CLIQUET_ERR_BAD_MESSAGE_VERSION, before any
+ * other byte is read: a session never reads the other config's messages.
+ * cq_olm_message_decode is this with full_mac 0.
+ */
+cliquet_status cq_olm_message_decode_v(cq_olm_message *m, const uint8_t *in,
+                                       size_t n, int full_mac);
+
+/* Sizes of encoded messages (the _v form as above). */
 size_t cq_olm_message_size(uint32_t counter, size_t ciphertext_len);
+size_t cq_olm_message_size_v(uint32_t counter, size_t ciphertext_len,
+                             int full_mac);
 size_t cq_olm_pre_key_message_size(size_t message_len);
 
 /*
@@ -126,6 +150,10 @@ size_t cq_olm_pre_key_message_size(size_t message_len);
  */
 uint8_t *cq_olm_message_encode_head(cq_writer *w, const uint8_t ratchet_key[32],
                                     uint32_t counter, size_t ciphertext_len);
+uint8_t *cq_olm_message_encode_head_v(cq_writer *w,
+                                      const uint8_t ratchet_key[32],
+                                      uint32_t counter, size_t ciphertext_len,
+                                      int full_mac);
 
 /* Writes a pre-key message's version and key fields and the length of the
  * message field; the caller writes the message itself next. */
@@ -171,6 +199,10 @@ typedef struct cq_olm_ratchet {
     cq_olm_receiver_chain receiver_chains[CQ_OLM_MAX_RECEIVER_CHAINS];
     uint32_t num_skipped_keys;
     cq_olm_skipped_key skipped_keys[CQ_OLM_MAX_SKIPPED_KEYS];
+    /* 0: SessionConfig version 1 (every ratchet libolm knows); 1: version
+     * 2, full MACs. Set at session creation, never changed; not in
+     * libolm's layout (docs/session-config.md). */
+    uint32_t full_mac;
 } cq_olm_ratchet;
 
 /* The first chains from the 3DH secret (Alice sends, Bob receives). */
@@ -341,6 +373,14 @@ cliquet_status cq_olm_session_outbound(cq_olm_session *s,
                                        const uint8_t their_one_time_key[32],
                                        const uint8_t random[CQ_OLM_OUTBOUND_RANDOM_BYTES]);
 
+/* The same with a SessionConfig: full_mac 0 (version 1) or 1 (version 2). */
+cliquet_status cq_olm_session_outbound_v(cq_olm_session *s,
+                                         const cq_olm_account *a,
+                                         const uint8_t their_identity_key[32],
+                                         const uint8_t their_one_time_key[32],
+                                         const uint8_t random[CQ_OLM_OUTBOUND_RANDOM_BYTES],
+                                         int full_mac);
+
 /*
  * An inbound session from a pre-key message: finds our key, runs the 3DH,
  * decrypts the embedded message into pt (room for at least the message
@@ -355,6 +395,19 @@ cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
                                       const uint8_t *msg, size_t n,
                                       uint8_t *pt, size_t pt_cap,
                                       size_t *pt_len, cq_olm_evictions *ev);
+
+/*
+ * The same for a session of the config the caller expects (full_mac 0 or
+ * 1), as vodozemac's create_inbound_session(config, ...): an embedded
+ * message of the other config is CLIQUET_ERR_BAD_MESSAGE_VERSION
+ * (vodozemac: MismatchedSessionConfig), with nothing changed.
+ */
+cliquet_status cq_olm_session_inbound_v(cq_olm_session *s, cq_olm_account *a,
+                                        const uint8_t *their_identity_key,
+                                        const uint8_t *msg, size_t n,
+                                        uint8_t *pt, size_t pt_cap,
+                                        size_t *pt_len, cq_olm_evictions *ev,
+                                        int full_mac);
 
 /*
  * 1 if the pre-key message msg belongs to s (and, when their_identity_key

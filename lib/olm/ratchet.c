@@ -222,8 +222,11 @@ static void cipher_keys(uint8_t keys[CQ_OLM_CIPHER_KEYS_BYTES],
 #define MAC_KEY(k) ((k) + 32)
 #define AES_IV(k) ((k) + 64)
 
-/* Encrypts pt into ct and writes the truncated MAC of msg[0..mac_input). */
-static void seal(uint8_t *ct, uint8_t mac[CQ_OLM_MAC_BYTES],
+/*
+ * Encrypts pt into ct and writes the MAC of msg[0..mac_input): its first
+ * mac_len bytes (8, or all 32 for SessionConfig version 2).
+ */
+static void seal(uint8_t *ct, uint8_t *mac, size_t mac_len,
                  const uint8_t mk[32], const uint8_t *pt, size_t n,
                  const uint8_t *msg, size_t mac_input)
 {
@@ -236,14 +239,19 @@ static void seal(uint8_t *ct, uint8_t mac[CQ_OLM_MAC_BYTES],
      * (including the Version Byte and all Payload Bytes) are passed through
      * HMAC-SHA-256. The first 8 bytes of the MAC are appended" */
     cq_hmac_sha256(full, MAC_KEY(keys), 32, msg, mac_input);
-    memcpy(mac, full, CQ_OLM_MAC_BYTES);
+    memcpy(mac, full, mac_len);
     cq_wipe(keys, sizeof keys);
     cq_wipe(full, sizeof full);
 }
 
 /* spec: olm.md §Normal Messages */
 /* spec: olm.md §Olm Authenticated Encryption */
-/* Verifies the MAC of m (read from msg) and decrypts its ciphertext. */
+/*
+ * Verifies the MAC of m (read from msg) and decrypts its ciphertext. The
+ * comparison covers m->mac_len bytes, 8 or 32, fixed by the session's
+ * config and not by the message (the parser checked the version byte), in
+ * constant time; its verdict is the one secret-dependent branch.
+ */
 static cliquet_status open_message(uint8_t *pt, size_t *pt_len,
                                    const uint8_t mk[32],
                                    const cq_olm_message *m, const uint8_t *msg)
@@ -254,7 +262,7 @@ static cliquet_status open_message(uint8_t *pt, size_t *pt_len,
 
     cipher_keys(keys, mk);
     cq_hmac_sha256(full, MAC_KEY(keys), 32, msg, m->mac_input_len);
-    if (cq_ct_memcmp(full, m->mac, CQ_OLM_MAC_BYTES) == 0) {
+    if (cq_ct_memcmp(full, m->mac, m->mac_len) == 0) {
         st = cq_aes256_cbc_decrypt(pt, pt_len, AES_KEY(keys), AES_IV(keys),
                                    m->ciphertext, m->ciphertext_len);
     }
@@ -277,7 +285,8 @@ size_t cq_olm_ratchet_encrypt_size(const cq_olm_ratchet *r, size_t n)
 {
     uint32_t counter = r->has_sender_chain ? r->sender_chain.chain_key.index : 0;
 
-    return cq_olm_message_size(counter, cq_cbc_ciphertext_len(n));
+    return cq_olm_message_size_v(counter, cq_cbc_ciphertext_len(n),
+                                 (int)r->full_mac);
 }
 
 /* spec: olm.md §Advancing the root key */
@@ -311,6 +320,7 @@ cliquet_status cq_olm_ratchet_encrypt(cq_olm_ratchet *r, cq_writer *w,
     uint8_t *ct;
     uint8_t *mac;
     size_t start = w->len;
+    size_t mac_len = r->full_mac ? CQ_OLM_FULL_MAC_BYTES : CQ_OLM_MAC_BYTES;
     cliquet_status st = CLIQUET_OK;
 
     if (!work.has_sender_chain) {
@@ -320,9 +330,10 @@ cliquet_status cq_olm_ratchet_encrypt(cq_olm_ratchet *r, cq_writer *w,
         st = CLIQUET_ERR_INPUT_TOO_LARGE; /* 2^32 - 1 messages in one chain */
     }
     if (st == CLIQUET_OK) {
-        ct = cq_olm_message_encode_head(w, work.sender_chain.ratchet_public,
-                                        ck->index, cq_cbc_ciphertext_len(n));
-        mac = cq_write_reserve(w, CQ_OLM_MAC_BYTES);
+        ct = cq_olm_message_encode_head_v(w, work.sender_chain.ratchet_public,
+                                          ck->index, cq_cbc_ciphertext_len(n),
+                                          (int)work.full_mac);
+        mac = cq_write_reserve(w, mac_len);
         if (ct == NULL || mac == NULL) {
             st = CLIQUET_ERR_OUTPUT_TOO_SMALL;
         } else {
@@ -331,7 +342,8 @@ cliquet_status cq_olm_ratchet_encrypt(cq_olm_ratchet *r, cq_writer *w,
              * key is replaced with the next chain key, C_i,j+1." */
             chain_message_key(mk, ck);
             chain_advance(ck);
-            seal(ct, mac, mk, pt, n, w->data + start, (size_t)(mac - w->data) - start);
+            seal(ct, mac, mac_len, mk, pt, n, w->data + start,
+                 (size_t)(mac - w->data) - start);
             cq_wipe(mk, sizeof mk);
             *r = work;
         }
@@ -473,7 +485,9 @@ cliquet_status cq_olm_ratchet_decrypt(cq_olm_ratchet *r, const uint8_t *in,
     int chain;
     cliquet_status st;
 
-    st = cq_olm_message_decode(&m, in, n);
+    /* A message of the other config is refused here, before any key is
+     * touched (vodozemac: InvalidMACLength; docs/session-config.md). */
+    st = cq_olm_message_decode_v(&m, in, n, (int)r->full_mac);
     if (st != CLIQUET_OK) {
         return st;
     }

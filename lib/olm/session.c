@@ -43,6 +43,18 @@ cliquet_status cq_olm_session_outbound(cq_olm_session *s,
                                        const uint8_t their_one_time_key[32],
                                        const uint8_t random[CQ_OLM_OUTBOUND_RANDOM_BYTES])
 {
+    return cq_olm_session_outbound_v(s, a, their_identity_key,
+                                     their_one_time_key, random, 0);
+}
+
+/* olm.h */
+cliquet_status cq_olm_session_outbound_v(cq_olm_session *s,
+                                         const cq_olm_account *a,
+                                         const uint8_t their_identity_key[32],
+                                         const uint8_t their_one_time_key[32],
+                                         const uint8_t random[CQ_OLM_OUTBOUND_RANDOM_BYTES],
+                                         int full_mac)
+{
     uint8_t base_private[32];
     uint8_t base_public[32];
     uint8_t secret[CQ_OLM_3DH_BYTES];
@@ -69,6 +81,9 @@ cliquet_status cq_olm_session_outbound(cq_olm_session *s,
         memcpy(s->their_identity_key, their_identity_key, 32);
         cq_olm_ratchet_init_alice(&s->ratchet, secret, sizeof secret,
                                   random + 32);
+        /* The 3DH and the ratchet are the same in both configs: only the
+         * messages differ (vodozemac: Session::encrypt). */
+        s->ratchet.full_mac = full_mac ? 1 : 0;
     }
     cq_wipe(base_private, sizeof base_private);
     cq_wipe(secret, sizeof secret);
@@ -105,7 +120,8 @@ static cliquet_status start_inbound(cq_olm_session *s,
                                     const cq_olm_account *a,
                                     const cq_olm_one_time_key *our_key,
                                     const cq_olm_pre_key_message *p,
-                                    const uint8_t their_ratchet_key[32])
+                                    const uint8_t their_ratchet_key[32],
+                                    int full_mac)
 {
     uint8_t secret[CQ_OLM_3DH_BYTES];
     cliquet_status st;
@@ -122,6 +138,7 @@ static cliquet_status start_inbound(cq_olm_session *s,
     memcpy(s->their_identity_key, p->identity_key, 32);
     cq_olm_ratchet_init_bob(&s->ratchet, secret, sizeof secret,
                             their_ratchet_key);
+    s->ratchet.full_mac = full_mac ? 1 : 0;
     cq_wipe(secret, sizeof secret);
     return CLIQUET_OK;
 }
@@ -133,6 +150,18 @@ cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
                                       uint8_t *pt, size_t pt_cap,
                                       size_t *pt_len, cq_olm_evictions *ev)
 {
+    return cq_olm_session_inbound_v(s, a, their_identity_key, msg, n, pt,
+                                    pt_cap, pt_len, ev, 0);
+}
+
+/* olm.h */
+cliquet_status cq_olm_session_inbound_v(cq_olm_session *s, cq_olm_account *a,
+                                        const uint8_t *their_identity_key,
+                                        const uint8_t *msg, size_t n,
+                                        uint8_t *pt, size_t pt_cap,
+                                        size_t *pt_len, cq_olm_evictions *ev,
+                                        int full_mac)
+{
     cq_olm_pre_key_message p;
     cq_olm_message inner;
     const cq_olm_one_time_key *our_key;
@@ -141,7 +170,11 @@ cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
     memset(s, 0, sizeof *s);
     st = cq_olm_pre_key_message_decode(&p, msg, n);
     if (st == CLIQUET_OK) {
-        st = cq_olm_message_decode(&inner, p.message, p.message_len);
+        /* The caller's config, not the message's, decides: vodozemac's
+         * create_inbound_session refuses an embedded message of another
+         * version (MismatchedSessionConfig) before it looks for our key. */
+        st = cq_olm_message_decode_v(&inner, p.message, p.message_len,
+                                     full_mac);
     }
     if (st != CLIQUET_OK) {
         return st;
@@ -169,7 +202,7 @@ cliquet_status cq_olm_session_inbound(cq_olm_session *s, cq_olm_account *a,
         st = check_our_key(our_key);
     }
     if (st == CLIQUET_OK) {
-        st = start_inbound(s, a, our_key, &p, inner.ratchet_key);
+        st = start_inbound(s, a, our_key, &p, inner.ratchet_key, full_mac);
     }
     if (st == CLIQUET_OK) {
         st = cq_olm_ratchet_decrypt(&s->ratchet, p.message, p.message_len, pt,

@@ -1818,6 +1818,84 @@ static void check_sas(void)
                        memcmp(out, ref_out, CQ_SAS_MAC_BYTES) == 0);
 }
 
+/* ---- Olm and Megolm v2: the full 32-byte MAC (since 1.2) -------------------- */
+
+/*
+ * vodozemac's SessionConfig version 2 (docs/session-config.md): the same
+ * decrypt paths with a 32-byte MAC compared (cq_ct_memcmp over 32 bytes)
+ * and written. A message of the other config is refused by the parser,
+ * on its public version byte, before any key is touched.
+ */
+static void check_v2(void)
+{
+    static cq_olm_account alice, bob;
+    static cq_olm_session a, b;
+    static cq_megolm_outbound out_work, out_ref;
+    uint8_t random[CQ_MEGOLM_OUTBOUND_RANDOM_BYTES], key[CQ_MEGOLM_SESSION_KEY_BYTES];
+    uint8_t m[256], ref[256], bad[256], pt[256];
+    size_t n, ref_n = 0, len = 0;
+    cliquet_status st = CLIQUET_OK, ref_st;
+    unsigned long errors;
+
+    /* An Olm v2 pair, Bob's answer read by Alice: both have chains. */
+    rnd(random, 128, 60);
+    cq_olm_account_init(&alice, random);
+    cq_olm_account_init(&bob, random + 64);
+    rnd(random, 32, 61);
+    st |= cq_olm_account_generate_one_time_keys(&bob, 1, random);
+    rnd(random, 64, 62);
+    st |= cq_olm_session_outbound_v(&a, &alice, bob.curve25519_public,
+                                    bob.one_time_keys[0].public_key, random, 1);
+    n = olm_send(&a, m, sizeof m, "v2 hello", 63);
+    st |= cq_olm_session_inbound_v(&b, &bob, NULL, m, n, pt, sizeof pt, &len, NULL, 1);
+    n = olm_send(&b, m, sizeof m, "v2 answer", 64);
+    st |= cq_olm_session_decrypt(&a, CQ_OLM_MESSAGE_NORMAL, m, n, pt, sizeof pt, &len, NULL);
+    n = olm_send(&b, m, sizeof m, "v2 on a known chain", 65);
+    olm_decrypt_case("olm/v2/decrypt/ok", &a, m, n, 1);
+    memcpy(bad, m, n);
+    bad[n - 12] ^= 1; /* a MAC byte past the 8 that version 1 keeps */
+    olm_decrypt_case("olm/v2/decrypt/bad-mac", &a, bad, n, 0);
+    bad[n - 12] ^= 1;
+    bad[0] = CQ_OLM_PROTOCOL_VERSION;
+    olm_decrypt_case("olm/v2/decrypt/other-config", &a, bad, n, 0);
+
+    /* Megolm v2: encrypt (the full MAC written), decrypt, a MAC byte
+     * changed and the message signed again, a relabelled message. */
+    rnd(random, sizeof random, 66);
+    cq_megolm_outbound_init(&mg_out, random);
+    mg_out.full_mac = 1;
+    cq_megolm_outbound_session_key(key, &mg_out);
+    st |= cq_megolm_inbound_from_session_key(&mg_in, key, sizeof key);
+    mg_in.full_mac = 1;
+    if (st != CLIQUET_OK) {
+        wrong_results++;
+    }
+    out_ref = mg_out;
+    ref_st = cq_megolm_outbound_encrypt(&out_ref, ref, sizeof ref, &ref_n,
+                                        (const uint8_t *)"v2 group text", 13);
+    out_work = mg_out;
+    taint_outbound(&out_work);
+    begin("megolm/v2/encrypt");
+    st = cq_megolm_outbound_encrypt(&out_work, m, sizeof m, &n,
+                                    (const uint8_t *)"v2 group text", 13);
+    errors = stop();
+    declassify(&st, sizeof st);
+    declassify(&n, sizeof n);
+    declassify_output(m, n);
+    declassify(&out_work, sizeof out_work);
+    report(errors, st == ref_st && st == CLIQUET_OK && n == ref_n && memcmp(m, ref, n) == 0);
+    megolm_decrypt_case("megolm/v2/decrypt/ok", ref, ref_n, 1);
+    memcpy(bad, ref, ref_n);
+    bad[ref_n - 64 - 12] ^= 1; /* a MAC byte past the first 8; then re-sign */
+    cq_ed25519_sign(bad + ref_n - 64, &mg_out.signing_key, bad, ref_n - 64);
+    megolm_decrypt_case("megolm/v2/decrypt/bad-mac", bad, ref_n, 0);
+    memcpy(bad, ref, ref_n);
+    bad[0] = CQ_MEGOLM_MESSAGE_VERSION;
+    megolm_decrypt_case("megolm/v2/decrypt/other-config", bad, ref_n, 0);
+    cq_wipe(&a, sizeof a);
+    cq_wipe(&b, sizeof b);
+}
+
 /* ---- ctzero: the protocol paths on the AES instructions (issue 20, item 6) ---- */
 
 /*
@@ -1840,6 +1918,7 @@ static void run_protocols_aesni(void)
     check_megolm();
     check_pk();
     check_pickle_libolm();
+    check_v2();
     case_prefix = NULL;
     if (cq_aes_select(CLIQUET_AES_BITSLICED) != CLIQUET_OK) {
         wrong_results++;
@@ -1866,6 +1945,7 @@ static void run_protocols(void)
     check_ecies();
     check_creation();
     check_sas();
+    check_v2();
     /* ctzero: issue 20, item 6. */
     check_api();
     run_protocols_aesni();

@@ -102,7 +102,7 @@ def test_unknown_status_is_the_base_class() -> None:
 # ---- utilities --------------------------------------------------------------
 
 def test_version() -> None:
-    assert cliquet.version() == cliquet.__version__ == "1.1.0"
+    assert cliquet.version() == cliquet.__version__ == "1.2.0"
     assert cliquet.aes_implementation() in ("hardware", "bitsliced")
 
 

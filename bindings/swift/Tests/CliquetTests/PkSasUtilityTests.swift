@@ -93,7 +93,7 @@ final class SasTests: XCTestCase {
 
 final class UtilityTests: XCTestCase {
     func testVersionAndAES() throws {
-        XCTAssertEqual(Utility.version, "1.1.0")
+        XCTAssertEqual(Utility.version, "1.2.0")
         let impl = try Utility.aesImplementation()
         XCTAssertTrue(impl == .hardware || impl == .bitsliced)
     }

@@ -33,6 +33,8 @@ class AndroidApiTest {
             "java.util.ArrayList", "java.util.Arrays", "java.util.Collections", "java.util.HashMap",
             "java.util.HashSet", "java.util.Iterator", "java.util.List", "java.util.Map",
             "java.util.Set", "java.util.concurrent.atomic.AtomicLong",
+            /* java.util.function came to Android with API level 24. */
+            "java.util.function.BiFunction", "java.util.function.Function",
             "javax.security.auth.Destroyable",
             "org.json.JSONObject"));
 

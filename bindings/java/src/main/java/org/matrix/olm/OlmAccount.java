@@ -190,36 +190,13 @@ public class OlmAccount extends CommonSerializeUtils implements Serializable {
 
     @Override
     protected byte[] serialize(byte[] aKey, StringBuffer aErrorMsg) {
-        if (null == aErrorMsg) {
-            return null;
-        }
-        if (null == aKey) {
-            aErrorMsg.append("Invalid input parameters in serializeDataWithKey()");
-            return null;
-        }
-        aErrorMsg.setLength(0);
-        try {
-            return bytes(account().pickleLibolm(aKey));
-        } catch (RuntimeException e) {
-            aErrorMsg.append(Errors.wrap(OlmException.EXCEPTION_CODE_ACCOUNT_SERIALIZATION, e).getMessage());
-            return null;
-        }
+        return pickleOrReport(aKey, aErrorMsg, key -> account().pickleLibolm(key));
     }
 
     @Override
     protected void deserialize(byte[] aSerializedData, byte[] aKey) throws Exception {
-        if (null == aSerializedData || null == aKey) {
-            releaseAccount();
-            throw new OlmException(OlmException.EXCEPTION_CODE_ACCOUNT_DESERIALIZATION, "invalid input parameters");
-        }
-        try {
-            Account restored = Account.unpickleLibolm(aKey, ascii(aSerializedData));
-            releaseAccount();
-            mAccount = restored;
-        } catch (RuntimeException e) {
-            releaseAccount();
-            throw Errors.wrap(OlmException.EXCEPTION_CODE_ACCOUNT_DESERIALIZATION, e);
-        }
+        releaseAccount();
+        mAccount = unpickleOrThrow(aSerializedData, aKey, Account::unpickleLibolm);
     }
 
     /** libolm's account pickle under aKey; null with the reason in aErrorMsg on failure. */

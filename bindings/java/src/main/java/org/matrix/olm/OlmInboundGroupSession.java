@@ -129,36 +129,13 @@ public class OlmInboundGroupSession extends CommonSerializeUtils implements Seri
      */
     @Override
     protected byte[] serialize(byte[] aKey, StringBuffer aErrorMsg) {
-        if (null == aErrorMsg) {
-            return null;
-        }
-        if (null == aKey) {
-            aErrorMsg.append("Invalid input parameters in serialize()");
-            return null;
-        }
-        aErrorMsg.setLength(0);
-        try {
-            return bytes(session().pickleLibolmLossy(aKey));
-        } catch (RuntimeException e) {
-            aErrorMsg.append(Errors.wrap(OlmException.EXCEPTION_CODE_ACCOUNT_SERIALIZATION, e).getMessage());
-            return null;
-        }
+        return pickleOrReport(aKey, aErrorMsg, key -> session().pickleLibolmLossy(key));
     }
 
     @Override
     protected void deserialize(byte[] aSerializedData, byte[] aKey) throws Exception {
-        if (null == aSerializedData || null == aKey) {
-            releaseSession();
-            throw new OlmException(OlmException.EXCEPTION_CODE_ACCOUNT_DESERIALIZATION, "invalid input parameters");
-        }
-        try {
-            InboundGroupSession restored = InboundGroupSession.unpickleLibolm(aKey, ascii(aSerializedData));
-            releaseSession();
-            mSession = restored;
-        } catch (RuntimeException e) {
-            releaseSession();
-            throw Errors.wrap(OlmException.EXCEPTION_CODE_ACCOUNT_DESERIALIZATION, e);
-        }
+        releaseSession();
+        mSession = unpickleOrThrow(aSerializedData, aKey, InboundGroupSession::unpickleLibolm);
     }
 
     public byte[] pickle(byte[] aKey, StringBuffer aErrorMsg) {

@@ -98,36 +98,13 @@ public class OlmOutboundGroupSession extends CommonSerializeUtils implements Ser
 
     @Override
     protected byte[] serialize(byte[] aKey, StringBuffer aErrorMsg) {
-        if (null == aErrorMsg) {
-            return null;
-        }
-        if (null == aKey) {
-            aErrorMsg.append("Invalid input parameters in serialize()");
-            return null;
-        }
-        aErrorMsg.setLength(0);
-        try {
-            return bytes(session().pickleLibolm(aKey));
-        } catch (RuntimeException e) {
-            aErrorMsg.append(Errors.wrap(OlmException.EXCEPTION_CODE_ACCOUNT_SERIALIZATION, e).getMessage());
-            return null;
-        }
+        return pickleOrReport(aKey, aErrorMsg, key -> session().pickleLibolm(key));
     }
 
     @Override
     protected void deserialize(byte[] aSerializedData, byte[] aKey) throws Exception {
-        if (null == aSerializedData || null == aKey) {
-            releaseSession();
-            throw new OlmException(OlmException.EXCEPTION_CODE_ACCOUNT_DESERIALIZATION, "invalid input parameters");
-        }
-        try {
-            OutboundGroupSession restored = OutboundGroupSession.unpickleLibolm(aKey, ascii(aSerializedData));
-            releaseSession();
-            mSession = restored;
-        } catch (RuntimeException e) {
-            releaseSession();
-            throw Errors.wrap(OlmException.EXCEPTION_CODE_ACCOUNT_DESERIALIZATION, e);
-        }
+        releaseSession();
+        mSession = unpickleOrThrow(aSerializedData, aKey, OutboundGroupSession::unpickleLibolm);
     }
 
     public byte[] pickle(byte[] aKey, StringBuffer aErrorMsg) {

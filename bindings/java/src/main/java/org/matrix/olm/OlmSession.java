@@ -210,20 +210,7 @@ public class OlmSession extends CommonSerializeUtils implements Serializable {
 
     @Override
     protected byte[] serialize(byte[] aKey, StringBuffer aErrorMsg) {
-        if (null == aErrorMsg) {
-            return null;
-        }
-        if (null == aKey) {
-            aErrorMsg.append("Invalid input parameters in serializeDataWithKey()");
-            return null;
-        }
-        aErrorMsg.setLength(0);
-        try {
-            return bytes(session().pickleLibolm(aKey));
-        } catch (RuntimeException e) {
-            aErrorMsg.append(Errors.wrap(OlmException.EXCEPTION_CODE_ACCOUNT_SERIALIZATION, e).getMessage());
-            return null;
-        }
+        return pickleOrReport(aKey, aErrorMsg, key -> session().pickleLibolm(key));
     }
 
     /**
@@ -233,16 +220,8 @@ public class OlmSession extends CommonSerializeUtils implements Serializable {
      */
     @Override
     protected void deserialize(byte[] aSerializedData, byte[] aKey) throws Exception {
-        if (null == aSerializedData || null == aKey) {
-            releaseSession();
-            throw new OlmException(OlmException.EXCEPTION_CODE_ACCOUNT_DESERIALIZATION, "invalid input parameters");
-        }
-        try {
-            replace(LibolmCompat.unpickleSessionAsInbound(aKey, ascii(aSerializedData)));
-        } catch (RuntimeException e) {
-            releaseSession();
-            throw Errors.wrap(OlmException.EXCEPTION_CODE_ACCOUNT_DESERIALIZATION, e);
-        }
+        releaseSession();
+        replace(unpickleOrThrow(aSerializedData, aKey, LibolmCompat::unpickleSessionAsInbound));
     }
 
     public byte[] pickle(byte[] aKey, StringBuffer aErrorMsg) {

@@ -5,6 +5,10 @@ package org.matrix.olm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -19,6 +23,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 
 /**
  * Java serialisation as libolm's SDK writes it, built here byte by byte from
@@ -102,5 +107,82 @@ class SerializationTest {
                 writtenPickle), written);
         account.releaseAccount();
         again.releaseAccount();
+    }
+
+    /** The SDK's pickle(key, error) and unpickle(data, key) of one object. */
+    private interface Pickled {
+        byte[] pickle(byte[] key, StringBuffer error);
+
+        void unpickle(byte[] data, byte[] key) throws Exception;
+
+        boolean isReleased();
+    }
+
+    /*
+     * libolm's SDK contract, for every object with a pickle: a null error
+     * buffer or key gives null (with the reason when there is a buffer); a
+     * pickle that does not open under the key, or a null one, throws the
+     * deserialisation code with the status and leaves the object released.
+     */
+    private static void checkPickleContract(Pickled object) throws Exception {
+        byte[] key = "0123456789abcdef0123456789abcdef".getBytes("UTF-8");
+        assertNull(object.pickle(key, null));
+        StringBuffer error = new StringBuffer();
+        assertNull(object.pickle(null, error));
+        assertTrue(error.length() > 0);
+        byte[] good = object.pickle(key, error);
+        assertNotNull(good);
+        assertEquals(0, error.length());
+
+        byte[] wrongKey = "fedcba9876543210fedcba9876543210".getBytes("UTF-8");
+        OlmException e = assertThrows(OlmException.class, () -> object.unpickle(good, wrongKey));
+        assertEquals(OlmException.EXCEPTION_CODE_ACCOUNT_DESERIALIZATION, e.getExceptionCode());
+        assertTrue(e.getMessage().contains("BAD_ACCOUNT_KEY") || e.getMessage().contains("PICKLE_BAD_KEY"),
+                e.getMessage());
+        assertTrue(object.isReleased());
+        e = assertThrows(OlmException.class, () -> object.unpickle(null, key));
+        assertEquals(OlmException.EXCEPTION_CODE_ACCOUNT_DESERIALIZATION, e.getExceptionCode());
+        assertTrue(object.isReleased());
+
+        object.unpickle(good, key);
+        assertTrue(!object.isReleased());
+        assertArrayEquals(good, object.pickle(key, error));
+    }
+
+    @Test
+    void everyPickleKeepsTheSdksContract() throws Exception {
+        final OlmAccount account = new OlmAccount();
+        checkPickleContract(new Pickled() {
+            public byte[] pickle(byte[] k, StringBuffer e) { return account.pickle(k, e); }
+            public void unpickle(byte[] d, byte[] k) throws Exception { account.unpickle(d, k); }
+            public boolean isReleased() { return account.isReleased(); }
+        });
+        final OlmOutboundGroupSession outbound = new OlmOutboundGroupSession();
+        checkPickleContract(new Pickled() {
+            public byte[] pickle(byte[] k, StringBuffer e) { return outbound.pickle(k, e); }
+            public void unpickle(byte[] d, byte[] k) throws Exception { outbound.unpickle(d, k); }
+            public boolean isReleased() { return outbound.isReleased(); }
+        });
+        final OlmInboundGroupSession inbound = new OlmInboundGroupSession(outbound.sessionKey());
+        checkPickleContract(new Pickled() {
+            public byte[] pickle(byte[] k, StringBuffer e) { return inbound.pickle(k, e); }
+            public void unpickle(byte[] d, byte[] k) throws Exception { inbound.unpickle(d, k); }
+            public boolean isReleased() { return inbound.isReleased(); }
+        });
+        OlmAccount bob = new OlmAccount();
+        bob.generateOneTimeKeys(1);
+        String otk = bob.oneTimeKeys().get("curve25519").values().iterator().next();
+        final OlmSession session = new OlmSession();
+        session.initOutboundSession(account, bob.identityKeys().get("curve25519"), otk);
+        checkPickleContract(new Pickled() {
+            public byte[] pickle(byte[] k, StringBuffer e) { return session.pickle(k, e); }
+            public void unpickle(byte[] d, byte[] k) throws Exception { session.unpickle(d, k); }
+            public boolean isReleased() { return session.isReleased(); }
+        });
+        session.releaseSession();
+        inbound.releaseSession();
+        outbound.releaseSession();
+        bob.releaseAccount();
+        account.releaseAccount();
     }
 }
