@@ -40,3 +40,9 @@ fuzz-long:
 fuzz-replay:
 	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(DEPS_PKGS) libclang-rt-dev"
 	@sh fuzz/replay.sh
+
+# The zeroisation check (issue 20, item 7): the same wrapped allocator, in
+# its scan mode (test/alloc/alloc.h).
+$(BUILD)/test/test_zeroise: test/test_zeroise.c test/alloc/alloc.c $(ALLOC_HDR) $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itest -o $@ $< test/alloc/alloc.c $(STATIC_LIB) $(TEST_LIBS) $(ALLOC_WRAP)

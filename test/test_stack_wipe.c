@@ -17,7 +17,9 @@
  *
  * What it does not see: copies shorter than 16 bytes (a register spilled
  * 8 bytes at a time), copies in registers, and memory outside the scanned
- * area (the heap is the objects' own: see the wipe-on-free of the ABI).
+ * area (the heap is the objects' own: test_zeroise.c checks every block the
+ * library frees). test_stack_wipe_more.c runs the same scan (in
+ * test/helpers/stack_scan.c) over the other secret operations.
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <stdarg.h>
@@ -30,7 +32,6 @@
 
 #include <cmocka.h>
 #include <sodium.h>
-#include <valgrind/memcheck.h>
 
 #include "cliquet.h"
 #include "olm/olm.h"
@@ -38,98 +39,8 @@
 #include "pk/pk.h"
 #include "sas/sas.h"
 #include "helpers/seed.h"
+#include "helpers/stack_scan.h"
 #include "helpers/util.h"
-
-/* Deeper than any operation below goes (the largest, an Olm decryption,
- * keeps two copies of a ratchet and a bitsliced AES context). */
-#define AREA_BYTES (96 * 1024)
-/* The operations run this far below the test's frame: scan()'s own frame,
- * which lands at the top of the area, stays within this gap. */
-#define GAP_BYTES 4096
-#define PIECE 16
-#define MAX_SECRETS 16
-
-/* Where the painted area starts (an address kept as a number: the array it
- * points into is dead by the time it is read, on purpose). */
-static uintptr_t area_addr;
-
-/* Zeroes AREA_BYTES of stack below the caller's frame and remembers where. */
-static __attribute__((noinline)) void paint(void)
-{
-    volatile uint8_t buf[AREA_BYTES];
-    size_t i;
-
-    for (i = 0; i < sizeof buf; i++) {
-        buf[i] = 0;
-    }
-    area_addr = (uintptr_t)buf;
-}
-
-typedef cliquet_status (*operation)(void);
-
-/* Runs op GAP_BYTES below the caller's frame, inside the painted area. */
-static __attribute__((noinline)) cliquet_status descend(operation op)
-{
-    volatile uint8_t gap[GAP_BYTES];
-    cliquet_status st;
-
-    gap[0] = 0;
-    st = op();
-    /* Read after the call, so the gap is live across it. */
-    return gap[0] == 0 ? st : CLIQUET_ERR_INVALID_ARGUMENT;
-}
-
-typedef struct secrets {
-    const uint8_t *p[MAX_SECRETS];
-    size_t n[MAX_SECRETS];
-    const char *name[MAX_SECRETS];
-    size_t count;
-} secrets;
-
-static void add(secrets *s, const char *name, const uint8_t *p, size_t n)
-{
-    assert_true(s->count < MAX_SECRETS && n >= PIECE);
-    s->name[s->count] = name;
-    s->p[s->count] = p;
-    s->n[s->count] = n;
-    s->count++;
-}
-
-/*
- * Counts the places in the painted area where a 16-byte piece of a secret
- * (taken every 16 bytes, and the last 16) lies, printing each. Its own
- * frame lands at the top of the area, in the gap descend() left.
- */
-static size_t scan(const secrets *s, const char *what)
-{
-    volatile const uint8_t *area = (volatile const uint8_t *)area_addr;
-    size_t found = 0, k, off, at, j;
-
-    /* Dead stack is undefined to valgrind; its bytes are what is looked at. */
-    (void)VALGRIND_MAKE_MEM_DEFINED(area_addr, AREA_BYTES);
-    for (k = 0; k < s->count; k++) {
-        for (off = 0; off + PIECE <= s->n[k]; off += (s->n[k] - off >= 2 * PIECE ||
-                                                      s->n[k] - off == PIECE)
-                                                         ? PIECE
-                                                         : s->n[k] - off - PIECE) {
-            const uint8_t *piece = s->p[k] + off;
-
-            for (at = 0; at + PIECE <= AREA_BYTES; at++) {
-                for (j = 0; j < PIECE && area[at + j] == piece[j]; j++) {
-                }
-                if (j == PIECE) {
-                    print_message("%s: %s bytes %zu..%zu left on the stack\n", what,
-                                s->name[k], off, off + PIECE - 1);
-                    found++;
-                }
-            }
-            if (off + PIECE == s->n[k]) {
-                break;
-            }
-        }
-    }
-    return found;
-}
 
 /* ---- Olm ------------------------------------------------------------------------- */
 
@@ -188,7 +99,7 @@ static __attribute__((noinline)) cliquet_status alice_decrypts(void)
 static void olm_case(int check)
 {
     static const uint8_t one = 0x01, two = 0x02;
-    secrets s = { 0 };
+    cqt_secrets s = { 0 };
     uint8_t chain[32], next_chain[32], mk[32], keys[80];
 
     olm_setup();
@@ -196,18 +107,18 @@ static void olm_case(int check)
 
     /* Bob's first reply makes a ratchet key and a root step: none of the
      * new root key, chain key or ratchet private key may stay behind. */
-    paint();
-    assert_int_equal(descend(bob_encrypts), CLIQUET_OK);
-    add(&s, "root key", bs.ratchet.root_key, 32);
-    add(&s, "sender chain key", bs.ratchet.sender_chain.chain_key.key, 32);
-    add(&s, "ratchet private key", bs.ratchet.sender_chain.ratchet_private, 32);
-    assert_int_equal(check ? scan(&s, "olm encrypt, new ratchet key") : 0, 0);
-    paint();
-    assert_int_equal(descend(alice_decrypts), CLIQUET_OK);
+    cqt_paint();
+    assert_int_equal(cqt_descend(bob_encrypts), CLIQUET_OK);
+    cqt_secret_add(&s, "root key", bs.ratchet.root_key, 32);
+    cqt_secret_add(&s, "sender chain key", bs.ratchet.sender_chain.chain_key.key, 32);
+    cqt_secret_add(&s, "ratchet private key", bs.ratchet.sender_chain.ratchet_private, 32);
+    assert_int_equal(check ? cqt_scan(&s, "olm encrypt, new ratchet key") : 0, 0);
+    cqt_paint();
+    assert_int_equal(cqt_descend(alice_decrypts), CLIQUET_OK);
     s.count = 0;
-    add(&s, "root key", as.ratchet.root_key, 32);
-    add(&s, "receiver chain key", as.ratchet.receiver_chains[0].chain_key.key, 32);
-    assert_int_equal(check ? scan(&s, "olm decrypt, new chain") : 0, 0);
+    cqt_secret_add(&s, "root key", as.ratchet.root_key, 32);
+    cqt_secret_add(&s, "receiver chain key", as.ratchet.receiver_chains[0].chain_key.key, 32);
+    assert_int_equal(check ? cqt_scan(&s, "olm decrypt, new chain") : 0, 0);
 
     /* On a known chain key C: the message key M = HMAC(C, 0x01), the
      * cipher keys HKDF(0, M, "OLM_KEYS", 80) and C itself, which the session
@@ -219,17 +130,17 @@ static void olm_case(int check)
                                     8),
                      0);
     s.count = 0;
-    add(&s, "chain key", chain, 32);
-    add(&s, "message key", mk, 32);
-    add(&s, "AES key", keys, 32);
-    add(&s, "HMAC key", keys + 32, 32);
-    paint();
-    assert_int_equal(descend(bob_encrypts), CLIQUET_OK);
+    cqt_secret_add(&s, "chain key", chain, 32);
+    cqt_secret_add(&s, "message key", mk, 32);
+    cqt_secret_add(&s, "AES key", keys, 32);
+    cqt_secret_add(&s, "HMAC key", keys + 32, 32);
+    cqt_paint();
+    assert_int_equal(cqt_descend(bob_encrypts), CLIQUET_OK);
     assert_memory_equal(bs.ratchet.sender_chain.chain_key.key, next_chain, 32);
-    assert_int_equal(check ? scan(&s, "olm encrypt") : 0, 0);
-    paint();
-    assert_int_equal(descend(alice_decrypts), CLIQUET_OK);
-    assert_int_equal(check ? scan(&s, "olm decrypt") : 0, 0);
+    assert_int_equal(check ? cqt_scan(&s, "olm encrypt") : 0, 0);
+    cqt_paint();
+    assert_int_equal(cqt_descend(alice_decrypts), CLIQUET_OK);
+    assert_int_equal(check ? cqt_scan(&s, "olm decrypt") : 0, 0);
     sodium_memzero(chain, sizeof chain);
     sodium_memzero(mk, sizeof mk);
     sodium_memzero(keys, sizeof keys);
@@ -279,7 +190,7 @@ static __attribute__((noinline)) cliquet_status group_decrypts(void)
 
 static void test_megolm(void **state)
 {
-    secrets s = { 0 };
+    cqt_secrets s = { 0 };
     uint8_t random[CQ_MEGOLM_OUTBOUND_RANDOM_BYTES], key[CQ_MEGOLM_SESSION_KEY_BYTES];
     uint8_t ratchet[CQ_MEGOLM_RATCHET_BYTES], keys[80];
     int i;
@@ -300,17 +211,17 @@ static void test_megolm(void **state)
     assert_int_equal(cq_hkdf_sha256(keys, 80, NULL, 0, ratchet, sizeof ratchet,
                                     (const uint8_t *)"MEGOLM_KEYS", 11),
                      0);
-    add(&s, "ratchet R_i", ratchet, sizeof ratchet);
-    add(&s, "AES key", keys, 32);
-    add(&s, "HMAC key", keys + 32, 32);
-    add(&s, "signing key", group_out.signing_key.expanded, 64);
+    cqt_secret_add(&s, "ratchet R_i", ratchet, sizeof ratchet);
+    cqt_secret_add(&s, "AES key", keys, 32);
+    cqt_secret_add(&s, "HMAC key", keys + 32, 32);
+    cqt_secret_add(&s, "signing key", group_out.signing_key.expanded, 64);
 
-    paint();
-    assert_int_equal(descend(group_encrypts), CLIQUET_OK);
-    assert_int_equal(scan(&s, "megolm encrypt"), 0);
-    paint();
-    assert_int_equal(descend(group_decrypts), CLIQUET_OK);
-    assert_int_equal(scan(&s, "megolm decrypt"), 0);
+    cqt_paint();
+    assert_int_equal(cqt_descend(group_encrypts), CLIQUET_OK);
+    assert_int_equal(cqt_scan(&s, "megolm encrypt"), 0);
+    cqt_paint();
+    assert_int_equal(cqt_descend(group_decrypts), CLIQUET_OK);
+    assert_int_equal(cqt_scan(&s, "megolm decrypt"), 0);
     sodium_memzero(ratchet, sizeof ratchet);
     sodium_memzero(keys, sizeof keys);
 }
@@ -333,7 +244,7 @@ static __attribute__((noinline)) cliquet_status backup_decrypts(void)
 
 static void test_pk(void **state)
 {
-    secrets s = { 0 };
+    cqt_secrets s = { 0 };
     uint8_t priv[32], random[32], shared[32], keys[80];
 
     (void)state;
@@ -346,15 +257,15 @@ static void test_pk(void **state)
                      CLIQUET_OK);
     assert_int_equal(crypto_scalarmult(shared, priv, backup_eph), 0);
     assert_int_equal(cq_hkdf_sha256(keys, 80, NULL, 0, shared, 32, NULL, 0), 0);
-    add(&s, "shared secret", shared, 32);
-    add(&s, "AES key", keys, 32);
-    add(&s, "MAC key", keys + 32, 32);
-    add(&s, "private key", priv, 32);
+    cqt_secret_add(&s, "shared secret", shared, 32);
+    cqt_secret_add(&s, "AES key", keys, 32);
+    cqt_secret_add(&s, "MAC key", keys + 32, 32);
+    cqt_secret_add(&s, "private key", priv, 32);
 
     assert_int_equal(backup_decrypts(), CLIQUET_OK); /* the warm-up */
-    paint();
-    assert_int_equal(descend(backup_decrypts), CLIQUET_OK);
-    assert_int_equal(scan(&s, "pk decrypt"), 0);
+    cqt_paint();
+    assert_int_equal(cqt_descend(backup_decrypts), CLIQUET_OK);
+    assert_int_equal(cqt_scan(&s, "pk decrypt"), 0);
     sodium_memzero(shared, sizeof shared);
     sodium_memzero(keys, sizeof keys);
     sodium_memzero(priv, sizeof priv);
@@ -377,7 +288,7 @@ static __attribute__((noinline)) cliquet_status sas_agrees(void)
 
 static void test_sas(void **state)
 {
-    secrets s = { 0 };
+    cqt_secrets s = { 0 };
     uint8_t random[32], shared[32], mac_key[32];
 
     (void)state;
@@ -389,14 +300,14 @@ static void test_sas(void **state)
     assert_int_equal(cq_hkdf_sha256(mac_key, 32, NULL, 0, shared, 32, sas_info,
                                     sizeof sas_info - 1),
                      0);
-    add(&s, "shared secret", shared, 32);
-    add(&s, "MAC key", mac_key, 32);
-    add(&s, "private key", sas_a.private_key, 32);
+    cqt_secret_add(&s, "shared secret", shared, 32);
+    cqt_secret_add(&s, "MAC key", mac_key, 32);
+    cqt_secret_add(&s, "private key", sas_a.private_key, 32);
 
     assert_int_equal(sas_agrees(), CLIQUET_OK); /* the warm-up */
-    paint();
-    assert_int_equal(descend(sas_agrees), CLIQUET_OK);
-    assert_int_equal(scan(&s, "sas"), 0);
+    cqt_paint();
+    assert_int_equal(cqt_descend(sas_agrees), CLIQUET_OK);
+    assert_int_equal(cqt_scan(&s, "sas"), 0);
     sodium_memzero(shared, sizeof shared);
     sodium_memzero(mac_key, sizeof mac_key);
 }

@@ -1,5 +1,7 @@
 /*
  * See alloc.h. Single-threaded: the programs that use it make no threads.
+ * Scanning (the zeroisation check) keeps its table here, in the test
+ * program: the library has no hook and no state for it.
  * SPDX-License-Identifier: Apache-2.0
  */
 #include <stdlib.h>
@@ -14,6 +16,9 @@ void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t count, size_t n);
 void *__wrap_realloc(void *p, size_t n);
 void __wrap_free(void *p);
+
+static void remember(const void *p, size_t n);
+static void inspect(const void *p);
 
 static int counting;
 static size_t fail_at_call;
@@ -61,7 +66,10 @@ static void *made(void *p)
 
 void *__wrap_malloc(size_t n)
 {
-    return refuse(n) ? NULL : made(__real_malloc(n));
+    void *p = refuse(n) ? NULL : made(__real_malloc(n));
+
+    remember(p, n);
+    return p;
 }
 
 void *__wrap_calloc(size_t count, size_t n)
@@ -69,7 +77,10 @@ void *__wrap_calloc(size_t count, size_t n)
     /* The size asked for; an overflowing product counts as SIZE_MAX. */
     size_t total = (n != 0 && count > (size_t)-1 / n) ? (size_t)-1 : count * n;
 
-    return refuse(total) ? NULL : made(__real_calloc(count, n));
+    void *p = refuse(total) ? NULL : made(__real_calloc(count, n));
+
+    remember(p, total);
+    return p;
 }
 
 void *__wrap_realloc(void *p, size_t n)
@@ -79,10 +90,14 @@ void *__wrap_realloc(void *p, size_t n)
     if (refuse(n)) {
         return NULL;
     }
+    /* realloc may move the block and free the old one unread: judged
+     * here as if freed. */
+    inspect(p);
     q = __real_realloc(p, n);
     if (counting && p == NULL && q != NULL) {
         stats.live++;
     }
+    remember(q, n);
     return q;
 }
 
@@ -91,5 +106,87 @@ void __wrap_free(void *p)
     if (counting && p != NULL) {
         stats.live--;
     }
+    inspect(p);
     __real_free(p);
+}
+
+/* ---- the zeroisation check (alloc.h) ---------------------------------- */
+
+#define SCAN_SLOTS 4096
+
+typedef struct scan_slot {
+    const unsigned char *p;
+    size_t n;
+} scan_slot;
+
+static int scanning;
+static scan_slot slots[SCAN_SLOTS];
+static cqt_scan_stats scan;
+
+void cqt_scan_begin(void)
+{
+    for (size_t i = 0; i < SCAN_SLOTS; i++) {
+        slots[i].p = NULL;
+    }
+    scan = (cqt_scan_stats){0, 0, 0, 0, 0, 0};
+    scanning = 1;
+}
+
+cqt_scan_stats cqt_scan_now(void)
+{
+    return scan;
+}
+
+cqt_scan_stats cqt_scan_end(size_t *live)
+{
+    size_t n = 0;
+
+    scanning = 0;
+    for (size_t i = 0; i < SCAN_SLOTS; i++) {
+        n += slots[i].p != NULL;
+        slots[i].p = NULL;
+    }
+    if (live != NULL) {
+        *live = n;
+    }
+    return scan;
+}
+
+static void remember(const void *p, size_t n)
+{
+    if (!scanning || p == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < SCAN_SLOTS; i++) {
+        if (slots[i].p == NULL) {
+            slots[i].p = p;
+            slots[i].n = n;
+            return;
+        }
+    }
+    scan.overflow++;
+}
+
+/* Reads every byte of a block about to go back to libc, if it is known. */
+static void inspect(const void *p)
+{
+    if (!scanning || p == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < SCAN_SLOTS; i++) {
+        if (slots[i].p == p) {
+            scan.freed++;
+            for (size_t k = 0; k < slots[i].n; k++) {
+                if (slots[i].p[k] != 0) {
+                    scan.dirty++;
+                    scan.last_size = slots[i].n;
+                    scan.last_offset = k;
+                    break;
+                }
+            }
+            slots[i].p = NULL;
+            return;
+        }
+    }
+    scan.untracked++;
 }

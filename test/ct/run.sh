@@ -1,7 +1,8 @@
 #!/bin/sh
 # The constant-time check (make ct). For each compiler and optimisation
-# level: builds lib/core, lib/crypto and the protocol layers (lib/olm,
-# lib/megolm, lib/pk, lib/pickle, lib/sas) with the Makefile's own flags in
+# level: builds lib/core, lib/crypto, the protocol layers (lib/olm,
+# lib/megolm, lib/pk, lib/pickle, lib/sas, lib/ecies) and the API layer
+# (lib/api: test/ct/ct_api.c's cases) with the Makefile's own flags in
 # build/ct-<cc><level>, links test/ct/ct_check.c against them, runs its
 # primitives and protocols modes under valgrind's memcheck (and the
 # sha-standin mode, with test/ct/sha_standin.c linked in), and compares the
@@ -63,7 +64,7 @@ expected_for() {
 build_config() { # CC OPT DIR
     objs=""
     for src in lib/core/*.c lib/crypto/*.c lib/olm/*.c lib/megolm/*.c \
-               lib/pk/*.c lib/pickle/*.c lib/sas/*.c lib/ecies/*.c; do
+               lib/pk/*.c lib/pickle/*.c lib/sas/*.c lib/ecies/*.c lib/api/*.c; do
         objs="$objs $3/${src%.c}.o"
     done
     # From scratch: make tracks sources, not flags, and a build is cheap.
@@ -82,15 +83,15 @@ build_config() { # CC OPT DIR
     ar rcs "$3/libct.a" $objs || return 1
     # shellcheck disable=SC2086
     "$1" -std=c11 "$2" -g -gdwarf-4 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Iinclude -iquote lib \
-        $SODIUM_CFLAGS -o "$3/ct_check" test/ct/ct_check.c "$3/libct.a" \
-        $SODIUM_LIBS >>"$3/build.log" 2>&1 || return 1
+        $SODIUM_CFLAGS -o "$3/ct_check" test/ct/ct_check.c test/ct/ct_api.c test/ct/ct_api_more.c \
+        "$3/libct.a" $SODIUM_LIBS -lpthread >>"$3/build.log" 2>&1 || return 1
     # ct_check_standin: test/ct/sha_standin.c's portable compression in
     # place of SHA-NI (linked first, so libct.a's sha256_ni.o stays out),
     # for the sha-standin mode.
     # shellcheck disable=SC2086
     "$1" -std=c11 "$2" -g -gdwarf-4 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Iinclude -iquote lib \
-        $SODIUM_CFLAGS -o "$3/ct_check_standin" test/ct/ct_check.c test/ct/sha_standin.c \
-        "$3/libct.a" $SODIUM_LIBS >>"$3/build.log" 2>&1
+        $SODIUM_CFLAGS -o "$3/ct_check_standin" test/ct/ct_check.c test/ct/ct_api.c \
+        test/ct/ct_api_more.c test/ct/sha_standin.c "$3/libct.a" $SODIUM_LIBS -lpthread >>"$3/build.log" 2>&1
 }
 
 # run_mode DIR MODE: runs ct_check MODE under memcheck (ct_check_standin
