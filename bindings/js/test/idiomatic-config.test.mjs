@@ -184,7 +184,10 @@ test("Megolm: a message of the other config is refused and the session stays as 
     for (const [sent, expected] of [["v2", "v1"], ["v1", "v2"]]) {
         const out = C.OutboundGroupSession.create({ config: sent });
         const wrong = C.InboundGroupSession.create(out.sessionKey, { config: expected });
-        const c0 = out.encrypt("zero");
+        const right = C.InboundGroupSession.create(out.sessionKey, { config: sent });
+        /* 32 bytes: a v1 message shorter than a v2 MAC and signature is
+         * refused by its length first (CLIQUET_ERR_BAD_MESSAGE_FORMAT, below) */
+        const c0 = out.encrypt("zero".repeat(8));
         const before = expected === "v1" ? wrong.pickleLibolm(LIBOLM_KEY) : null;
         const native = wrong.pickle(pickleKey());
         const e = throwsStatus(C, () => wrong.decrypt(c0), "CLIQUET_ERR_BAD_MESSAGE_VERSION");
@@ -198,8 +201,13 @@ test("Megolm: a message of the other config is refused and the session stays as 
         /* the same state: its pickle, reloaded, refuses the message the same way */
         const again = C.InboundGroupSession.fromPickle(native, pickleKey());
         throwsStatus(C, () => again.decrypt(c0), "CLIQUET_ERR_BAD_MESSAGE_VERSION");
-        const right = C.InboundGroupSession.create(out.sessionKey, { config: sent });
-        assert.equal(text(right.decrypt(c0).plaintext), "zero");
+        assert.equal(text(right.decrypt(c0).plaintext), "zero".repeat(8));
+        const short = out.encrypt("z");
+        const st = (() => { try { wrong.decrypt(short); } catch (x) { return x.status; } })();
+        assert.ok(["CLIQUET_ERR_BAD_MESSAGE_VERSION", "CLIQUET_ERR_BAD_MESSAGE_FORMAT"].includes(st),
+                  String(st));
+        throwsStatus(C, () => wrong.decrypt(c0), "CLIQUET_ERR_BAD_MESSAGE_VERSION");
+        assert.equal(wrong.firstKnownIndex, 0);
         for (const o of [out, wrong, again, right]) {
             o.free();
         }
