@@ -3274,6 +3274,91 @@ static void test_libolm_compat(void **state)
     assert_int_equal(len, 16);
 }
 
+/* ---- Megolm messages as bytes (cliquet_libolm.h, since 1.2) ---------------------- */
+
+/* A guarded copy of a base64 message's bytes, *n of them. */
+static uint8_t *message_bytes(const char *text, size_t text_len, size_t *n)
+{
+    uint8_t raw[16384];
+
+    ok(cq_base64_decode(raw, sizeof raw, n, text, text_len));
+    return gcopy(raw, *n);
+}
+
+static cliquet_status group_decrypt_bytes_call(void *out, size_t cap, size_t *len)
+{
+    uint8_t raw[1024];
+    size_t n = 0;
+
+    ok(cq_base64_decode(raw, sizeof raw, &n, W->group_msg, W->group_msg_len));
+    return cliquet_inbound_group_session_decrypt_bytes(W->ig, raw, n, out, cap, len, NULL);
+}
+
+static void test_megolm_bytes(void **state)
+{
+    const char *fn;
+    size_t n = 0, other_n = 0, olm_n = 0, len = 0;
+    uint8_t *m = message_bytes(W->group_msg, W->group_msg_len, &n);
+    uint8_t *other = message_bytes(W->other_group_msg, W->other_group_msg_len, &other_n);
+    uint8_t *olm = message_bytes(W->normal_a2b, W->normal_a2b_len, &olm_n);
+    uint8_t *pt = gbuf(64);
+    /* The bytes of 2^31 characters, and one more: the largest message and
+     * the first one refused. */
+    const size_t max = ((size_t)1 << 31) / 4 * 3;
+    cliquet_megolm_decrypt_info info;
+
+    (void)state;
+    fn = "cliquet_megolm_message_ciphertext_len_bytes";
+    refused(cliquet_megolm_message_ciphertext_len_bytes(NULL, n, &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_megolm_message_ciphertext_len_bytes(m, n, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "ciphertext_len");
+    refused(cliquet_megolm_message_ciphertext_len_bytes(m, 0, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "message");
+    refused(cliquet_megolm_message_ciphertext_len_bytes(NULL, 0, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "NULL, 0");
+    refused(cliquet_megolm_message_ciphertext_len_bytes(m, max + 1, &len),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "the bytes of 2^31 characters + 1");
+    refused(cliquet_megolm_message_ciphertext_len_bytes(m, HUGE_LEN, &len),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "message");
+    refused(cliquet_megolm_message_ciphertext_len_bytes(m, n - 3, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, MALFORMED, "truncated");
+    refused(cliquet_megolm_message_ciphertext_len_bytes(olm, olm_n, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, WRONG_KIND, "an Olm message");
+    assert_int_equal(len, 0);
+    accepted(cliquet_megolm_message_ciphertext_len_bytes(other, other_n, &len), fn,
+             WRONG_KIND, "another session's message (parsed only)");
+    assert_int_equal(len, 16);
+
+    fn = "cliquet_inbound_group_session_decrypt_bytes";
+    refused(cliquet_inbound_group_session_decrypt_bytes(NULL, m, n, pt, 64, &len, &info),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig, NULL, n, pt, 64, &len, &info),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    too_small(fn, group_decrypt_bytes_call, 16);
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig, m, 0, pt, 64, &len, &info),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "message");
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig, m, max + 1, pt, 64, &len,
+                                                        &info),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "the bytes of 2^31 characters + 1");
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig, m, SIZE_MAX, NULL, 0, &len,
+                                                        NULL),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "message of SIZE_MAX, NULL, 0");
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig, m, n - 1, pt, 64, &len, &info),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, MALFORMED, "last byte cut");
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig, other, other_n, pt, 64, &len,
+                                                        &info),
+            CLIQUET_ERR_BAD_SIGNATURE, fn, WRONG_KIND, "another session's message");
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig_imported, m, n, pt, 64, &len,
+                                                        &info),
+            CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX, fn, WRONG_KIND,
+            "a message before the first known index");
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig, olm, olm_n, pt, 64, &len,
+                                                        &info),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, WRONG_KIND, "an Olm message");
+    assert_true(no_partial(pt, 64));
+}
+
 /* ---- every function has rows -------------------------------------------------------- */
 
 /* The names of the functions in a public header that return a status,
@@ -3395,6 +3480,7 @@ int main(void)
         cmocka_unit_test_teardown(test_pickles, end_test),
         cmocka_unit_test_teardown(test_explicit_random, end_test),
         cmocka_unit_test_teardown(test_libolm_compat, end_test),
+        cmocka_unit_test_teardown(test_megolm_bytes, end_test),
         cmocka_unit_test(test_every_function_has_rows),
     };
 

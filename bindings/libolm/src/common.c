@@ -364,3 +364,28 @@ void shim_message_decode_in_place(void *message, size_t n)
     }
     shim_free(raw, raw_len + 1);
 }
+
+/* shim.h */
+uint8_t *shim_message_bytes(const void *message, size_t n, size_t *raw_len)
+{
+    size_t len = shim_base64_decoded_len(n);
+    uint8_t *raw;
+
+    if (len == SHIM_ERROR) {
+        return NULL;
+    }
+    raw = malloc(len + 1);
+    if (raw != NULL) {
+        libolm_decode(message, n, raw);
+        *raw_len = len;
+    }
+    return raw;
+}
+
+/* shim.h */
+void shim_message_put_bytes(void *message, const uint8_t *raw, size_t raw_len)
+{
+    if (message != NULL && raw != NULL && raw_len > 0) {
+        memcpy(message, raw, raw_len);
+    }
+}
