@@ -139,6 +139,33 @@ CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_unpickle_libolm_as
 CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_describe(
     const cliquet_session *session, char *out, size_t out_cap, size_t *out_len);
 
+/*
+ * Olm and Megolm messages as bytes (since 1.2). libolm decodes a message's
+ * base64 itself, more leniently than cliquet (docs/libolm-compat.md); the
+ * drop-in does that one decoding and hands cliquet the message's bytes.
+ * These are cliquet_olm_message_ciphertext_len, cliquet_session_decrypt,
+ * cliquet_megolm_message_ciphertext_len and
+ * cliquet_inbound_group_session_decrypt on those bytes: the same checks and
+ * answers as for the strict base64 text of the bytes
+ * (CLIQUET_ERR_INPUT_TOO_LARGE past the bytes of 2^31 characters), the
+ * replay record included. In cliquet.h: the base64 forms.
+ */
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_olm_message_ciphertext_len_bytes(
+    int type, const uint8_t *message, size_t message_len, size_t *ciphertext_len);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_session_decrypt_bytes(
+    cliquet_session *session, int type, const uint8_t *message, size_t message_len,
+    uint8_t *plaintext, size_t plaintext_cap, size_t *plaintext_len,
+    cliquet_olm_decrypt_info *info);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_megolm_message_ciphertext_len_bytes(
+    const uint8_t *message, size_t message_len, size_t *ciphertext_len);
+
+CLIQUET_API CLIQUET_MUST_CHECK cliquet_status cliquet_inbound_group_session_decrypt_bytes(
+    cliquet_inbound_group_session *session, const uint8_t *message,
+    size_t message_len, uint8_t *plaintext, size_t plaintext_cap,
+    size_t *plaintext_len, cliquet_megolm_decrypt_info *info);
+
 #ifdef __cplusplus
 }
 #endif

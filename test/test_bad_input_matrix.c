@@ -3274,6 +3274,167 @@ static void test_libolm_compat(void **state)
     assert_int_equal(len, 16);
 }
 
+/* ---- Olm and Megolm messages as bytes (cliquet_libolm.h, since 1.2) -------------- */
+
+/* A guarded copy of a base64 message's bytes, *n of them. */
+static uint8_t *message_bytes(const char *text, size_t text_len, size_t *n)
+{
+    uint8_t raw[16384];
+
+    ok(cq_base64_decode(raw, sizeof raw, n, text, text_len));
+    return gcopy(raw, *n);
+}
+
+static cliquet_status group_decrypt_bytes_call(void *out, size_t cap, size_t *len)
+{
+    uint8_t raw[1024];
+    size_t n = 0;
+
+    ok(cq_base64_decode(raw, sizeof raw, &n, W->group_msg, W->group_msg_len));
+    return cliquet_inbound_group_session_decrypt_bytes(W->ig, raw, n, out, cap, len, NULL);
+}
+
+static cliquet_status olm_decrypt_bytes_call(void *out, size_t cap, size_t *len)
+{
+    uint8_t raw[1024];
+    size_t n = 0;
+
+    ok(cq_base64_decode(raw, sizeof raw, &n, W->normal_a2b, W->normal_a2b_len));
+    return cliquet_session_decrypt_bytes(W->b2a, CLIQUET_OLM_MESSAGE_NORMAL, raw, n, out,
+                                         cap, len, NULL);
+}
+
+static void test_olm_bytes(void **state)
+{
+    const char *fn;
+    const int normal = CLIQUET_OLM_MESSAGE_NORMAL, pre_key = CLIQUET_OLM_MESSAGE_PRE_KEY;
+    size_t n = 0, pk_n = 0, c_n = 0, group_n = 0, len = 0;
+    uint8_t *m = message_bytes(W->normal_a2b, W->normal_a2b_len, &n);
+    uint8_t *pk = message_bytes(W->pre_key_b2, W->pre_key_b2_len, &pk_n);
+    uint8_t *c2a = message_bytes(W->normal_c2a, W->normal_c2a_len, &c_n);
+    uint8_t *group = message_bytes(W->group_msg, W->group_msg_len, &group_n);
+    uint8_t *pt = gbuf(64);
+    const size_t max = ((size_t)1 << 31) / 4 * 3;
+    cliquet_olm_decrypt_info info;
+
+    (void)state;
+    fn = "cliquet_olm_message_ciphertext_len_bytes";
+    refused(cliquet_olm_message_ciphertext_len_bytes(normal, NULL, n, &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_olm_message_ciphertext_len_bytes(normal, m, n, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "ciphertext_len");
+    refused(cliquet_olm_message_ciphertext_len_bytes(2, m, n, &len),
+            CLIQUET_ERR_BAD_MESSAGE_TYPE, fn, MALFORMED, "type 2");
+    refused(cliquet_olm_message_ciphertext_len_bytes(normal, m, 0, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "message");
+    refused(cliquet_olm_message_ciphertext_len_bytes(normal, m, max + 1, &len),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "the bytes of 2^31 characters + 1");
+    refused(cliquet_olm_message_ciphertext_len_bytes(normal, m, HUGE_LEN, &len),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "message");
+    refused(cliquet_olm_message_ciphertext_len_bytes(pre_key, m, n, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, WRONG_KIND, "normal message as pre-key");
+    refused(cliquet_olm_message_ciphertext_len_bytes(normal, group, group_n, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, WRONG_KIND, "a Megolm message");
+    assert_int_equal(len, 0);
+    accepted(cliquet_olm_message_ciphertext_len_bytes(pre_key, pk, pk_n, &len), fn,
+             WRONG_KIND, "a pre-key message");
+    assert_int_equal(len, 16);
+
+    fn = "cliquet_session_decrypt_bytes";
+    refused(cliquet_session_decrypt_bytes(NULL, normal, m, n, pt, 64, &len, &info),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_session_decrypt_bytes(W->b2a, normal, NULL, n, pt, 64, &len, &info),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_session_decrypt_bytes(W->b2a, normal, m, n, pt, 64, NULL, &info),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext_len");
+    refused(cliquet_session_decrypt_bytes(W->b2a, normal, m, n, NULL, 64, &len, &info),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "plaintext");
+    too_small(fn, olm_decrypt_bytes_call, 6); /* "normal" */
+    refused(cliquet_session_decrypt_bytes(W->b2a, 2, m, n, pt, 64, &len, &info),
+            CLIQUET_ERR_BAD_MESSAGE_TYPE, fn, MALFORMED, "type 2");
+    refused(cliquet_session_decrypt_bytes(W->b2a, normal, m, 0, pt, 64, &len, &info),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "message");
+    refused(cliquet_session_decrypt_bytes(W->b2a, normal, m, max + 1, pt, 64, &len, &info),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "the bytes of 2^31 characters + 1");
+    refused(cliquet_session_decrypt_bytes(W->b2a, normal, m, HUGE_LEN, pt, 64, &len, &info),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "message");
+    refused(cliquet_session_decrypt_bytes(W->b2a, normal, m, n - 1, pt, 64, &len, &info),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, MALFORMED, "last byte cut");
+    refused(cliquet_session_decrypt_bytes(W->b2a, pre_key, pk, pk_n, pt, 64, &len, &info),
+            CLIQUET_ERR_WRONG_SESSION, fn, WRONG_KIND, "another session's pre-key message");
+    refused(cliquet_session_decrypt_bytes(W->b2a, normal, c2a, c_n, pt, 64, &len, &info),
+            CLIQUET_ERR_BAD_MESSAGE_MAC, fn, WRONG_KIND, "another session's message");
+    refused(cliquet_session_decrypt_bytes(W->b2a, normal, group, group_n, pt, 64, &len,
+                                          &info),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, WRONG_KIND, "a Megolm message");
+    assert_true(no_partial(pt, 64));
+}
+
+static void test_megolm_bytes(void **state)
+{
+    const char *fn;
+    size_t n = 0, other_n = 0, olm_n = 0, len = 0;
+    uint8_t *m = message_bytes(W->group_msg, W->group_msg_len, &n);
+    uint8_t *other = message_bytes(W->other_group_msg, W->other_group_msg_len, &other_n);
+    uint8_t *olm = message_bytes(W->normal_a2b, W->normal_a2b_len, &olm_n);
+    uint8_t *pt = gbuf(64);
+    /* The bytes of 2^31 characters, and one more: the largest message and
+     * the first one refused. */
+    const size_t max = ((size_t)1 << 31) / 4 * 3;
+    cliquet_megolm_decrypt_info info;
+
+    (void)state;
+    fn = "cliquet_megolm_message_ciphertext_len_bytes";
+    refused(cliquet_megolm_message_ciphertext_len_bytes(NULL, n, &len),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    refused(cliquet_megolm_message_ciphertext_len_bytes(m, n, NULL),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "ciphertext_len");
+    refused(cliquet_megolm_message_ciphertext_len_bytes(m, 0, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "message");
+    refused(cliquet_megolm_message_ciphertext_len_bytes(NULL, 0, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "NULL, 0");
+    refused(cliquet_megolm_message_ciphertext_len_bytes(m, max + 1, &len),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "the bytes of 2^31 characters + 1");
+    refused(cliquet_megolm_message_ciphertext_len_bytes(m, HUGE_LEN, &len),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "message");
+    refused(cliquet_megolm_message_ciphertext_len_bytes(m, n - 3, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, MALFORMED, "truncated");
+    refused(cliquet_megolm_message_ciphertext_len_bytes(olm, olm_n, &len),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, WRONG_KIND, "an Olm message");
+    assert_int_equal(len, 0);
+    accepted(cliquet_megolm_message_ciphertext_len_bytes(other, other_n, &len), fn,
+             WRONG_KIND, "another session's message (parsed only)");
+    assert_int_equal(len, 16);
+
+    fn = "cliquet_inbound_group_session_decrypt_bytes";
+    refused(cliquet_inbound_group_session_decrypt_bytes(NULL, m, n, pt, 64, &len, &info),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "session");
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig, NULL, n, pt, 64, &len, &info),
+            CLIQUET_ERR_INVALID_ARGUMENT, fn, NULL_POINTER, "message");
+    too_small(fn, group_decrypt_bytes_call, 16);
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig, m, 0, pt, 64, &len, &info),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, ZERO_LENGTH, "message");
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig, m, max + 1, pt, 64, &len,
+                                                        &info),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "the bytes of 2^31 characters + 1");
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig, m, SIZE_MAX, NULL, 0, &len,
+                                                        NULL),
+            CLIQUET_ERR_INPUT_TOO_LARGE, fn, OVERSIZED, "message of SIZE_MAX, NULL, 0");
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig, m, n - 1, pt, 64, &len, &info),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, MALFORMED, "last byte cut");
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig, other, other_n, pt, 64, &len,
+                                                        &info),
+            CLIQUET_ERR_BAD_SIGNATURE, fn, WRONG_KIND, "another session's message");
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig_imported, m, n, pt, 64, &len,
+                                                        &info),
+            CLIQUET_ERR_UNKNOWN_MESSAGE_INDEX, fn, WRONG_KIND,
+            "a message before the first known index");
+    refused(cliquet_inbound_group_session_decrypt_bytes(W->ig, olm, olm_n, pt, 64, &len,
+                                                        &info),
+            CLIQUET_ERR_BAD_MESSAGE_FORMAT, fn, WRONG_KIND, "an Olm message");
+    assert_true(no_partial(pt, 64));
+}
+
 /* ---- every function has rows -------------------------------------------------------- */
 
 /* ---- 1.2: ECIES info prefix, dehydrated devices (issue 21, wt-dehydr) ---------------- */
@@ -3524,6 +3685,8 @@ int main(void)
         cmocka_unit_test_teardown(test_explicit_random, end_test),
         cmocka_unit_test_teardown(test_libolm_compat, end_test),
         cmocka_unit_test_teardown(test_dehydr_rows, end_test),
+        cmocka_unit_test_teardown(test_olm_bytes, end_test),
+        cmocka_unit_test_teardown(test_megolm_bytes, end_test),
         cmocka_unit_test(test_every_function_has_rows),
     };
 

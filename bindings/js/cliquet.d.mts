@@ -57,6 +57,22 @@ export function sha256(message: BytesLike): string;
 /** Returns if the signature is valid; throws CliquetError otherwise. */
 export function verifyEd25519(key: string, message: BytesLike, signature: string): void;
 
+/**
+ * vodozemac's SessionConfig (olm:: and megolm::; include/cliquet.h,
+ * cliquet_session_config): "v1", what every Matrix client speaks and the
+ * default, or "v2", the whole 32-byte MAC: EXPERIMENTAL, read only by peers
+ * known to speak it (docs/session-config.md). A session keeps its config in
+ * native pickles; libolm's format refuses a "v2" session
+ * (CLIQUET_ERR_PICKLE_LOSSY).
+ */
+export type SessionConfig = "v1" | "v2";
+export const SessionConfig: { readonly V1: "v1"; readonly V2: "v2" };
+
+/** The options of the constructors that make sessions; omitted: "v1". */
+export interface SessionOptions {
+    config?: SessionConfig;
+}
+
 /** What every object has: free() wipes and frees it now (a finalizer does it otherwise). */
 declare abstract class Handle {
     protected constructor();
@@ -110,14 +126,18 @@ export interface InboundCreated extends OlmDecrypted {
 }
 
 export class Session extends Handle {
-    static createOutbound(account: Account, theirIdentityKey: string, theirOneTimeKey: string): Session;
-    static createInbound(account: Account, preKeyMessage: string, theirIdentityKey?: string | null): InboundCreated;
+    static createOutbound(account: Account, theirIdentityKey: string, theirOneTimeKey: string,
+                          options?: SessionOptions): Session;
+    /** A message of another config than options.config: CLIQUET_ERR_BAD_MESSAGE_VERSION. */
+    static createInbound(account: Account, preKeyMessage: string, theirIdentityKey?: string | null,
+                         options?: SessionOptions): InboundCreated;
     static fromPickle(pickle: string, key: Uint8Array): Session;
     static fromLibolmPickle(pickle: string, key: BytesLike, theirIdentityKey: string): Session;
     pickle(key: Uint8Array): string;
     pickleLibolm(key: BytesLike): string;
     readonly id: string;
     readonly theirIdentityKey: string;
+    readonly config: SessionConfig;
     readonly hasReceivedMessage: boolean;
     readonly messageType: 0 | 1;
     matchesInbound(preKeyMessage: string, theirIdentityKey?: string | null): boolean;
@@ -127,12 +147,13 @@ export class Session extends Handle {
 }
 
 export class OutboundGroupSession extends Handle {
-    static create(): OutboundGroupSession;
+    static create(options?: SessionOptions): OutboundGroupSession;
     static fromPickle(pickle: string, key: Uint8Array): OutboundGroupSession;
     static fromLibolmPickle(pickle: string, key: BytesLike): OutboundGroupSession;
     pickle(key: Uint8Array): string;
     pickleLibolm(key: BytesLike): string;
     readonly id: string;
+    readonly config: SessionConfig;
     readonly messageIndex: number;
     readonly sessionKey: string;
     encrypt(plaintext: BytesLike): string;
@@ -153,13 +174,15 @@ export interface MegolmDecrypted {
 }
 
 export class InboundGroupSession extends Handle {
-    static create(sessionKey: string): InboundGroupSession;
-    static import(exported: string): InboundGroupSession;
+    /** A session key does not carry its config: options.config says it. */
+    static create(sessionKey: string, options?: SessionOptions): InboundGroupSession;
+    static import(exported: string, options?: SessionOptions): InboundGroupSession;
     static fromPickle(pickle: string, key: Uint8Array): InboundGroupSession;
     static fromLibolmPickle(pickle: string, key: BytesLike): InboundGroupSession;
     pickle(key: Uint8Array): string;
     pickleLibolm(key: BytesLike, options?: { lossy?: boolean }): string;
     readonly id: string;
+    readonly config: SessionConfig;
     readonly firstKnownIndex: number;
     readonly isVerified: boolean;
     readonly isImported: boolean;

@@ -406,25 +406,12 @@ cliquet_status cliquet_inbound_group_session_export(
     return st;
 }
 
-/* cliquet.h */
-cliquet_status cliquet_inbound_group_session_decrypt(
-    cliquet_inbound_group_session *session, const char *message,
-    size_t message_len, uint8_t *plaintext, size_t plaintext_cap,
-    size_t *plaintext_len, cliquet_megolm_decrypt_info *info)
+/* megolm_objects.h */
+cliquet_status cq_api_megolm_message_decode(const char *message, size_t message_len,
+                                            uint8_t **raw, size_t *raw_cap, size_t *raw_len)
 {
-    uint8_t *raw, *scratch;
-    size_t raw_cap;
-    size_t raw_len = 0;
-    uint32_t index = 0;
     cliquet_status st;
 
-    if (session == NULL || !cq_api_input_ok(message, message_len) ||
-        !cq_api_input_ok(plaintext, plaintext_cap) || plaintext_len == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
     /* Bounded before anything is allocated (docs/limits.md). */
     if (message_len > CQ_MEGOLM_MAX_MESSAGE_BASE64) {
         return CLIQUET_ERR_INPUT_TOO_LARGE;
@@ -432,30 +419,40 @@ cliquet_status cliquet_inbound_group_session_decrypt(
     if (message_len % 4 == 1) {
         return CLIQUET_ERR_BAD_BASE64;
     }
-    raw_cap = cq_base64_decoded_len(message_len);
-    /* One spare byte so an empty message still gets a real buffer. The
-     * plaintext is decrypted into scratch and copied out only on success,
-     * so a refused message (a bad padding under a valid MAC) leaves the
-     * caller's buffer as it was. */
-    raw = malloc(raw_cap + 1);
-    scratch = malloc(raw_cap + 1);
-    if (raw == NULL || scratch == NULL) {
-        free(raw);
-        free(scratch);
+    /* One spare byte so an empty message still gets a real buffer. */
+    *raw_cap = cq_base64_decoded_len(message_len) + 1;
+    *raw = malloc(*raw_cap);
+    if (*raw == NULL) {
         return CLIQUET_ERR_NO_MEMORY;
     }
-    st = cq_base64_decode(raw, raw_cap, &raw_len, message, message_len);
-    if (st == CLIQUET_OK) {
-        /* Through the replay record when it is on (since 1.1). The
-         * ciphertext is shorter than raw_cap: the smaller capacity changes
-         * no answer, CLIQUET_ERR_OUTPUT_TOO_SMALL's size included. */
-        cq_megolm_replay_verdict verdict;
-
-        st = cq_megolm_inbound_decrypt_recorded(
-            &session->s, session->replay, scratch,
-            plaintext_cap < raw_cap ? plaintext_cap : raw_cap, plaintext_len, &index, &verdict,
-            raw, raw_len);
+    st = cq_base64_decode(*raw, *raw_cap, raw_len, message, message_len);
+    if (st != CLIQUET_OK) {
+        cq_api_free(*raw, *raw_cap);
+        *raw = NULL;
     }
+    return st;
+}
+
+/* megolm_objects.h */
+cliquet_status cq_api_inbound_group_decrypt_raw(
+    cliquet_inbound_group_session *session, const uint8_t *raw, size_t raw_len,
+    uint8_t *plaintext, size_t plaintext_cap, size_t *plaintext_len,
+    cliquet_megolm_decrypt_info *info, cq_megolm_replay_verdict *verdict)
+{
+    uint32_t index = 0;
+    uint8_t *scratch = malloc(raw_len + 1);
+    cliquet_status st;
+
+    if (scratch == NULL) {
+        return CLIQUET_ERR_NO_MEMORY;
+    }
+    /* The ciphertext is shorter than the message: capping the capacity at
+     * the message's length changes no answer, CLIQUET_ERR_OUTPUT_TOO_SMALL's
+     * size included. */
+    st = cq_megolm_inbound_decrypt_recorded(
+        &session->s, session->replay, scratch,
+        plaintext_cap < raw_len ? plaintext_cap : raw_len, plaintext_len, &index, verdict,
+        raw, raw_len);
     if (st == CLIQUET_OK && *plaintext_len > 0) {
         memcpy(plaintext, scratch, *plaintext_len);
     }
@@ -466,10 +463,35 @@ cliquet_status cliquet_inbound_group_session_decrypt(
         cq_api_base64_text(info->session_id, session->s.signing_key,
                            CQ_ED25519_PUBLIC_BYTES);
     }
-    cq_wipe(raw, raw_cap + 1);
-    cq_wipe(scratch, raw_cap + 1);
-    free(raw);
-    free(scratch);
+    cq_api_free(scratch, raw_len + 1);
+    return st;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_decrypt(
+    cliquet_inbound_group_session *session, const char *message,
+    size_t message_len, uint8_t *plaintext, size_t plaintext_cap,
+    size_t *plaintext_len, cliquet_megolm_decrypt_info *info)
+{
+    cq_megolm_replay_verdict verdict;
+    uint8_t *raw = NULL;
+    size_t raw_cap = 0, raw_len = 0;
+    cliquet_status st;
+
+    if (session == NULL || !cq_api_input_ok(message, message_len) ||
+        !cq_api_input_ok(plaintext, plaintext_cap) || plaintext_len == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    st = cq_api_megolm_message_decode(message, message_len, &raw, &raw_cap, &raw_len);
+    if (st != CLIQUET_OK) {
+        return st;
+    }
+    st = cq_api_inbound_group_decrypt_raw(session, raw, raw_len, plaintext, plaintext_cap,
+                                          plaintext_len, info, &verdict);
+    cq_api_free(raw, raw_cap);
     return st;
 }
 

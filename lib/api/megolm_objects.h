@@ -32,6 +32,29 @@ cliquet_status cq_api_inbound_group_from_parts(cliquet_inbound_group_session **o
                                                const cq_megolm_inbound *state,
                                                const cq_megolm_replay *replay);
 
+/*
+ * The one decryption behind every inbound decrypt call, once it has the
+ * message's bytes (megolm_api.c): the plaintext goes to a scratch buffer
+ * and is copied out only on success, so a refusal (a bad padding under a
+ * valid MAC) leaves the caller's buffer as it was; through the replay
+ * record when it is on, whose verdict goes to *verdict; info filled when
+ * not NULL. CLIQUET_ERR_NO_MEMORY changes nothing.
+ */
+cliquet_status cq_api_inbound_group_decrypt_raw(
+    cliquet_inbound_group_session *session, const uint8_t *raw, size_t raw_len,
+    uint8_t *plaintext, size_t plaintext_cap, size_t *plaintext_len,
+    cliquet_megolm_decrypt_info *info, cq_megolm_replay_verdict *verdict);
+
+/*
+ * The checks and the decoding of a base64 message that the text decrypt
+ * calls share, in their order (megolm_api.c): the bound
+ * (CLIQUET_ERR_INPUT_TOO_LARGE, before anything is allocated), a length no
+ * base64 has, then strict base64 into *raw (allocated, *raw_len bytes;
+ * cq_api_free(*raw, *raw_cap) after use). Nothing allocated on a refusal.
+ */
+cliquet_status cq_api_megolm_message_decode(const char *message, size_t message_len,
+                                            uint8_t **raw, size_t *raw_cap, size_t *raw_len);
+
 /* Wipes and frees a record (NULL does nothing). (megolm_api.c) */
 void cq_api_replay_free(cq_megolm_replay *r);
 

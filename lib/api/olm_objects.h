@@ -19,4 +19,18 @@ struct cliquet_session {
     cq_olm_session s;
 };
 
+/*
+ * The base64 forms' work once their message is decoded, shared with the
+ * bytes forms of cliquet_libolm.h (session_bytes_api.c); the caller has
+ * checked every argument, the type and the length. (Defined in
+ * session_api.c.)
+ */
+cliquet_status cq_api_session_decrypt_raw(cliquet_session *session, int type,
+                                          const uint8_t *raw, size_t raw_len,
+                                          uint8_t *plaintext, size_t plaintext_cap,
+                                          size_t *plaintext_len,
+                                          cliquet_olm_decrypt_info *info);
+cliquet_status cq_api_olm_ciphertext_len_raw(int type, const uint8_t *raw, size_t raw_len,
+                                             size_t *ciphertext_len);
+
 #endif /* CLIQUET_API_OLM_OBJECTS_H */

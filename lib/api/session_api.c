@@ -443,36 +443,22 @@ cliquet_status cliquet_session_encrypt_with_random(
     return st;
 }
 
-/* cliquet.h */
-cliquet_status cliquet_session_decrypt(cliquet_session *session, int type,
-                                       const char *message, size_t message_len,
-                                       uint8_t *plaintext, size_t plaintext_cap,
-                                       size_t *plaintext_len,
-                                       cliquet_olm_decrypt_info *info)
+/* olm_objects.h */
+cliquet_status cq_api_session_decrypt_raw(cliquet_session *session, int type,
+                                          const uint8_t *raw, size_t raw_len,
+                                          uint8_t *plaintext, size_t plaintext_cap,
+                                          size_t *plaintext_len,
+                                          cliquet_olm_decrypt_info *info)
 {
     cq_olm_evictions ev = { 0, 0 };
-    cq_olm_session *work = NULL;
-    uint8_t *raw = NULL;
-    uint8_t *scratch = NULL;
-    size_t raw_len = 0, len = 0;
+    cq_olm_session *work;
+    uint8_t *scratch;
+    size_t len = 0;
     cliquet_status st;
 
-    if (session == NULL || !cq_api_input_ok(message, message_len) ||
-        !cq_api_input_ok(plaintext, plaintext_cap) || plaintext_len == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    if (type != CLIQUET_OLM_MESSAGE_PRE_KEY && type != CLIQUET_OLM_MESSAGE_NORMAL) {
-        return CLIQUET_ERR_BAD_MESSAGE_TYPE;
-    }
-    st = decode_message(&raw, &raw_len, message, message_len);
-    if (st == CLIQUET_OK) {
-        scratch = calloc(1, raw_len + 1);
-        work = calloc(1, sizeof *work);
-        st = scratch && work ? CLIQUET_OK : CLIQUET_ERR_NO_MEMORY;
-    }
+    scratch = calloc(1, raw_len + 1);
+    work = calloc(1, sizeof *work);
+    st = scratch && work ? CLIQUET_OK : CLIQUET_ERR_NO_MEMORY;
     if (st == CLIQUET_OK) {
         *work = session->s;
         st = cq_olm_session_decrypt(work, type, raw, raw_len, scratch, raw_len,
@@ -489,6 +475,35 @@ cliquet_status cliquet_session_decrypt(cliquet_session *session, int type,
     }
     cq_api_free((uint8_t *)work, work != NULL ? sizeof *work : 0);
     cq_api_free(scratch, raw_len + 1);
+    return st;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_session_decrypt(cliquet_session *session, int type,
+                                       const char *message, size_t message_len,
+                                       uint8_t *plaintext, size_t plaintext_cap,
+                                       size_t *plaintext_len,
+                                       cliquet_olm_decrypt_info *info)
+{
+    uint8_t *raw = NULL;
+    size_t raw_len = 0;
+    cliquet_status st;
+
+    if (session == NULL || !cq_api_input_ok(message, message_len) ||
+        !cq_api_input_ok(plaintext, plaintext_cap) || plaintext_len == NULL) {
+        return CLIQUET_ERR_INVALID_ARGUMENT;
+    }
+    if (!cq_api_ready()) {
+        return CLIQUET_ERR_NOT_INITIALISED;
+    }
+    if (type != CLIQUET_OLM_MESSAGE_PRE_KEY && type != CLIQUET_OLM_MESSAGE_NORMAL) {
+        return CLIQUET_ERR_BAD_MESSAGE_TYPE;
+    }
+    st = decode_message(&raw, &raw_len, message, message_len);
+    if (st == CLIQUET_OK) {
+        st = cq_api_session_decrypt_raw(session, type, raw, raw_len, plaintext,
+                                        plaintext_cap, plaintext_len, info);
+    }
     cq_api_free(raw, raw_len);
     return st;
 }
@@ -582,13 +597,33 @@ cliquet_status cliquet_session_describe(const cliquet_session *session, char *ou
     return st;
 }
 
+/* olm_objects.h */
+cliquet_status cq_api_olm_ciphertext_len_raw(int type, const uint8_t *raw, size_t raw_len,
+                                             size_t *ciphertext_len)
+{
+    cq_olm_pre_key_message p;
+    cq_olm_message m = { 0 }; /* set on every path that reads it */
+    cliquet_status st;
+
+    if (type == CLIQUET_OLM_MESSAGE_PRE_KEY) {
+        st = cq_olm_pre_key_message_decode(&p, raw, raw_len);
+        if (st == CLIQUET_OK) {
+            st = cq_olm_message_decode(&m, p.message, p.message_len);
+        }
+    } else {
+        st = cq_olm_message_decode(&m, raw, raw_len);
+    }
+    if (st == CLIQUET_OK) {
+        *ciphertext_len = m.ciphertext_len;
+    }
+    return st;
+}
+
 /* cliquet_libolm.h */
 cliquet_status cliquet_olm_message_ciphertext_len(int type, const char *message,
                                                   size_t message_len,
                                                   size_t *ciphertext_len)
 {
-    cq_olm_pre_key_message p;
-    cq_olm_message m = { 0 }; /* set on every path that reads it */
     uint8_t *raw = NULL;
     size_t raw_len = 0;
     cliquet_status st;
@@ -603,16 +638,8 @@ cliquet_status cliquet_olm_message_ciphertext_len(int type, const char *message,
         return CLIQUET_ERR_BAD_MESSAGE_TYPE;
     }
     st = decode_message(&raw, &raw_len, message, message_len);
-    if (st == CLIQUET_OK && type == CLIQUET_OLM_MESSAGE_PRE_KEY) {
-        st = cq_olm_pre_key_message_decode(&p, raw, raw_len);
-        if (st == CLIQUET_OK) {
-            st = cq_olm_message_decode(&m, p.message, p.message_len);
-        }
-    } else if (st == CLIQUET_OK) {
-        st = cq_olm_message_decode(&m, raw, raw_len);
-    }
     if (st == CLIQUET_OK) {
-        *ciphertext_len = m.ciphertext_len;
+        st = cq_api_olm_ciphertext_len_raw(type, raw, raw_len, ciphertext_len);
     }
     cq_api_free(raw, raw_len);
     return st;

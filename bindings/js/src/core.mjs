@@ -266,6 +266,42 @@ function unpickleWith(cls, freeName, name, key, pickle, ...more) {
     });
 }
 
+/* ---- session configs (since 1.2; docs/session-config.md) --------------- */
+
+/**
+ * vodozemac's SessionConfig (olm:: and megolm::): "v1", what every Matrix
+ * client speaks and the default, or "v2" (the whole 32-byte MAC;
+ * EXPERIMENTAL: only peers known to speak it read it). C:
+ * cliquet_session_config, CLIQUET_SESSION_CONFIG_V1 = 1 and _V2 = 2.
+ */
+export const SessionConfig = Object.freeze({ V1: "v1", V2: "v2" });
+
+const CONFIG_NUMBER = { v1: 1, v2: 2 };
+
+/* The C config of options.config (default "v1"); anything else is a TypeError. */
+function configOf(options) {
+    if (options === undefined || options === null) {
+        return 1;
+    }
+    if (typeof options !== "object") {
+        throw new TypeError("options is an object: { config: \"v1\" | \"v2\" }");
+    }
+    const c = options.config === undefined ? "v1" : options.config;
+    if (!Object.prototype.hasOwnProperty.call(CONFIG_NUMBER, c)) {
+        throw new TypeError(`config is "v1" or "v2", not ${String(c)}`);
+    }
+    return CONFIG_NUMBER[c];
+}
+
+/* An object's config, read by the C getter name: "v1" or "v2". */
+function configGet(obj, name) {
+    return scoped((s) => {
+        const c = s.cell();
+        call(name, obj[PTR], c);
+        return u32(c) === 2 ? "v2" : "v1";
+    });
+}
+
 /* ---- library ----------------------------------------------------------- */
 
 /**

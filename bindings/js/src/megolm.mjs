@@ -17,10 +17,15 @@ const ORDERING = ["equal", "better", "worse", "unconnected"];
 
 /** Megolm: the room messages this device sends. */
 export class OutboundGroupSession extends Handle {
-    /** A new session with fresh keys, at message index 0. */
-    static create() {
+    /**
+     * A new session with fresh keys, at message index 0. options.config:
+     * SessionConfig, "v1" by default (vodozemac: GroupSession::new(config)).
+     */
+    static create(options) {
+        const config = configOf(options);
         return made(OutboundGroupSession, "cliquet_outbound_group_session_free",
-                    (s, out) => call("cliquet_outbound_group_session_new", out));
+                    (s, out) => call("cliquet_outbound_group_session_new_with_config", out,
+                                     config));
     }
     static fromPickle(pickle, key) {
         return unpickleWith(OutboundGroupSession, "cliquet_outbound_group_session_free",
@@ -43,6 +48,10 @@ export class OutboundGroupSession extends Handle {
             call("cliquet_outbound_group_session_id", this[PTR], out);
             return readText(out, 43);
         });
+    }
+    /** Its SessionConfig, "v1" or "v2". */
+    get config() {
+        return configGet(this, "cliquet_outbound_group_session_get_config");
     }
     /** The index the next message will carry. */
     get messageIndex() {
@@ -73,18 +82,24 @@ export class OutboundGroupSession extends Handle {
 
 /** Megolm: one sender's room messages. */
 export class InboundGroupSession extends Handle {
-    /** From a session key as the sender shared it (signed). */
-    static create(sessionKey) {
+    /**
+     * From a session key as the sender shared it (signed). A key does not
+     * carry its config: options.config says it ("v1" by default; vodozemac:
+     * InboundGroupSession::new(key, config)).
+     */
+    static create(sessionKey, options) {
+        const config = configOf(options);
         return made(InboundGroupSession, "cliquet_inbound_group_session_free", (s, out) => {
             const k = s.text(sessionKey);
-            call("cliquet_inbound_group_session_new", out, k[0], k[1]);
+            call("cliquet_inbound_group_session_new_with_config", out, config, k[0], k[1]);
         });
     }
-    /** From an export (unsigned: a forwarded key, a backup): imported. */
-    static import(exported) {
+    /** From an export (unsigned: a forwarded key, a backup): imported; options as create's. */
+    static import(exported, options) {
+        const config = configOf(options);
         return made(InboundGroupSession, "cliquet_inbound_group_session_free", (s, out) => {
             const k = s.text(exported);
-            call("cliquet_inbound_group_session_import", out, k[0], k[1]);
+            call("cliquet_inbound_group_session_import_with_config", out, config, k[0], k[1]);
         });
     }
     static fromPickle(pickle, key) {
@@ -112,6 +127,10 @@ export class InboundGroupSession extends Handle {
             call("cliquet_inbound_group_session_id", this[PTR], out);
             return readText(out, 43);
         });
+    }
+    /** Its SessionConfig, "v1" or "v2". */
+    get config() {
+        return configGet(this, "cliquet_inbound_group_session_get_config");
     }
     /** The earliest message index this session decrypts. */
     get firstKnownIndex() {

@@ -120,21 +120,31 @@ export const OlmMessageType = Object.freeze({ PRE_KEY: 0, NORMAL: 1 });
 
 /** An Olm 1:1 session with one device. */
 export class Session extends Handle {
-    /** We start: a session to their identity key and one-time (or fallback) key. */
-    static createOutbound(account, theirIdentityKey, theirOneTimeKey) {
+    /**
+     * We start: a session to their identity key and one-time (or fallback)
+     * key. options.config: SessionConfig ("v1" by default; vodozemac:
+     * Account::create_outbound_session(config, ...)).
+     */
+    static createOutbound(account, theirIdentityKey, theirOneTimeKey, options) {
+        const config = configOf(options);
         return made(Session, "cliquet_session_free", (s, out) => {
             const ik = s.text(theirIdentityKey);
             const otk = s.text(theirOneTimeKey);
-            call("cliquet_session_new_outbound", out, account[PTR], ik[0], ik[1], otk[0], otk[1]);
+            call("cliquet_session_new_outbound_with_config", out, account[PTR], config,
+                 ik[0], ik[1], otk[0], otk[1]);
         });
     }
     /**
      * They started: a session from their pre-key message, which it
      * decrypts, removing the one-time key from the account (one step).
      * theirIdentityKey (optional) refuses a message from another key.
+     * options.config: the SessionConfig expected ("v1" by default); a
+     * message of the other config is CLIQUET_ERR_BAD_MESSAGE_VERSION and
+     * the account keeps its key (vodozemac: MismatchedSessionConfig).
      * Returns { session, plaintext, senderKey, sessionId, evicted... }.
      */
-    static createInbound(account, preKeyMessage, theirIdentityKey) {
+    static createInbound(account, preKeyMessage, theirIdentityKey, options) {
+        const config = configOf(options);
         return scoped((s) => {
             const out = s.cell();
             const ik = theirIdentityKey === undefined || theirIdentityKey === null
@@ -143,8 +153,8 @@ export class Session extends Handle {
             const pt = s.alloc(msg[1]);
             const len = s.cell();
             const info = s.alloc(OLM_INFO_BYTES);
-            call("cliquet_session_new_inbound", out, account[PTR], ik[0], ik[1],
-                 msg[0], msg[1], pt, msg[1], len, info);
+            call("cliquet_session_new_inbound_with_config", out, account[PTR], config,
+                 ik[0], ik[1], msg[0], msg[1], pt, msg[1], len, info);
             const session = new Session(TOKEN, u32(out), "cliquet_session_free");
             return Object.assign({ session }, olmDecrypted(pt, len, info));
         });
@@ -178,6 +188,10 @@ export class Session extends Handle {
             call("cliquet_session_their_identity_key", this[PTR], out);
             return readText(out, 43);
         });
+    }
+    /** Its SessionConfig, "v1" or "v2" (vodozemac: session_config()). */
+    get config() {
+        return configGet(this, "cliquet_session_get_config");
     }
     get hasReceivedMessage() {
         return scoped((s) => {

@@ -327,45 +327,40 @@ static void libolm_decode(const uint8_t *in, size_t n, uint8_t *out)
 }
 
 /* shim.h */
-char *shim_message_text(const void *message, size_t n)
+char *shim_bytes_text(const uint8_t *raw, size_t raw_len, size_t n)
 {
-    size_t raw_len = shim_base64_decoded_len(n), len = 0;
-    uint8_t *raw;
-    char *text;
+    char *text = malloc(n + 1);
+    size_t len = 0;
 
-    if (raw_len == SHIM_ERROR) {
-        return NULL;
-    }
-    raw = malloc(raw_len + 1);
-    text = malloc(n + 1);
-    if (raw != NULL && text != NULL) {
-        libolm_decode(message, n, raw);
-        if (cliquet_base64_encode(text, n + 1, &len, raw, raw_len) != CLIQUET_OK ||
-            len != n) {
-            shim_free(text, n + 1);
-            text = NULL;
-        }
-    } else {
-        free(text);
+    if (text != NULL &&
+        (cliquet_base64_encode(text, n + 1, &len, raw, raw_len) != CLIQUET_OK || len != n)) {
+        shim_free(text, n + 1);
         text = NULL;
     }
-    shim_free(raw, raw_len + 1);
     return text;
 }
 
 /* shim.h */
-void shim_message_decode_in_place(void *message, size_t n)
+uint8_t *shim_message_bytes(const void *message, size_t n, size_t *raw_len)
 {
-    size_t raw_len = shim_base64_decoded_len(n);
+    size_t len = shim_base64_decoded_len(n);
     uint8_t *raw;
 
-    if (message == NULL || n == 0 || raw_len == SHIM_ERROR) {
-        return;
+    if (len == SHIM_ERROR) {
+        return NULL;
     }
-    raw = malloc(raw_len + 1);
+    raw = malloc(len + 1);
     if (raw != NULL) {
         libolm_decode(message, n, raw);
+        *raw_len = len;
+    }
+    return raw;
+}
+
+/* shim.h */
+void shim_message_put_bytes(void *message, const uint8_t *raw, size_t raw_len)
+{
+    if (message != NULL && raw != NULL && raw_len > 0) {
         memcpy(message, raw, raw_len);
     }
-    shim_free(raw, raw_len + 1);
 }

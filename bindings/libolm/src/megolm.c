@@ -506,8 +506,8 @@ static enum OlmErrorCode group_message_code(cliquet_status st, size_t message_le
 size_t olm_group_decrypt_max_plaintext_length(OlmInboundGroupSession *session,
                                               uint8_t *message, size_t message_length)
 {
-    size_t need = 0;
-    char *text;
+    size_t need = 0, raw_len = 0;
+    uint8_t *raw;
     cliquet_status st;
 
     if (message_length > SHIM_MAX_MESSAGE) {
@@ -520,11 +520,11 @@ size_t olm_group_decrypt_max_plaintext_length(OlmInboundGroupSession *session,
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    text = shim_message_text(message, message_length);
-    st = text == NULL ? CLIQUET_ERR_NO_MEMORY
-                      : cliquet_megolm_message_ciphertext_len(text, message_length, &need);
-    shim_free(text, message_length + 1);
-    shim_message_decode_in_place(message, message_length);
+    raw = shim_message_bytes(message, message_length, &raw_len);
+    st = raw == NULL ? CLIQUET_ERR_NO_MEMORY
+                     : cliquet_megolm_message_ciphertext_len_bytes(raw, raw_len, &need);
+    shim_message_put_bytes(message, raw, raw_len);
+    shim_free(raw, raw_len + 1);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, group_message_code(st, message_length));
     }
@@ -537,8 +537,8 @@ size_t olm_group_decrypt(OlmInboundGroupSession *session, uint8_t *message,
                          size_t max_plaintext_length, uint32_t *message_index)
 {
     cliquet_megolm_decrypt_info info;
-    size_t len = 0;
-    char *text;
+    size_t len = 0, raw_len = 0;
+    uint8_t *raw;
     cliquet_status st;
 
     if (message_length > SHIM_MAX_MESSAGE) {
@@ -551,13 +551,15 @@ size_t olm_group_decrypt(OlmInboundGroupSession *session, uint8_t *message,
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    text = shim_message_text(message, message_length);
-    st = text == NULL ? CLIQUET_ERR_NO_MEMORY
-                      : cliquet_inbound_group_session_decrypt(
-                            session->session, text, message_length, plaintext,
-                            max_plaintext_length, &len, &info);
-    shim_free(text, message_length + 1);
-    shim_message_decode_in_place(message, message_length);
+    /* One decoding, libolm's; its bytes are what cliquet authenticates and
+     * what libolm leaves in the caller's buffer. */
+    raw = shim_message_bytes(message, message_length, &raw_len);
+    st = raw == NULL ? CLIQUET_ERR_NO_MEMORY
+                     : cliquet_inbound_group_session_decrypt_bytes(
+                           session->session, raw, raw_len, plaintext,
+                           max_plaintext_length, &len, &info);
+    shim_message_put_bytes(message, raw, raw_len);
+    shim_free(raw, raw_len + 1);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, group_message_code(st, message_length));
     }

@@ -191,8 +191,8 @@ static size_t create_inbound(OlmSession *session, OlmAccount *account,
 {
     cliquet_session *s = NULL;
     char *text = NULL;
-    uint8_t *plaintext = NULL;
-    size_t cap = 0, len = 0;
+    uint8_t *raw, *plaintext = NULL;
+    size_t cap = 0, len = 0, raw_len = 0;
     cliquet_status st;
 
     if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
@@ -207,7 +207,11 @@ static size_t create_inbound(OlmSession *session, OlmAccount *account,
     /* A plaintext capacity of the message's length is always enough
      * (cliquet.h, the size rule). */
     cap = message_length;
-    text = shim_message_text(message, message_length);
+    /* cliquet makes a session from text only: the bytes are decoded once
+     * and encoded strictly (once per session); they are kept to recognise
+     * this message in olm_decrypt. */
+    raw = shim_message_bytes(message, message_length, &raw_len);
+    text = raw != NULL ? shim_bytes_text(raw, raw_len, message_length) : NULL;
     plaintext = malloc(cap + 1);
     st = text != NULL && plaintext != NULL ? CLIQUET_OK : CLIQUET_ERR_NO_MEMORY;
     if (st == CLIQUET_OK) {
@@ -215,9 +219,10 @@ static size_t create_inbound(OlmSession *session, OlmAccount *account,
             &s, account->account, their_identity_key, their_identity_key_length,
             text, message_length, plaintext, cap + 1, &len);
     }
-    shim_message_decode_in_place(message, message_length);
+    shim_message_put_bytes(message, raw, raw_len);
+    shim_free(text, message_length + 1);
     if (st != CLIQUET_OK) {
-        shim_free(text, message_length + 1);
+        shim_free(raw, raw_len + 1);
         shim_free(plaintext, cap + 1);
         /* libolm's codes: it checks no version here, and a message from
          * another sender is a key it does not know. */
@@ -227,8 +232,8 @@ static size_t create_inbound(OlmSession *session, OlmAccount *account,
         return shim_fail(&session->last_error, shim_code(st));
     }
     set_session(session, s);
-    session->first_message = text;
-    session->first_message_len = message_length;
+    session->first_message = raw;
+    session->first_message_len = raw_len;
     session->first_plaintext = plaintext;
     session->first_plaintext_len = len;
     return 0;
@@ -388,6 +393,8 @@ size_t olm_matches_inbound_session_from(OlmSession *session,
 {
     int matches = 0;
     char *text;
+    uint8_t *raw;
+    size_t raw_len = 0;
     cliquet_status st;
 
     if (message_length > SHIM_MAX_MESSAGE) {
@@ -401,14 +408,16 @@ size_t olm_matches_inbound_session_from(OlmSession *session,
     if (session->session == NULL) {
         return 0; /* libolm's empty session matches nothing */
     }
-    text = shim_message_text(one_time_key_message, message_length);
+    raw = shim_message_bytes(one_time_key_message, message_length, &raw_len);
+    text = raw != NULL ? shim_bytes_text(raw, raw_len, message_length) : NULL;
     st = text == NULL ? CLIQUET_ERR_NO_MEMORY
                       : cliquet_session_matches_inbound(
                             session->session, their_identity_key,
                             their_identity_key != NULL ? their_identity_key_length : 0,
                             text, message_length, &matches);
     shim_free(text, message_length + 1);
-    shim_message_decode_in_place(one_time_key_message, message_length);
+    shim_message_put_bytes(one_time_key_message, raw, raw_len);
+    shim_free(raw, raw_len + 1);
     /* libolm answers 0, not an error, for a message it cannot read. */
     return st == CLIQUET_OK && matches ? 1 : 0;
 }
@@ -512,13 +521,14 @@ static int message_type_of(size_t message_type)
                                                     : CLIQUET_OLM_MESSAGE_PRE_KEY;
 }
 
-/* Whether this message is the pre-key message whose plaintext waits. */
-static int is_first_message(const OlmSession *session, int type, const void *message,
-                            size_t message_length)
+/* Whether this message (its bytes) is the pre-key message whose plaintext
+ * waits. */
+static int is_first_message(const OlmSession *session, int type, const uint8_t *raw,
+                            size_t raw_len)
 {
     return session->first_message != NULL && type == CLIQUET_OLM_MESSAGE_PRE_KEY &&
-           message_length == session->first_message_len &&
-           memcmp(message, session->first_message, message_length) == 0;
+           raw_len == session->first_message_len &&
+           memcmp(raw, session->first_message, raw_len) == 0;
 }
 
 /*
@@ -529,20 +539,19 @@ static int is_first_message(const OlmSession *session, int type, const void *mes
  * its olm_decrypt_max_plaintext_length as having no ciphertext
  * (BAD_MESSAGE_FORMAT), whatever its first byte.
  */
-static size_t max_plaintext(OlmSession *session, int type, const void *message,
-                            size_t message_length, enum OlmErrorCode short_code)
+static size_t max_plaintext(OlmSession *session, int type, const uint8_t *raw,
+                            size_t raw_len, enum OlmErrorCode short_code)
 {
     size_t len = 0;
     cliquet_status st;
 
-    if (is_first_message(session, type, message, message_length)) {
+    if (is_first_message(session, type, raw, raw_len)) {
         /* PKCS#7 pads to the next whole block. */
         return (session->first_plaintext_len / AES_BLOCK + 1) * AES_BLOCK;
     }
-    st = cliquet_olm_message_ciphertext_len(type, message, message_length, &len);
+    st = cliquet_olm_message_ciphertext_len_bytes(type, raw, raw_len, &len);
     if ((st == CLIQUET_ERR_BAD_MESSAGE_FORMAT || st == CLIQUET_ERR_BAD_MESSAGE_VERSION) &&
-        type == CLIQUET_OLM_MESSAGE_NORMAL &&
-        shim_base64_decoded_len(message_length) <= OLM_MAC_BYTES) {
+        type == CLIQUET_OLM_MESSAGE_NORMAL && raw_len <= OLM_MAC_BYTES) {
         return shim_fail(&session->last_error, short_code);
     }
     if (st != CLIQUET_OK) {
@@ -555,8 +564,8 @@ static size_t max_plaintext(OlmSession *session, int type, const void *message,
 size_t olm_decrypt_max_plaintext_length(OlmSession *session, size_t message_type,
                                         void *message, size_t message_length)
 {
-    size_t len;
-    char *text;
+    size_t len, raw_len = 0;
+    uint8_t *raw;
 
     if (message_length > SHIM_MAX_MESSAGE) {
         return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_INPUT_TOO_LARGE));
@@ -565,17 +574,17 @@ size_t olm_decrypt_max_plaintext_length(OlmSession *session, size_t message_type
     if (shim_base64_decoded_len(message_length) == SHIM_ERROR) {
         return shim_fail(&session->last_error, OLM_INVALID_BASE64);
     }
-    text = shim_message_text(message, message_length);
-    len = text == NULL ? shim_fail(&session->last_error, shim_code(CLIQUET_ERR_NO_MEMORY))
-                       : max_plaintext(session, message_type_of(message_type), text,
-                                       message_length, OLM_BAD_MESSAGE_FORMAT);
+    raw = shim_message_bytes(message, message_length, &raw_len);
+    len = raw == NULL ? shim_fail(&session->last_error, shim_code(CLIQUET_ERR_NO_MEMORY))
+                      : max_plaintext(session, message_type_of(message_type), raw, raw_len,
+                                      OLM_BAD_MESSAGE_FORMAT);
     /* libolm's length query reads no version: a message it cannot use is
      * malformed there (its olm_decrypt says which version is wrong). */
     if (len == SHIM_ERROR && session->last_error == OLM_BAD_MESSAGE_VERSION) {
         session->last_error = OLM_BAD_MESSAGE_FORMAT;
     }
-    shim_free(text, message_length + 1);
-    shim_message_decode_in_place(message, message_length);
+    shim_message_put_bytes(message, raw, raw_len);
+    shim_free(raw, raw_len + 1);
     return len;
 }
 
@@ -591,26 +600,26 @@ static size_t take_first_plaintext(OlmSession *session, void *plaintext)
     return len;
 }
 
-/* olm_decrypt on the strict text of the message (shim_message_text). */
-static size_t decrypt_text(OlmSession *session, int type, const char *text,
-                           size_t text_len, void *plaintext,
-                           size_t max_plaintext_length)
+/* olm_decrypt on the bytes of the message (shim_message_bytes). */
+static size_t decrypt_bytes(OlmSession *session, int type, const uint8_t *raw,
+                            size_t raw_len, void *plaintext,
+                            size_t max_plaintext_length)
 {
     size_t need, len = 0;
     cliquet_status st;
 
-    need = max_plaintext(session, type, text, text_len, OLM_BAD_MESSAGE_VERSION);
+    need = max_plaintext(session, type, raw, raw_len, OLM_BAD_MESSAGE_VERSION);
     if (need == SHIM_ERROR) {
         return SHIM_ERROR;
     }
     if (max_plaintext_length < need) {
         return shim_fail(&session->last_error, OLM_OUTPUT_BUFFER_TOO_SMALL);
     }
-    if (is_first_message(session, type, text, text_len)) {
+    if (is_first_message(session, type, raw, raw_len)) {
         return take_first_plaintext(session, plaintext);
     }
-    st = cliquet_session_decrypt(session->session, type, text, text_len, plaintext,
-                                 max_plaintext_length, &len, NULL);
+    st = cliquet_session_decrypt_bytes(session->session, type, raw, raw_len, plaintext,
+                                       max_plaintext_length, &len, NULL);
     if (st != CLIQUET_OK) {
         return shim_fail(&session->last_error, shim_code(st));
     }
@@ -623,8 +632,8 @@ size_t olm_decrypt(OlmSession *session, size_t message_type, void *message,
                    size_t max_plaintext_length)
 {
     int type = message_type_of(message_type);
-    size_t result;
-    char *text;
+    size_t result, raw_len = 0;
+    uint8_t *raw;
 
     if (message_length > SHIM_MAX_MESSAGE) {
         return shim_fail(&session->last_error, shim_code(CLIQUET_ERR_INPUT_TOO_LARGE));
@@ -636,12 +645,12 @@ size_t olm_decrypt(OlmSession *session, size_t message_type, void *message,
     if (session->session == NULL) {
         return shim_fail(&session->last_error, SHIM_NOT_CREATED);
     }
-    text = shim_message_text(message, message_length);
-    result = text == NULL
+    raw = shim_message_bytes(message, message_length, &raw_len);
+    result = raw == NULL
                  ? shim_fail(&session->last_error, shim_code(CLIQUET_ERR_NO_MEMORY))
-                 : decrypt_text(session, type, text, message_length, plaintext,
-                                max_plaintext_length);
-    shim_free(text, message_length + 1);
-    shim_message_decode_in_place(message, message_length);
+                 : decrypt_bytes(session, type, raw, raw_len, plaintext,
+                                 max_plaintext_length);
+    shim_message_put_bytes(message, raw, raw_len);
+    shim_free(raw, raw_len + 1);
     return result;
 }

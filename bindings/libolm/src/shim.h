@@ -33,7 +33,8 @@ struct OlmAccount {
 struct OlmSession {
     enum OlmErrorCode last_error;
     cliquet_session *session;
-    char *first_message;      /* base64, as given; NULL when none waits */
+    uint8_t *first_message;   /* its bytes, as libolm decodes them (shim_message_bytes);
+                                 NULL when none waits */
     size_t first_message_len;
     uint8_t *first_plaintext;
     size_t first_plaintext_len;
@@ -131,17 +132,25 @@ enum OlmErrorCode shim_unpickle_code(cliquet_status st, size_t pickle_length);
  * Messages are read as libolm reads them. libolm's base64 decoder takes any
  * byte: one outside the alphabet (after dropping its top bit) counts as
  * 0xff, which spills into its neighbours' bits; trailing bits are ignored.
- * cliquet's decoder is strict, so the shim first turns a message into the
- * strict text of the bytes libolm would decode (same length; NULL when out
- * of memory; n must not be 1 mod 4, which libolm refuses), and gives cliquet
- * that. The MAC then judges those bytes, as in libolm. Messages are public:
- * this table-driven decoder never sees a secret. Free with shim_free(text,
- * n + 1).
+ * cliquet's decoder is strict, so the shim decodes a message itself, once,
+ * into the bytes libolm would decode (shim_base64_decoded_len(n) of them,
+ * in *raw_len; n must not be 1 mod 4, which libolm refuses; NULL when out
+ * of memory), and gives cliquet those bytes (the _bytes calls of
+ * cliquet_libolm.h) or their strict text (shim_bytes_text, for the calls
+ * that take text only). The MAC then judges those bytes, as in libolm.
+ * Messages are public: this table-driven decoder never sees a secret. The
+ * caller then puts the bytes over its message (shim_message_put_bytes:
+ * libolm decodes a message in place) and frees them with shim_free(raw,
+ * *raw_len + 1). (Before 1.2 the shim encoded each message strictly for
+ * cliquet to decode again: 45 % of a Megolm decryption in wasm,
+ * docs/wasm.md.)
  */
-char *shim_message_text(const void *message, size_t n);
+uint8_t *shim_message_bytes(const void *message, size_t n, size_t *raw_len);
+void shim_message_put_bytes(void *message, const uint8_t *raw, size_t raw_len);
 
-/* libolm decodes a message in place: the same bytes, over the caller's. */
-void shim_message_decode_in_place(void *message, size_t n);
+/* The strict text (n characters) of such bytes; NULL when out of memory.
+ * Free with shim_free(text, n + 1). */
+char *shim_bytes_text(const uint8_t *raw, size_t raw_len, size_t n);
 
 /* A heap copy of n bytes of text (the inputs that get decoded in place),
  * or NULL when out of memory. Freed with shim_free. */

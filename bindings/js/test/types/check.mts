@@ -38,6 +38,10 @@ export async function idiomatic(): Promise<void> {
     is<void>(a.free());
 
     const s = C.Session.createOutbound(a, "ik", "otk");
+    is<C.Session>(C.Session.createOutbound(a, "ik", "otk", { config: "v2" }));
+    is<C.InboundCreated>(C.Session.createInbound(a, "m", null, { config: C.SessionConfig.V2 }));
+    is<C.SessionConfig>(s.config);
+    is<"v1">(C.SessionConfig.V1);
     const created: C.InboundCreated = C.Session.createInbound(a, "m", "ik");
     is<C.Session>(created.session);
     is<C.InboundCreated>(C.Session.createInbound(a, "m"));
@@ -64,10 +68,16 @@ export async function idiomatic(): Promise<void> {
     is<C.OutboundGroupSession>(C.OutboundGroupSession.fromLibolmPickle("p", "k"));
     is<string>(o.pickle(new Uint8Array(32)) + o.pickleLibolm("k") + o.id + o.sessionKey);
     is<number>(o.messageIndex);
+    is<C.SessionConfig>(o.config);
+    const o2: C.OutboundGroupSession = C.OutboundGroupSession.create({ config: "v2" });
+    const opts: C.SessionOptions = { config: o2.config };
     is<string>(o.encrypt("x"));
 
     const i = C.InboundGroupSession.create("key");
     is<C.InboundGroupSession>(C.InboundGroupSession.import("export"));
+    is<C.InboundGroupSession>(C.InboundGroupSession.create("key", opts));
+    is<C.InboundGroupSession>(C.InboundGroupSession.import("export", { config: "v1" }));
+    is<C.SessionConfig>(i.config);
     is<C.InboundGroupSession>(C.InboundGroupSession.fromPickle("p", new Uint8Array(32)));
     is<C.InboundGroupSession>(C.InboundGroupSession.fromLibolmPickle("p", "k"));
     is<string>(i.pickle(new Uint8Array(32)) + i.pickleLibolm("k", { lossy: true }) + i.id);
@@ -136,6 +146,12 @@ export async function idiomatic(): Promise<void> {
     is<C.ReplayVerdict>("maybe");
     // @ts-expect-error: a seed is bytes
     C.PkSigning.fromSeed("seed");
+    // @ts-expect-error: not a session config
+    C.OutboundGroupSession.create({ config: "v3" });
+    // @ts-expect-error: a config is named, not numbered
+    C.InboundGroupSession.create("key", { config: 2 });
+    // @ts-expect-error: a session's config is read-only
+    s.config = "v2";
     // @ts-expect-error: not a status name
     is<C.CliquetStatus>("CLIQUET_ERR_NOPE");
 }
