@@ -162,16 +162,22 @@ cliquet_status cq_megolm_message_parse_v(cq_megolm_message *m,
 
     /* A message must hold at least a version byte before its MAC and
      * signature. (libolm once read past its buffer on a message exactly
-     * MAC + signature long.) */
+     * MAC + signature long.) Checked with version 1's shorter trailer
+     * first, then the version byte, so that a version 1 message given to a
+     * version 2 session is CLIQUET_ERR_BAD_MESSAGE_VERSION even when it is
+     * shorter than a version 2 trailer (docs/session-config.md). */
+    if (n < 1 + mac_len(0) + CQ_MEGOLM_SIGNATURE_BYTES) {
+        return CLIQUET_ERR_BAD_MESSAGE_FORMAT;
+    }
+    if (in[0] != message_version(full_mac)) {
+        return CLIQUET_ERR_BAD_MESSAGE_VERSION;
+    }
     if (n < 1 + trailer) {
         return CLIQUET_ERR_BAD_MESSAGE_FORMAT;
     }
     /* Fields end where the MAC starts. */
     cq_reader_init(&rd, in, n - trailer);
     (void)cq_read_u8(&rd, &version);
-    if (version != message_version(full_mac)) {
-        return CLIQUET_ERR_BAD_MESSAGE_VERSION;
-    }
     /* Strict: exactly the index then the ciphertext, each once, canonical
      * varints, nothing after. libolm skips unknown fields and accepts the
      * two in any order; no libolm or vodozemac writer ever does that. */
