@@ -406,8 +406,14 @@ cliquet_status cliquet_inbound_group_session_export(
     return st;
 }
 
-/* megolm_objects.h */
-cliquet_status cq_api_megolm_message_decode(const char *message, size_t message_len,
+/*
+ * The checks and the decoding of a base64 message, in their order: the
+ * bound (CLIQUET_ERR_INPUT_TOO_LARGE, before anything is allocated), a
+ * length no base64 has, then strict base64 into *raw (allocated, *raw_len
+ * bytes; cq_api_free(*raw, *raw_cap) after use). Nothing allocated on a
+ * refusal.
+ */
+static cliquet_status megolm_message_decode(const char *message, size_t message_len,
                                             uint8_t **raw, size_t *raw_cap, size_t *raw_len)
 {
     cliquet_status st;
@@ -467,13 +473,12 @@ cliquet_status cq_api_inbound_group_decrypt_raw(
     return st;
 }
 
-/* cliquet.h */
-cliquet_status cliquet_inbound_group_session_decrypt(
-    cliquet_inbound_group_session *session, const char *message,
-    size_t message_len, uint8_t *plaintext, size_t plaintext_cap,
-    size_t *plaintext_len, cliquet_megolm_decrypt_info *info)
+/* megolm_objects.h */
+cliquet_status cq_api_inbound_group_decrypt_text(
+    cliquet_inbound_group_session *session, const char *message, size_t message_len,
+    uint8_t *plaintext, size_t plaintext_cap, size_t *plaintext_len,
+    cliquet_megolm_decrypt_info *info, cq_megolm_replay_verdict *verdict)
 {
-    cq_megolm_replay_verdict verdict;
     uint8_t *raw = NULL;
     size_t raw_cap = 0, raw_len = 0;
     cliquet_status st;
@@ -485,14 +490,26 @@ cliquet_status cliquet_inbound_group_session_decrypt(
     if (!cq_api_ready()) {
         return CLIQUET_ERR_NOT_INITIALISED;
     }
-    st = cq_api_megolm_message_decode(message, message_len, &raw, &raw_cap, &raw_len);
+    st = megolm_message_decode(message, message_len, &raw, &raw_cap, &raw_len);
     if (st != CLIQUET_OK) {
         return st;
     }
     st = cq_api_inbound_group_decrypt_raw(session, raw, raw_len, plaintext, plaintext_cap,
-                                          plaintext_len, info, &verdict);
+                                          plaintext_len, info, verdict);
     cq_api_free(raw, raw_cap);
     return st;
+}
+
+/* cliquet.h */
+cliquet_status cliquet_inbound_group_session_decrypt(
+    cliquet_inbound_group_session *session, const char *message,
+    size_t message_len, uint8_t *plaintext, size_t plaintext_cap,
+    size_t *plaintext_len, cliquet_megolm_decrypt_info *info)
+{
+    cq_megolm_replay_verdict verdict;
+
+    return cq_api_inbound_group_decrypt_text(session, message, message_len, plaintext,
+                                             plaintext_cap, plaintext_len, info, &verdict);
 }
 
 /* cliquet_libolm.h */

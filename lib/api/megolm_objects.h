@@ -46,14 +46,13 @@ cliquet_status cq_api_inbound_group_decrypt_raw(
     cliquet_megolm_decrypt_info *info, cq_megolm_replay_verdict *verdict);
 
 /*
- * The checks and the decoding of a base64 message that the text decrypt
- * calls share, in their order (megolm_api.c): the bound
- * (CLIQUET_ERR_INPUT_TOO_LARGE, before anything is allocated), a length no
- * base64 has, then strict base64 into *raw (allocated, *raw_len bytes;
- * cq_api_free(*raw, *raw_cap) after use). Nothing allocated on a refusal.
+ * cliquet_inbound_group_session_decrypt with the replay record's verdict
+ * in *verdict: what the text decrypt calls share (megolm_api.c).
  */
-cliquet_status cq_api_megolm_message_decode(const char *message, size_t message_len,
-                                            uint8_t **raw, size_t *raw_cap, size_t *raw_len);
+cliquet_status cq_api_inbound_group_decrypt_text(
+    cliquet_inbound_group_session *session, const char *message, size_t message_len,
+    uint8_t *plaintext, size_t plaintext_cap, size_t *plaintext_len,
+    cliquet_megolm_decrypt_info *info, cq_megolm_replay_verdict *verdict);
 
 /* Wipes and frees a record (NULL does nothing). (megolm_api.c) */
 void cq_api_replay_free(cq_megolm_replay *r);

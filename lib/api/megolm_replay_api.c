@@ -84,26 +84,14 @@ cliquet_status cliquet_inbound_group_session_decrypt_checked(
     cliquet_megolm_decrypt_info *info, cliquet_megolm_replay *replay)
 {
     cq_megolm_replay_verdict verdict = CQ_MEGOLM_REPLAY_OFF;
-    uint8_t *raw = NULL;
-    size_t raw_cap = 0, raw_len = 0;
     cliquet_status st;
 
-    if (session == NULL || !cq_api_input_ok(message, message_len) ||
-        !cq_api_input_ok(plaintext, plaintext_cap) || plaintext_len == NULL ||
-        replay == NULL) {
+    if (replay == NULL) {
         return CLIQUET_ERR_INVALID_ARGUMENT;
     }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
     /* The checks and the decryption of cliquet_inbound_group_session_decrypt. */
-    st = cq_api_megolm_message_decode(message, message_len, &raw, &raw_cap, &raw_len);
-    if (st != CLIQUET_OK) {
-        return st;
-    }
-    st = cq_api_inbound_group_decrypt_raw(session, raw, raw_len, plaintext, plaintext_cap,
-                                          plaintext_len, info, &verdict);
-    cq_api_free(raw, raw_cap);
+    st = cq_api_inbound_group_decrypt_text(session, message, message_len, plaintext,
+                                           plaintext_cap, plaintext_len, info, &verdict);
     if (st == CLIQUET_OK) {
         *replay = public_verdict(verdict);
     }
