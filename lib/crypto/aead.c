@@ -6,7 +6,12 @@
  */
 #include <sodium.h>
 
+#include "core/core.h"
 #include "crypto.h"
+
+/* Both calls wipe the stack below them afterwards, as chacha.c's do and
+ * for the same reason: libsodium's portable ChaCha20 (arm64) leaves key
+ * words in its frame. */
 
 /* crypto.h */
 void cq_xchacha20poly1305_seal(uint8_t *c, const uint8_t *m, size_t n,
@@ -19,6 +24,7 @@ void cq_xchacha20poly1305_seal(uint8_t *c, const uint8_t *m, size_t n,
     /* Cannot fail for the lengths cliquet passes (far below 2^38 bytes). */
     crypto_aead_xchacha20poly1305_ietf_encrypt(c, &c_len, m, n, ad, ad_len,
                                                NULL, nonce, key);
+    cq_wipe_stack();
 }
 
 /* crypto.h */
@@ -34,9 +40,9 @@ int cq_xchacha20poly1305_open(uint8_t *m, const uint8_t *c, size_t n,
     }
     /* libsodium checks the tag (in constant time) before it decrypts, and
      * writes nothing to m when the tag is wrong. */
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(m, &m_len, NULL, c, n, ad,
-                                                   ad_len, nonce, key) != 0) {
-        return -1;
-    }
-    return 0;
+    int st = crypto_aead_xchacha20poly1305_ietf_decrypt(m, &m_len, NULL, c, n, ad, ad_len,
+                                                        nonce, key);
+
+    cq_wipe_stack();
+    return st != 0 ? -1 : 0;
 }
