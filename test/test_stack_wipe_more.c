@@ -341,7 +341,7 @@ static void test_pickle(void **state)
 /*
  * An outbound group session pickled and unpickled in both formats: its
  * ratchet and signing key, and the pickle-derived keys. The object wraps
- * its core state as its only member (lib/api/megolm_api.c), read here
+ * its core state as its only member (lib/api/megolm_outbound_api.c), read here
  * through that first member.
  */
 static cliquet_outbound_group_session *group, *group_back;

@@ -77,7 +77,8 @@ cliquet_status cq_api_config_full_mac(cliquet_session_config config,
  * owns its struct; these let other API code read an object's core state and
  * make a new object from one without seeing the struct. *_from_state copies
  * the state into a new object: CLIQUET_OK or CLIQUET_ERR_NO_MEMORY (then
- * *out is untouched). (Defined in olm_api.c, megolm_api.c and pk_api.c.)
+ * *out is untouched). (Defined in account_api.c, session_api.c,
+ * megolm_outbound_api.c, megolm_inbound_api.c and pk_api.c.)
  */
 struct cq_olm_account;
 struct cq_olm_session;

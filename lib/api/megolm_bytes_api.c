@@ -1,7 +1,7 @@
 /*
  * Megolm messages as bytes, for the libolm drop-in (cliquet_libolm.h, since
  * 1.2): the drop-in decodes a message's base64 once, libolm's way, and
- * hands the bytes here, where the base64 forms (megolm_api.c,
+ * hands the bytes here, where the base64 forms (megolm_inbound_api.c,
  * megolm_replay_api.c) would decode a re-encoded text again. Each call
  * answers what its base64 twin answers for the strict text of the bytes.
  * SPDX-License-Identifier: Apache-2.0

@@ -1,8 +1,8 @@
 /*
  * lib/api: the inbound group session object behind
- * cliquet_inbound_group_session, shared by megolm_api.c and the files of
- * its later features (merge, replay record, pickles). Nothing else
- * includes this.
+ * cliquet_inbound_group_session, shared by megolm_inbound_api.c and the
+ * files of its later features (merge, replay record, pickles). Nothing
+ * else includes this.
  * SPDX-License-Identifier: Apache-2.0
  */
 #ifndef CLIQUET_API_MEGOLM_OBJECTS_H
@@ -26,7 +26,7 @@ struct cliquet_inbound_group_session {
 /*
  * A new object holding state and a copy of replay (NULL: the record off).
  * CLIQUET_OK, or CLIQUET_ERR_NO_MEMORY with nothing allocated and *out
- * untouched. (megolm_api.c)
+ * untouched. (megolm_inbound_api.c)
  */
 cliquet_status cq_api_inbound_group_from_parts(cliquet_inbound_group_session **out,
                                                const cq_megolm_inbound *state,
@@ -34,7 +34,7 @@ cliquet_status cq_api_inbound_group_from_parts(cliquet_inbound_group_session **o
 
 /*
  * The one decryption behind every inbound decrypt call, once it has the
- * message's bytes (megolm_api.c): the plaintext goes to a scratch buffer
+ * message's bytes (megolm_inbound_api.c): the plaintext goes to a scratch buffer
  * and is copied out only on success, so a refusal (a bad padding under a
  * valid MAC) leaves the caller's buffer as it was; through the replay
  * record when it is on, whose verdict goes to *verdict; info filled when
@@ -47,14 +47,14 @@ cliquet_status cq_api_inbound_group_decrypt_raw(
 
 /*
  * cliquet_inbound_group_session_decrypt with the replay record's verdict
- * in *verdict: what the text decrypt calls share (megolm_api.c).
+ * in *verdict: what the text decrypt calls share (megolm_inbound_api.c).
  */
 cliquet_status cq_api_inbound_group_decrypt_text(
     cliquet_inbound_group_session *session, const char *message, size_t message_len,
     uint8_t *plaintext, size_t plaintext_cap, size_t *plaintext_len,
     cliquet_megolm_decrypt_info *info, cq_megolm_replay_verdict *verdict);
 
-/* Wipes and frees a record (NULL does nothing). (megolm_api.c) */
+/* Wipes and frees a record (NULL does nothing). (megolm_inbound_api.c) */
 void cq_api_replay_free(cq_megolm_replay *r);
 
 #endif /* CLIQUET_API_MEGOLM_OBJECTS_H */

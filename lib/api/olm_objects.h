@@ -20,10 +20,19 @@ struct cliquet_session {
 };
 
 /*
+ * Decodes a base64 message into a new buffer (*raw, freed with
+ * cq_api_free): CLIQUET_ERR_INPUT_TOO_LARGE past the bound of
+ * docs/limits.md, CLIQUET_ERR_BAD_BASE64 for anything but strict base64.
+ * (Defined in session_api.c.)
+ */
+cliquet_status cq_api_olm_message_decode(uint8_t **raw, size_t *raw_len,
+                                         const char *in, size_t n);
+
+/*
  * The base64 forms' work once their message is decoded, shared with the
- * bytes forms of cliquet_libolm.h (session_bytes_api.c); the caller has
+ * bytes forms of cliquet_libolm.h (session_libolm_api.c); the caller has
  * checked every argument, the type and the length. (Defined in
- * session_api.c.)
+ * session_api.c and session_libolm_api.c.)
  */
 cliquet_status cq_api_session_decrypt_raw(cliquet_session *session, int type,
                                           const uint8_t *raw, size_t raw_len,

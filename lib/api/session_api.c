@@ -22,12 +22,9 @@ static cliquet_status decode_key(uint8_t out[32], const char *in, size_t n)
     return cq_api_decode_exact(out, 32, in, n, CLIQUET_ERR_BAD_KEY_LENGTH);
 }
 
-/*
- * Decodes a base64 message into a new buffer (*raw, freed with
- * cq_api_free). Strict base64: CLIQUET_ERR_BAD_BASE64.
- */
-static cliquet_status decode_message(uint8_t **raw, size_t *raw_len,
-                                     const char *in, size_t n)
+/* olm_objects.h */
+cliquet_status cq_api_olm_message_decode(uint8_t **raw, size_t *raw_len,
+                                         const char *in, size_t n)
 {
     size_t cap = cq_base64_decoded_len(n);
     cliquet_status st;
@@ -166,7 +163,7 @@ static cliquet_status new_inbound(cliquet_session **out,
              ? decode_key(identity, their_identity_key, their_identity_key_len)
              : CLIQUET_OK;
     if (st == CLIQUET_OK) {
-        st = decode_message(&raw, &raw_len, pre_key_message, message_len);
+        st = cq_api_olm_message_decode(&raw, &raw_len, pre_key_message, message_len);
     }
     if (st == CLIQUET_OK) {
         scratch = calloc(1, raw_len + 1);
@@ -283,7 +280,7 @@ cliquet_status cliquet_session_matches_inbound(const cliquet_session *session,
              ? decode_key(identity, their_identity_key, their_identity_key_len)
              : CLIQUET_OK;
     if (st == CLIQUET_OK) {
-        st = decode_message(&raw, &raw_len, pre_key_message, message_len);
+        st = cq_api_olm_message_decode(&raw, &raw_len, pre_key_message, message_len);
     }
     if (st == CLIQUET_OK) {
         st = cq_olm_session_matches(&session->s,
@@ -499,7 +496,7 @@ cliquet_status cliquet_session_decrypt(cliquet_session *session, int type,
     if (type != CLIQUET_OLM_MESSAGE_PRE_KEY && type != CLIQUET_OLM_MESSAGE_NORMAL) {
         return CLIQUET_ERR_BAD_MESSAGE_TYPE;
     }
-    st = decode_message(&raw, &raw_len, message, message_len);
+    st = cq_api_olm_message_decode(&raw, &raw_len, message, message_len);
     if (st == CLIQUET_OK) {
         st = cq_api_session_decrypt_raw(session, type, raw, raw_len, plaintext,
                                         plaintext_cap, plaintext_len, info);
@@ -533,117 +530,6 @@ size_t cliquet_session_encrypt_random_bytes(void)
     return CLIQUET_SESSION_ENCRYPT_RANDOM_BYTES;
 }
 
-
-/* Appends " <n>" or the text to out (out_cap known to suffice). */
-static size_t describe_put(char *out, size_t pos, const char *text, uint32_t n,
-                           int with_number)
-{
-    char digits[10];
-    size_t len = 0;
-
-    memcpy(out + pos, text, strlen(text)); /* NOLINT(bugprone-not-null-terminated-result): the caller ends the text */
-    pos += strlen(text);
-    if (with_number) {
-        do {
-            digits[len++] = (char)('0' + n % 10);
-            n /= 10;
-        } while (n != 0);
-        while (len > 0) {
-            out[pos++] = digits[--len];
-        }
-    }
-    return pos;
-}
-
-/* The longest description: every counter 10 digits long. */
-#define DESCRIBE_MAX_BYTES                                                     \
-    (sizeof "sender chain index:  receiver chain indices: skipped message keys:" + \
-     11 * (1 + CQ_OLM_MAX_RECEIVER_CHAINS + CQ_OLM_MAX_SKIPPED_KEYS))
-
-/* cliquet_libolm.h */
-cliquet_status cliquet_session_describe(const cliquet_session *session, char *out,
-                                        size_t out_cap, size_t *out_len)
-{
-    const cq_olm_ratchet *r;
-    char text[DESCRIBE_MAX_BYTES];
-    size_t pos;
-    uint32_t i;
-    cliquet_status st;
-
-    if (session == NULL || !cq_api_input_ok(out, out_cap) || out_len == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    /* libolm's layout: lists newest first, as both libraries keep them. */
-    r = &session->s.ratchet;
-    pos = describe_put(text, 0, "sender chain index: ",
-                       r->has_sender_chain ? r->sender_chain.chain_key.index : 0, 1);
-    pos = describe_put(text, pos, " receiver chain indices:", 0, 0);
-    for (i = 0; i < r->num_receiver_chains; i++) {
-        pos = describe_put(text, pos, " ", r->receiver_chains[i].chain_key.index, 1);
-    }
-    pos = describe_put(text, pos, " skipped message keys:", 0, 0);
-    for (i = 0; i < r->num_skipped_keys; i++) {
-        pos = describe_put(text, pos, " ", r->skipped_keys[i].index, 1);
-    }
-    st = cq_api_check_text_output(out, out_cap, out_len, pos);
-    if (st == CLIQUET_OK) {
-        memcpy(out, text, pos);
-        out[pos] = '\0';
-        *out_len = pos;
-    }
-    return st;
-}
-
-/* olm_objects.h */
-cliquet_status cq_api_olm_ciphertext_len_raw(int type, const uint8_t *raw, size_t raw_len,
-                                             size_t *ciphertext_len)
-{
-    cq_olm_pre_key_message p;
-    cq_olm_message m = { 0 }; /* set on every path that reads it */
-    cliquet_status st;
-
-    if (type == CLIQUET_OLM_MESSAGE_PRE_KEY) {
-        st = cq_olm_pre_key_message_decode(&p, raw, raw_len);
-        if (st == CLIQUET_OK) {
-            st = cq_olm_message_decode(&m, p.message, p.message_len);
-        }
-    } else {
-        st = cq_olm_message_decode(&m, raw, raw_len);
-    }
-    if (st == CLIQUET_OK) {
-        *ciphertext_len = m.ciphertext_len;
-    }
-    return st;
-}
-
-/* cliquet_libolm.h */
-cliquet_status cliquet_olm_message_ciphertext_len(int type, const char *message,
-                                                  size_t message_len,
-                                                  size_t *ciphertext_len)
-{
-    uint8_t *raw = NULL;
-    size_t raw_len = 0;
-    cliquet_status st;
-
-    if (!cq_api_input_ok(message, message_len) || ciphertext_len == NULL) {
-        return CLIQUET_ERR_INVALID_ARGUMENT;
-    }
-    if (!cq_api_ready()) {
-        return CLIQUET_ERR_NOT_INITIALISED;
-    }
-    if (type != CLIQUET_OLM_MESSAGE_PRE_KEY && type != CLIQUET_OLM_MESSAGE_NORMAL) {
-        return CLIQUET_ERR_BAD_MESSAGE_TYPE;
-    }
-    st = decode_message(&raw, &raw_len, message, message_len);
-    if (st == CLIQUET_OK) {
-        st = cq_api_olm_ciphertext_len_raw(type, raw, raw_len, ciphertext_len);
-    }
-    cq_api_free(raw, raw_len);
-    return st;
-}
 
 /* api.h */
 const struct cq_olm_session *cq_api_session_state(const cliquet_session *s)

@@ -2,8 +2,8 @@
  * Session configs (cliquet.h, "Session configs"; docs/session-config.md):
  * vodozemac's SessionConfig as a public enum, the Olm outbound constructor
  * that takes one, and the three getters. The constructors of the other
- * objects live beside their objects (session_api.c, megolm_api.c): they
- * need the objects' private bodies.
+ * objects live beside their objects (session_api.c, megolm_outbound_api.c,
+ * megolm_inbound_api.c): they need the objects' private bodies.
  * SPDX-License-Identifier: Apache-2.0
  */
 #include "api/olm_objects.h"
