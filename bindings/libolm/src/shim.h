@@ -184,4 +184,20 @@ size_t shim_put_text(void *out, const char *text);
 /* The length of a text whose capacity cliquet asked for (its NUL off). */
 size_t shim_text_len(size_t capacity);
 
+/*
+ * Group sessions that were only constructed (common.c): libolm pickles
+ * their all-zero state and reads it back as empty. The shim writes that
+ * pickle for a session it has not created (shim_pickle_empty, its length
+ * shim_empty_pickle_length) and, for a pickle cliquet refused with st,
+ * says whether it is that pickle (shim_empty_pickle_status: CLIQUET_OK,
+ * CLIQUET_ERR_PICKLE_EXTRA_DATA for that and more bytes, else st).
+ */
+size_t shim_empty_pickle_length(cliquet_libolm_object kind);
+size_t shim_pickle_empty(enum OlmErrorCode *last_error, cliquet_libolm_object kind,
+                         const void *key, size_t key_length, void *pickled,
+                         size_t pickled_length);
+cliquet_status shim_empty_pickle_status(cliquet_status st, cliquet_libolm_object kind,
+                                        const void *key, size_t key_length,
+                                        const void *pickled, size_t pickled_length);
+
 #endif /* CLIQUET_LIBOLM_SHIM_H */
