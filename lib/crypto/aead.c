@@ -38,8 +38,8 @@ int cq_xchacha20poly1305_open(uint8_t *m, const uint8_t *c, size_t n,
     if (n < CQ_XCHACHA_TAG_BYTES) {
         return -1;
     }
-    /* libsodium checks the tag (in constant time) before it decrypts, and
-     * writes nothing to m when the tag is wrong. */
+    /* libsodium checks the tag (in constant time) before it decrypts; when
+     * the tag is wrong it decrypts nothing and zeroes m (crypto.h). */
     int st = crypto_aead_xchacha20poly1305_ietf_decrypt(m, &m_len, NULL, c, n, ad, ad_len,
                                                         nonce, key);
 

@@ -357,8 +357,10 @@ void cq_xchacha20poly1305_seal(uint8_t *c, const uint8_t *m, size_t n,
 
 /*
  * Checks the tag of c[0..n) (ciphertext then tag, n >= 16) over it and ad,
- * then decrypts into m (n - 16 bytes). Returns -1, writing nothing, when the
- * tag does not verify. m may equal c; no other overlap.
+ * then decrypts into m (n - 16 bytes). Returns -1 when the tag does not
+ * verify: nothing is decrypted, and libsodium zeroes m's n - 16 bytes, so
+ * a caller that must leave m untouched on failure checks the tag first
+ * (cq_chacha20poly1305_open with m NULL). m may equal c; no other overlap.
  */
 int cq_xchacha20poly1305_open(uint8_t *m, const uint8_t *c, size_t n,
                               const uint8_t *ad, size_t ad_len,

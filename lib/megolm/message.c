@@ -156,7 +156,6 @@ cliquet_status cq_megolm_message_parse_v(cq_megolm_message *m,
 {
     const size_t trailer = mac_len(full_mac) + CQ_MEGOLM_SIGNATURE_BYTES;
     cq_reader rd;
-    uint8_t version = 0;
     uint64_t index;
     uint64_t ct_len;
 
@@ -175,9 +174,9 @@ cliquet_status cq_megolm_message_parse_v(cq_megolm_message *m,
     if (n < 1 + trailer) {
         return CLIQUET_ERR_BAD_MESSAGE_FORMAT;
     }
-    /* Fields end where the MAC starts. */
-    cq_reader_init(&rd, in, n - trailer);
-    (void)cq_read_u8(&rd, &version);
+    /* The fields: after the version byte (checked above), up to where the
+     * MAC starts. */
+    cq_reader_init(&rd, in + 1, n - trailer - 1);
     /* Strict: exactly the index then the ciphertext, each once, canonical
      * varints, nothing after. libolm skips unknown fields and accepts the
      * two in any order; no libolm or vodozemac writer ever does that. */
@@ -195,7 +194,7 @@ cliquet_status cq_megolm_message_parse_v(cq_megolm_message *m,
     }
     m->bytes = in;
     m->index = (uint32_t)index;
-    m->ciphertext = in + rd.pos;
+    m->ciphertext = in + 1 + rd.pos;
     m->ciphertext_len = (size_t)ct_len;
     m->mac_input_len = n - trailer;
     m->mac = in + m->mac_input_len;
