@@ -104,7 +104,8 @@ public final class OutboundGroupSession {
         }
     }
 
-    /// The session in libolm's pickle format, under a key of any length.
+    /// The session in libolm's pickle format, under a key of any length
+    /// (`CliquetError.pickleLossy` for a `.v2` session).
     public func pickleLibolm(key: Data) throws -> String {
         try withBytes(key) { k, kl in
             try sizedText { cliquet_outbound_group_session_pickle_libolm(handle, $0, $1, $2, k, kl) }
@@ -229,8 +230,10 @@ public final class InboundGroupSession {
     }
 
     /// The session in libolm's pickle format. An imported session that has
-    /// since decrypted cannot say so in it: `CliquetError.pickleLossy`
-    /// unless `lossy` is true, which drops the imported flag.
+    /// since decrypted cannot say so in it, nor can a session keep its
+    /// replay record there: `CliquetError.pickleLossy` unless `lossy` is
+    /// true, which drops the imported flag and the record. A `.v2` session
+    /// is `pickleLossy` either way (libolm's format has no config).
     public func pickleLibolm(key: Data, lossy: Bool = false) throws -> String {
         try withBytes(key) { k, kl in
             try sizedText {
