@@ -142,11 +142,15 @@ public final class Account {
     }
 
     /// An Olm session to a device, from its identity key and one of its
-    /// one-time (or fallback) keys as claimed from the server.
-    public func createOutboundSession(theirIdentityKey: String, theirOneTimeKey: String) throws -> Session {
+    /// one-time (or fallback) keys as claimed from the server. `config`:
+    /// see `SessionConfig` (`.v1`, what every client speaks, by default).
+    public func createOutboundSession(theirIdentityKey: String, theirOneTimeKey: String,
+                                      config: SessionConfig = .v1) throws -> Session {
         let handle = try withText(theirIdentityKey) { ik, ikl in
             try withText(theirOneTimeKey) { otk, otkl in
-                try makeObject { cliquet_session_new_outbound($0, self.handle, ik, ikl, otk, otkl) }
+                try makeObject {
+                    cliquet_session_new_outbound_with_config($0, self.handle, config.c, ik, ikl, otk, otkl)
+                }
             }
         }
         return Session(handle: handle)
@@ -155,8 +159,11 @@ public final class Account {
     /// An Olm session from a peer's pre-key message, in one step: the
     /// session is made, the message decrypted and the one-time key used up.
     /// With `theirIdentityKey`, a message from another key is
-    /// `CliquetError.wrongSession`. On failure nothing changes.
-    public func createInboundSession(from message: OlmMessage, theirIdentityKey: String? = nil)
+    /// `CliquetError.wrongSession`. `config` is the one the caller expects
+    /// (see `SessionConfig`): a message of the other is
+    /// `CliquetError.badMessageVersion`. On failure nothing changes.
+    public func createInboundSession(from message: OlmMessage, theirIdentityKey: String? = nil,
+                                     config: SessionConfig = .v1)
         throws -> (session: Session, decrypted: OlmDecrypted) {
         guard message.type == .preKey else { throw CliquetError.badMessageType }
         var info = cliquet_olm_decrypt_info()
@@ -164,7 +171,8 @@ public final class Account {
         let plaintext = try withOptionalText(theirIdentityKey) { ik, ikl in
             try withText(message.ciphertext) { m, ml in
                 try bytesOut(capacity: ml) { out, cap, len in
-                    return cliquet_session_new_inbound(&session, handle, ik, ikl, m, ml, out, cap, len, &info)
+                    cliquet_session_new_inbound_with_config(&session, handle, config.c, ik, ikl, m, ml,
+                                                            out, cap, len, &info)
                 }
             }
         }

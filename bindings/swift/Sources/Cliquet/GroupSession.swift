@@ -8,8 +8,8 @@ public struct MegolmDecrypted: Sendable {
     public let plaintext: Data
     /// The session (the sender's Ed25519 session key) that signed it.
     public let sessionID: String
-    /// Its index in the session: replays are the caller's to detect, by
-    /// (sessionID, messageIndex).
+    /// Its index in the session. With the session's replay record off,
+    /// replays are the caller's to detect, by (sessionID, messageIndex).
     public let messageIndex: UInt32
     /// libolm's flag: true if the session came from a signed session key,
     /// or once a message has decrypted after an import.
@@ -17,6 +17,9 @@ public struct MegolmDecrypted: Sendable {
     /// True if the session came from an unsigned export (a forwarded key,
     /// a backup): the message is only as authentic as whoever gave it.
     public let imported: Bool
+    /// What the session's replay record says of the message (`.off`
+    /// unless `InboundGroupSession.setReplayDetection(true)`).
+    public let replay: ReplayVerdict
 
     /// The plaintext as UTF-8 text, or nil if it is not valid UTF-8.
     public var text: String? { String(data: plaintext, encoding: .utf8) }
@@ -29,9 +32,10 @@ public final class OutboundGroupSession {
 
     init(handle: OpaquePointer) { self.handle = handle }
 
-    /// A new session with fresh keys, at message index 0.
-    public convenience init() throws {
-        self.init(handle: try makeObject { cliquet_outbound_group_session_new($0) })
+    /// A new session with fresh keys, at message index 0. `config`: see
+    /// `SessionConfig` (`.v1`, what every client speaks, by default).
+    public convenience init(config: SessionConfig = .v1) throws {
+        self.init(handle: try makeObject { cliquet_outbound_group_session_new_with_config($0, config.c) })
     }
 
     /// Restores a session from `pickle(key:)`'s text (a 32-byte key).
@@ -100,7 +104,8 @@ public final class OutboundGroupSession {
         }
     }
 
-    /// The session in libolm's pickle format, under a key of any length.
+    /// The session in libolm's pickle format, under a key of any length
+    /// (`CliquetError.pickleLossy` for a `.v2` session).
     public func pickleLibolm(key: Data) throws -> String {
         try withBytes(key) { k, kl in
             try sizedText { cliquet_outbound_group_session_pickle_libolm(handle, $0, $1, $2, k, kl) }
@@ -115,19 +120,20 @@ public final class InboundGroupSession {
 
     init(handle: OpaquePointer) { self.handle = handle }
 
-    /// A session from a session key shared by its sender (signed).
-    public convenience init(sessionKey: String) throws {
+    /// A session from a session key shared by its sender (signed). The key
+    /// does not say its config: `config` must be the sender's.
+    public convenience init(sessionKey: String, config: SessionConfig = .v1) throws {
         let handle = try withText(sessionKey) { s, sl in
-            try makeObject { cliquet_inbound_group_session_new($0, s, sl) }
+            try makeObject { cliquet_inbound_group_session_new_with_config($0, config.c, s, sl) }
         }
         self.init(handle: handle)
     }
 
     /// A session from an export (unsigned: a forwarded key or a backup).
     /// It is `imported`, and unverified until a message decrypts.
-    public convenience init(importing export: String) throws {
+    public convenience init(importing export: String, config: SessionConfig = .v1) throws {
         let handle = try withText(export) { s, sl in
-            try makeObject { cliquet_inbound_group_session_import($0, s, sl) }
+            try makeObject { cliquet_inbound_group_session_import_with_config($0, config.c, s, sl) }
         }
         self.init(handle: handle)
     }
@@ -186,20 +192,34 @@ public final class InboundGroupSession {
         }
     }
 
-    /// Decrypts a room message. A message may decrypt again: detect replays
-    /// by (sessionID, messageIndex). A failure changes nothing.
+    /// Exports the session from its first known index on (a secret): all
+    /// of it. Changes nothing.
+    public func export() throws -> String {
+        try fixedText(Int(CLIQUET_MEGOLM_EXPORT_BASE64_SIZE)) {
+            cliquet_inbound_group_session_export_at_first_known_index(handle, $0)
+        }
+    }
+
+    /// Decrypts a room message. With the replay record off (the default) a
+    /// message may decrypt again: detect replays by (sessionID,
+    /// messageIndex). With it on, `replay` says whether the message was
+    /// seen, and another message at a recorded index is
+    /// `CliquetError.messageIndexReused` (its plaintext withheld). A
+    /// failure changes nothing.
     public func decrypt(_ message: String) throws -> MegolmDecrypted {
         var info = cliquet_megolm_decrypt_info()
+        var replay = CLIQUET_REPLAY_OFF
         let plaintext = try withText(message) { m, ml in
             try bytesOut(capacity: ml) { out, cap, len in
-                cliquet_inbound_group_session_decrypt(handle, m, ml, out, cap, len, &info)
+                cliquet_inbound_group_session_decrypt_checked(handle, m, ml, out, cap, len, &info, &replay)
             }
         }
         return MegolmDecrypted(plaintext: plaintext,
                                sessionID: string(fromCArray: info.session_id),
                                messageIndex: info.message_index,
                                verified: info.verified != 0,
-                               imported: info.imported != 0)
+                               imported: info.imported != 0,
+                               replay: try ReplayVerdict(replay))
     }
 
     /// The session in cliquet's native pickle format (a 32-byte key).
@@ -210,8 +230,10 @@ public final class InboundGroupSession {
     }
 
     /// The session in libolm's pickle format. An imported session that has
-    /// since decrypted cannot say so in it: `CliquetError.pickleLossy`
-    /// unless `lossy` is true, which drops the imported flag.
+    /// since decrypted cannot say so in it, nor can a session keep its
+    /// replay record there: `CliquetError.pickleLossy` unless `lossy` is
+    /// true, which drops the imported flag and the record. A `.v2` session
+    /// is `pickleLossy` either way (libolm's format has no config).
     public func pickleLibolm(key: Data, lossy: Bool = false) throws -> String {
         try withBytes(key) { k, kl in
             try sizedText {

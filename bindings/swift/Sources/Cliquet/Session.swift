@@ -155,7 +155,8 @@ public final class Session {
         }
     }
 
-    /// The session in libolm's pickle format, under a key of any length.
+    /// The session in libolm's pickle format, under a key of any length
+    /// (`CliquetError.pickleLossy` for a `.v2` session).
     public func pickleLibolm(key: Data) throws -> String {
         try withBytes(key) { k, kl in
             try sizedText { cliquet_session_pickle_libolm(handle, $0, $1, $2, k, kl) }
