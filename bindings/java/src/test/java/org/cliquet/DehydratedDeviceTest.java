@@ -87,11 +87,12 @@ class DehydratedDeviceTest {
             assertStatus(Status.BAD_KEY_LENGTH, () -> a.toDehydratedDevice(new byte[33]));
             assertStatus(Status.BAD_KEY_LENGTH, () -> a.toDehydratedDevice(new byte[0]));
             assertStatus(Status.BAD_KEY_LENGTH, () -> Account.fromDehydratedDevice(d, Arrays.copyOf(k, 31)));
-            /* 11 and 13 bytes of nonce: valid base64, the wrong length. */
-            assertStatus(Status.BAD_NONCE_LENGTH, () -> Account.fromDehydratedDevice(
-                    new DehydratedDevice(d.ciphertext(), d.nonce().substring(0, 15)), k));
-            assertStatus(Status.BAD_NONCE_LENGTH, () -> Account.fromDehydratedDevice(
-                    new DehydratedDevice(d.ciphertext(), d.nonce() + "AA"), k));
+            /* Nonces of valid base64 and the wrong length. */
+            for (int n : new int[] {0, 11, 13, 24}) {
+                String nonce = Utility.base64Encode(new byte[n]);
+                assertStatus(Status.BAD_NONCE_LENGTH, () -> Account.fromDehydratedDevice(
+                        new DehydratedDevice(d.ciphertext(), nonce), k));
+            }
             assertStatus(Status.BAD_BASE64, () -> Account.fromDehydratedDevice(
                     new DehydratedDevice(d.ciphertext() + "=", d.nonce()), k));
             assertStatus(Status.BAD_BASE64, () -> Account.fromDehydratedDevice(
