@@ -63,6 +63,8 @@ class InboundGroupSessionTest {
                 assertEquals(SessionOrdering.UNCONNECTED, early.compare(fake), "a forged ratchet");
                 assertEquals(SessionOrdering.UNCONNECTED, late.compare(v2), "another config");
                 assertEquals(before, early.pickleLibolm(LIBOLM_KEY), "compare changes nothing");
+                assertThrows(NullPointerException.class, () -> early.compare(null));
+                assertThrows(NullPointerException.class, () -> early.merge(null));
             }
         }
     }
