@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import org.cliquet.CliquetException.Status;
@@ -194,5 +197,61 @@ class EciesChannelTest {
         assertEquals(5, checked);
         assertTrue(Arrays.equals(LOGIN, hex(vectors("vectors/ecies/info.txt").get(0).get("info"))),
                 "the first case is the default prefix");
+    }
+
+    /**
+     * vectors/ecies/vodozemac.txt, transcripts with a live vodozemac: the
+     * oracle, given cliquet's private key of each, reads and writes every
+     * message byte for byte, so the oracle that checks the binding above
+     * agrees with vodozemac too.
+     */
+    @Test
+    void oracleAgreesWithVodozemacTranscripts() throws Exception {
+        List<String> lines = Files.readAllLines(
+                new File(TestSupport.root(), "vectors/ecies/vodozemac.txt").toPath(), TestSupport.UTF_8);
+        EciesOracle o = null;
+        String lastVector = null, initial = null;
+        byte[] ourPrivate = null, peerPublic = null;
+        int vectors = 0, messages = 0;
+        for (String line : lines) {
+            if (line.startsWith("#") || line.equals("end") || line.isEmpty()) {
+                continue;
+            }
+            String field = line.substring(0, line.indexOf(": "));
+            String value = line.substring(field.length() + 2);
+            String[] v = value.split(" ", 2);
+            if (field.equals("vector")) {
+                vectors++;
+                o = null;
+                lastVector = value;
+            } else if (field.equals("cliquet_random")) {
+                ourPrivate = hex(value);
+            } else if (field.equals("cliquet_public_key")) {
+                assertEquals(value, EciesOracle.b64(EciesOracle.publicKey(ourPrivate)));
+            } else if (field.equals("peer_public_key")) {
+                peerPublic = Utility.base64Decode(value);
+            } else if (field.equals("initial_message")) {
+                initial = value;
+            } else if (field.equals("initial_plaintext")) {
+                String[] parts = initial.split("\\|");
+                if (lastVector.equals("vodozemac-outbound")) {
+                    o = new EciesOracle(LOGIN, ourPrivate, Utility.base64Decode(parts[1]), true);
+                    assertArrayEquals(utf8(value), o.decrypt(parts[0]));
+                } else {
+                    o = new EciesOracle(LOGIN, ourPrivate, peerPublic, false);
+                    assertEquals(initial, o.initialMessage(utf8(value), EciesOracle.publicKey(ourPrivate)));
+                }
+            } else if (field.equals("check_code")) {
+                assertEquals(Integer.parseInt(value), o.checkDigits());
+            } else if (field.equals("peer_message")) {
+                assertArrayEquals(utf8(v[1]), o.decrypt(v[0]));
+                messages++;
+            } else if (field.equals("cliquet_message")) {
+                assertEquals(v[0], o.encrypt(utf8(v[1])));
+                messages++;
+            }
+        }
+        assertEquals(2, vectors);
+        assertEquals(32, messages);
     }
 }
