@@ -39,7 +39,8 @@ enum {
     CQJ_PK_ENCRYPTION = 5,
     CQJ_PK_DECRYPTION = 6,
     CQJ_PK_SIGNING = 7,
-    CQJ_SAS = 8
+    CQJ_SAS = 8,
+    CQJ_ECIES = 9
 };
 
 /* A native copy of a Java input: wiped and freed by cqj_buf_free. */

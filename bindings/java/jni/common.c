@@ -55,7 +55,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved)
                      "org/cliquet/OlmDecrypted",
                      "([BLjava/lang/String;Ljava/lang/String;II)V") ||
         !cache_class(env, &cqj.megolm_decrypted, &cqj.megolm_decrypted_init,
-                     "org/cliquet/MegolmDecrypted", "([BLjava/lang/String;JZZ)V") ||
+                     "org/cliquet/MegolmDecrypted", "([BLjava/lang/String;JZZI)V") ||
         !cache_class(env, &cqj.olm_message, &cqj.olm_message_init,
                      "org/cliquet/OlmMessage", "(ILjava/lang/String;)V") ||
         !cache_class(env, &cqj.pk_message, &cqj.pk_message_init, "org/cliquet/PkMessage",
@@ -297,6 +297,9 @@ JNIEXPORT void JNICALL Java_org_cliquet_Native_free(JNIEnv *env, jclass cls, jin
         break;
     case CQJ_SAS:
         cliquet_sas_free((cliquet_sas *)p);
+        break;
+    case CQJ_ECIES:
+        cliquet_ecies_channel_free((cliquet_ecies_channel *)p);
         break;
     default:
         break;

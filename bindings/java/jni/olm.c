@@ -143,8 +143,10 @@ JNIEXPORT void JNICALL Java_org_cliquet_Native_accountForgetOldFallbackKey(JNIEn
 
 /* ---- Olm sessions ---- */
 
+/* config: a cliquet_session_config (Java's SessionConfig code; anything
+ * else is cliquet's CLIQUET_ERR_INVALID_ARGUMENT). */
 JNIEXPORT jlong JNICALL Java_org_cliquet_Native_sessionNewOutbound(
-    JNIEnv *env, jclass cls, jobject owner, jlong account, jstring identity_key,
+    JNIEnv *env, jclass cls, jobject owner, jlong account, jint config, jstring identity_key,
     jstring one_time_key)
 {
     cliquet_session *s = NULL;
@@ -160,8 +162,10 @@ JNIEXPORT jlong JNICALL Java_org_cliquet_Native_sessionNewOutbound(
         cqj_buf_free(&ik);
         return 0;
     }
-    st = cliquet_session_new_outbound(&s, cqj_ptr(account), (const char *)ik.p, ik.len,
-                                      (const char *)otk.p, otk.len);
+    st = cliquet_session_new_outbound_with_config(&s, cqj_ptr(account),
+                                                  (cliquet_session_config)config,
+                                                  (const char *)ik.p, ik.len,
+                                                  (const char *)otk.p, otk.len);
     cqj_buf_free(&ik);
     cqj_buf_free(&otk);
     return cqj_ok(env, st) ? cqj_handle(s) : 0;
@@ -199,7 +203,7 @@ static int put_handle(JNIEnv *env, jlongArray out, void *p)
 }
 
 JNIEXPORT jobject JNICALL Java_org_cliquet_Native_sessionNewInbound(
-    JNIEnv *env, jclass cls, jobject owner, jlong account, jstring identity_key,
+    JNIEnv *env, jclass cls, jobject owner, jlong account, jint config, jstring identity_key,
     jstring message, jlongArray out)
 {
     cliquet_session *s = NULL;
@@ -221,9 +225,9 @@ JNIEXPORT jobject JNICALL Java_org_cliquet_Native_sessionNewInbound(
     }
     plain = (uint8_t *)cqj_alloc(env, msg.len);
     if (plain != NULL) {
-        st = cliquet_session_new_inbound(&s, cqj_ptr(account), (const char *)ik.p, ik.len,
-                                         (const char *)msg.p, msg.len, plain, msg.len,
-                                         &plain_len, &info);
+        st = cliquet_session_new_inbound_with_config(
+            &s, cqj_ptr(account), (cliquet_session_config)config, (const char *)ik.p, ik.len,
+            (const char *)msg.p, msg.len, plain, msg.len, &plain_len, &info);
         if (cqj_ok(env, st)) {
             r = olm_decrypted(env, plain, plain_len, &info);
             /* The session exists: it goes to Java, or is freed here. */
@@ -298,6 +302,16 @@ JNIEXPORT jboolean JNICALL Java_org_cliquet_Native_sessionHasReceivedMessage(JNI
     return cqj_ok(env, cliquet_session_has_received_message(cqj_ptr(h), &yes)) && yes
                ? JNI_TRUE
                : JNI_FALSE;
+}
+
+JNIEXPORT jint JNICALL Java_org_cliquet_Native_sessionConfig(JNIEnv *env, jclass cls,
+                                                            jobject owner, jlong h)
+{
+    cliquet_session_config config = CLIQUET_SESSION_CONFIG_V1;
+
+    (void)cls;
+    (void)owner;
+    return cqj_ok(env, cliquet_session_get_config(cqj_ptr(h), &config)) ? (jint)config : 0;
 }
 
 JNIEXPORT jint JNICALL Java_org_cliquet_Native_sessionMessageType(JNIEnv *env, jclass cls,

@@ -89,15 +89,27 @@ public final class Account extends NativeObject {
 
     /**
      * An outbound session to a device with its identity key and one of its
-     * one-time (or fallback) keys, as claimed from the server. Statuses:
-     * BAD_BASE64, BAD_KEY_LENGTH, BAD_KEY, ZERO_SHARED_SECRET.
+     * one-time (or fallback) keys, as claimed from the server, of
+     * {@link SessionConfig#V1}. Statuses: BAD_BASE64, BAD_KEY_LENGTH, BAD_KEY,
+     * ZERO_SHARED_SECRET.
      */
     public Session newOutboundSession(String theirIdentityKey, String theirOneTimeKey) {
+        return newOutboundSession(theirIdentityKey, theirOneTimeKey, SessionConfig.V1);
+    }
+
+    /**
+     * As {@link #newOutboundSession(String, String)}, of the given config
+     * (vodozemac's create_outbound_session(config, ...)).
+     */
+    public Session newOutboundSession(String theirIdentityKey, String theirOneTimeKey,
+                                      SessionConfig config) {
         Util.notNull(theirIdentityKey, "theirIdentityKey");
         Util.notNull(theirOneTimeKey, "theirOneTimeKey");
+        Util.notNull(config, "config");
         long s;
         synchronized (this) {
-            s = Native.sessionNewOutbound(this, handle(), theirIdentityKey, theirOneTimeKey);
+            s = Native.sessionNewOutbound(this, handle(), config.code(), theirIdentityKey,
+                    theirOneTimeKey);
         }
         return new Session(s);
     }
@@ -106,24 +118,65 @@ public final class Account extends NativeObject {
      * An inbound session from a pre-key message, in one step: it makes the
      * session, decrypts the message and removes the one-time key used (a
      * fallback key stays). On failure nothing is made and the account is
-     * unchanged.
+     * unchanged. The session is of {@link SessionConfig#V1}.
      *
      * @param theirIdentityKey the sender's identity key, or null to accept any
      *        sender (then check {@link OlmDecrypted#senderKey()})
      * @param preKeyMessage a message of type {@link OlmMessage#PRE_KEY}
      */
     public InboundSession newInboundSession(String theirIdentityKey, OlmMessage preKeyMessage) {
+        return newInboundSession(theirIdentityKey, preKeyMessage, SessionConfig.V1);
+    }
+
+    /**
+     * As {@link #newInboundSession(String, OlmMessage)}, for the config the
+     * caller expects (vodozemac's create_inbound_session(config, ...)): a
+     * message of the other config is BAD_MESSAGE_VERSION, and neither a
+     * session is made nor the account changed.
+     */
+    public InboundSession newInboundSession(String theirIdentityKey, OlmMessage preKeyMessage,
+                                            SessionConfig config) {
         Util.notNull(preKeyMessage, "preKeyMessage");
+        Util.notNull(config, "config");
         if (!preKeyMessage.isPreKey()) {
             throw new IllegalArgumentException("an inbound session starts from a pre-key message");
         }
         long[] out = new long[1];
         OlmDecrypted d;
         synchronized (this) {
-            d = Native.sessionNewInbound(this, handle(), theirIdentityKey, preKeyMessage.body(),
-                    out);
+            d = Native.sessionNewInbound(this, handle(), config.code(), theirIdentityKey,
+                    preKeyMessage.body(), out);
         }
         return new InboundSession(new Session(out[0]), d);
+    }
+
+    /**
+     * This account as a dehydrated device (MSC3814; vodozemac's
+     * to_dehydrated_device): its identity keys, one-time keys and current
+     * fallback key, encrypted under key (32 bytes, e.g. from the user's
+     * secret storage) with a new random nonce. The account is not changed.
+     * Statuses: BAD_KEY_LENGTH (key not 32 bytes), ACCOUNT_NO_SEED (an
+     * account read from a libolm pickle holds no Ed25519 seed).
+     */
+    public synchronized DehydratedDevice toDehydratedDevice(byte[] key) {
+        Util.notNull(key, "key");
+        String[] r = Native.accountToDehydratedDevice(this, handle(), key);
+        return new DehydratedDevice(r[0], r[1]);
+    }
+
+    /**
+     * A new account from a dehydrated device (vodozemac's
+     * from_dehydrated_device), its keys marked published. Statuses:
+     * BAD_KEY_LENGTH, INPUT_TOO_LARGE, BAD_BASE64, BAD_NONCE_LENGTH,
+     * PICKLE_BAD_KEY (a wrong key or nonce, or changed bytes),
+     * PICKLE_UNKNOWN_VERSION, PICKLE_CORRUPTED, PICKLE_EXTRA_DATA,
+     * TOO_MANY_KEYS.
+     */
+    public static Account fromDehydratedDevice(DehydratedDevice device, byte[] key) {
+        Util.notNull(device, "device");
+        Util.notNull(key, "key");
+        return new Account(
+                Native.accountFromDehydratedDevice(device.ciphertext(), device.nonce(), key));
     }
 
     /** A native pickle (XChaCha20-Poly1305) under a 32-byte key. */

@@ -5,18 +5,22 @@ package org.cliquet;
 
 /**
  * A decrypted group message and what authenticated it
- * (cliquet_megolm_decrypt_info). Replays are the caller's to detect, by
- * {@link #sessionId()} and {@link #messageIndex()}.
+ * (cliquet_megolm_decrypt_info), and what the session's replay record says
+ * of it ({@link #replay()}). With the record off, replays are the caller's
+ * to detect, by {@link #sessionId()} and {@link #messageIndex()}.
  */
 public final class MegolmDecrypted extends Plaintext {
     private final String sessionId;
     private final long messageIndex;
     private final boolean verified;
     private final boolean imported;
+    private final ReplayVerdict replay;
 
+    /* Made by the glue: replay is a cliquet_megolm_replay value. */
     MegolmDecrypted(byte[] plaintext, String sessionId, long messageIndex, boolean verified,
-                    boolean imported) {
+                    boolean imported, int replay) {
         super(plaintext);
+        this.replay = ReplayVerdict.of(replay);
         this.sessionId = sessionId;
         this.messageIndex = messageIndex;
         this.verified = verified;
@@ -44,5 +48,14 @@ public final class MegolmDecrypted extends Plaintext {
      */
     public boolean isImported() {
         return imported;
+    }
+
+    /**
+     * What the session's replay record says of this message:
+     * {@link ReplayVerdict#OFF} while the session keeps none
+     * ({@link InboundGroupSession#setReplayDetection(boolean)}).
+     */
+    public ReplayVerdict replay() {
+        return replay;
     }
 }

@@ -22,6 +22,7 @@ final class Native {
     static final int PK_DECRYPTION = 6;
     static final int PK_SIGNING = 7;
     static final int SAS = 8;
+    static final int ECIES = 9;
 
     /* Pickle formats: the C glue's FORMAT_* numbers. */
     static final int FORMAT_NATIVE = 0;
@@ -76,10 +77,11 @@ final class Native {
     static native String[] accountFallbackKey(Object owner, long h);
     static native void accountForgetOldFallbackKey(Object owner, long h);
 
-    static native long sessionNewOutbound(Object account, long h, String identityKey,
-                                          String oneTimeKey);
-    static native OlmDecrypted sessionNewInbound(Object account, long h, String identityKey,
-                                                 String message, long[] out);
+    static native long sessionNewOutbound(Object account, long h, int config,
+                                          String identityKey, String oneTimeKey);
+    static native OlmDecrypted sessionNewInbound(Object account, long h, int config,
+                                                 String identityKey, String message, long[] out);
+    static native int sessionConfig(Object owner, long h);
     static native boolean sessionMatchesInbound(Object owner, long h, String identityKey,
                                                 String message);
     static native String sessionId(Object owner, long h);
@@ -93,15 +95,17 @@ final class Native {
     static native String pickle(int kind, int format, Object owner, long h, byte[] key);
     static native long unpickle(int kind, int format, byte[] key, String pickle);
 
-    static native long outboundGroupNew();
+    static native long outboundGroupNew(int config);
+    static native int outboundGroupConfig(Object owner, long h);
     static native String outboundGroupId(Object owner, long h);
     static native long outboundGroupMessageIndex(Object owner, long h);
     static native String outboundGroupKey(Object owner, long h);
     static native byte[] outboundGroupKeyBytes(Object owner, long h);
     static native String outboundGroupEncrypt(Object owner, long h, byte[] plaintext);
 
-    static native long inboundGroupNew(String key, boolean isExport);
-    static native long inboundGroupNewBytes(byte[] key, boolean isExport);
+    static native long inboundGroupNew(String key, boolean isExport, int config);
+    static native long inboundGroupNewBytes(byte[] key, boolean isExport, int config);
+    static native int inboundGroupConfig(Object owner, long h);
     static native String inboundGroupId(Object owner, long h);
     static native long inboundGroupFirstKnownIndex(Object owner, long h);
     static native boolean inboundGroupIsVerified(Object owner, long h);
@@ -109,6 +113,24 @@ final class Native {
     static native String inboundGroupExport(Object owner, long h, long index);
     static native byte[] inboundGroupExportBytes(Object owner, long h, long index);
     static native MegolmDecrypted inboundGroupDecrypt(Object owner, long h, String message);
+    static native int inboundGroupCompare(Object a, long ha, Object b, long hb);
+    static native long inboundGroupMerge(Object a, long ha, Object b, long hb);
+    static native boolean inboundGroupAdvanceTo(Object owner, long h, long index);
+    static native void inboundGroupSetReplayDetection(Object owner, long h, boolean on);
+    static native long[] inboundGroupReplayDetection(Object owner, long h);
+
+    static native String[] accountToDehydratedDevice(Object owner, long h, byte[] key);
+    static native long accountFromDehydratedDevice(String ciphertext, String nonce, byte[] key);
+
+    static native long eciesNew(byte[] info);
+    static native String eciesPublicKey(Object owner, long h);
+    static native String eciesEstablishOutbound(Object owner, long h, String theirKey,
+                                                byte[] plaintext);
+    static native byte[] eciesEstablishInbound(Object owner, long h, String message);
+    static native int eciesCheckCode(Object owner, long h);
+    static native byte[] eciesCheckCodeBytes(Object owner, long h);
+    static native String eciesEncrypt(Object owner, long h, byte[] plaintext);
+    static native byte[] eciesDecrypt(Object owner, long h, String message);
 
     static native long pkEncryptionNew(String recipientKey);
     static native PkMessage pkEncrypt(Object owner, long h, byte[] plaintext);

@@ -31,13 +31,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * run one at a time (cliquet's rule: one thread per object at a time).
  * Different objects run in parallel. A method that uses two objects locks one
  * at a time, except LibolmCompat.removeOneTimeKey (the session's lock, then
- * the account's: no path takes them in the other order).
+ * the account's: no path takes them in the other order) and
+ * InboundGroupSession's compare and merge, which read two sessions at once
+ * and take both locks in the order of the objects' creation serials
+ * ({@link #withBoth}), so two threads calling a.merge(b) and b.merge(a)
+ * cannot deadlock.
  */
 public abstract class NativeObject implements AutoCloseable {
     private static final ReferenceQueue<NativeObject> QUEUE = new ReferenceQueue<NativeObject>();
     /* Keeps the references themselves reachable until they are released. */
     private static final Set<Ref> LIVE = Collections.synchronizedSet(new HashSet<Ref>());
     private static final AtomicLong RECLAIMED = new AtomicLong();
+    private static final AtomicLong SERIALS = new AtomicLong();
 
     /** A C object to free when its Java object is closed or collected. */
     private static final class Ref extends PhantomReference<NativeObject> {
@@ -65,6 +70,27 @@ public abstract class NativeObject implements AutoCloseable {
 
     private long handle;
     private final Ref ref;
+    /* The order in which withBoth takes locks: unique, fixed for life. */
+    private final long serial = SERIALS.incrementAndGet();
+
+    /** A call that needs two objects' locks at once (see {@link #withBoth}). */
+    interface Both<T> {
+        T call();
+    }
+
+    /**
+     * Runs call holding the locks of a and b (one lock when they are the same
+     * object), the older object's first: one global order, so no deadlock.
+     */
+    static <T> T withBoth(NativeObject a, NativeObject b, Both<T> call) {
+        NativeObject first = a.serial <= b.serial ? a : b;
+        NativeObject second = first == a ? b : a;
+        synchronized (first) {
+            synchronized (second) {
+                return call.call();
+            }
+        }
+    }
 
     NativeObject(int kind, long handle) {
         if (handle == 0) {

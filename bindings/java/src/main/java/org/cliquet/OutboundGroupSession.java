@@ -10,9 +10,22 @@ package org.cliquet;
  * <p>Thread safety: calls run one at a time (synchronized).
  */
 public final class OutboundGroupSession extends NativeObject {
-    /** A new session with fresh random keys, at message index 0. */
+    /** A new session with fresh random keys, at message index 0, of {@link SessionConfig#V1}. */
     public OutboundGroupSession() {
-        super(Native.OUTBOUND_GROUP, Native.outboundGroupNew());
+        this(SessionConfig.V1);
+    }
+
+    /**
+     * A new session of the given config (vodozemac's GroupSession::new(config)).
+     * Recipients must make their inbound session with the same config.
+     */
+    public OutboundGroupSession(SessionConfig config) {
+        super(Native.OUTBOUND_GROUP, Native.outboundGroupNew(configCode(config)));
+    }
+
+    private static int configCode(SessionConfig config) {
+        Util.notNull(config, "config");
+        return config.code();
     }
 
     private OutboundGroupSession(long handle) {
@@ -22,6 +35,11 @@ public final class OutboundGroupSession extends NativeObject {
     /** The session id: the base64 Ed25519 public key. */
     public synchronized String sessionId() {
         return Native.outboundGroupId(this, handle());
+    }
+
+    /** The session's config, chosen when it was made. */
+    public synchronized SessionConfig config() {
+        return SessionConfig.of(Native.outboundGroupConfig(this, handle()));
     }
 
     /** The index the next message will carry (0 to 2^32 - 1). */
@@ -54,7 +72,7 @@ public final class OutboundGroupSession extends NativeObject {
         return Native.pickle(Native.OUTBOUND_GROUP, Native.FORMAT_NATIVE, this, handle(), key);
     }
 
-    /** libolm's pickle (version 1) under a key of any length. */
+    /** libolm's pickle (version 1) under a key of any length; PICKLE_LOSSY for a V2 session. */
     public synchronized String pickleLibolm(byte[] key) {
         Util.notNull(key, "key");
         return Native.pickle(Native.OUTBOUND_GROUP, Native.FORMAT_LIBOLM, this, handle(), key);

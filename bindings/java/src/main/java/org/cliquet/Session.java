@@ -26,6 +26,11 @@ public final class Session extends NativeObject {
         return Native.sessionTheirIdentityKey(this, handle());
     }
 
+    /** The session's config, chosen when it was made (both ends have the same). */
+    public synchronized SessionConfig config() {
+        return SessionConfig.of(Native.sessionConfig(this, handle()));
+    }
+
     /** True once a message from the peer has decrypted. */
     public synchronized boolean hasReceivedMessage() {
         return Native.sessionHasReceivedMessage(this, handle());
@@ -59,7 +64,8 @@ public final class Session extends NativeObject {
      * BAD_BASE64, BAD_MESSAGE_VERSION, BAD_MESSAGE_FORMAT, BAD_KEY,
      * WRONG_SESSION, BAD_MESSAGE_MAC, MESSAGE_GAP_TOO_LARGE,
      * DUPLICATE_MESSAGE, BAD_CIPHERTEXT_LENGTH, BAD_PADDING,
-     * ZERO_SHARED_SECRET. The session is unchanged by a failure.
+     * ZERO_SHARED_SECRET. The session is unchanged by a failure. A message of
+     * the other {@link SessionConfig} is BAD_MESSAGE_VERSION.
      */
     public synchronized OlmDecrypted decrypt(OlmMessage message) {
         Util.notNull(message, "message");
@@ -72,7 +78,7 @@ public final class Session extends NativeObject {
         return Native.pickle(Native.SESSION, Native.FORMAT_NATIVE, this, handle(), key);
     }
 
-    /** libolm's session pickle (version 1) under a key of any length. */
+    /** libolm's session pickle (version 1) under a key of any length; PICKLE_LOSSY for V2. */
     public synchronized String pickleLibolm(byte[] key) {
         Util.notNull(key, "key");
         return Native.pickle(Native.SESSION, Native.FORMAT_LIBOLM, this, handle(), key);

@@ -66,7 +66,10 @@ class HostileInputTest {
         final Random r = new Random(seed);
         try (Account alice = new Account(); Account bob = new Account();
              OutboundGroupSession out = new OutboundGroupSession();
-             PkDecryption pk = new PkDecryption()) {
+             PkDecryption pk = new PkDecryption();
+             OutboundGroupSession out2 = new OutboundGroupSession(SessionConfig.V2);
+             EciesChannel g = new EciesChannel(); EciesChannel s = new EciesChannel();
+             EciesChannel fresh = new EciesChannel()) {
             bob.generateOneTimeKeys(1);
             final Session a = alice.newOutboundSession(bob.identityKeys().curve25519(),
                     bob.oneTimeKeys().get(0).key());
@@ -79,6 +82,22 @@ class HostileInputTest {
             String aBefore = a.pickleLibolm(LIBOLM_KEY);
             String inBefore = in.pickleLibolm(LIBOLM_KEY);
             String bobBefore = bob.pickleLibolm(LIBOLM_KEY);
+            /* ABI 1.1 and 1.2's parsers: v2 group messages, a checked decrypt with
+             * the replay record on, exports for merging, ECIES messages, devices. */
+            final InboundGroupSession in2 = new InboundGroupSession(out2.sessionKey(), SessionConfig.V2);
+            in2.setReplayDetection(true);
+            final String group2 = out2.encrypt(utf8("group v2"));
+            final String export = in.export();
+            final String initial = s.establishOutbound(g.publicKey(), utf8("initial"));
+            g.establishInbound(initial);
+            final String ecies = s.encrypt(utf8("ecies"));
+            final String freshInitial;
+            try (EciesChannel t = new EciesChannel()) {
+                freshInitial = t.establishOutbound(fresh.publicKey(), utf8("initial"));
+            }
+            final byte[] deviceKey = new byte[32];
+            final DehydratedDevice device = alice.toDehydratedDevice(deviceKey);
+            String in2Before = in2.pickle(NATIVE_KEY).length() + in2.export() + in2.replayDetection();
             int accepted = 0;
             for (int i = 0; i < 300; i++) {
                 final String m1 = text(r, pre.body());
@@ -95,9 +114,35 @@ class HostileInputTest {
                 accepted += run(() -> pk.decrypt(new PkMessage(c, backup.mac(), backup.ephemeralKey())));
                 accepted += run(() -> Utility.base64Decode(m2));
                 accepted += run(() -> new InboundGroupSession(text(r, out.sessionKey())).close());
+                final String m3 = text(r, group2);
+                final String e1 = text(r, export);
+                final String c1 = text(r, ecies);
+                final String c2 = text(r, freshInitial);
+                final String d1 = text(r, device.ciphertext());
+                final String d2 = text(r, device.nonce());
+                accepted += run(() -> in2.decrypt(m3));
+                accepted += run(() -> in.decrypt(m3));
+                accepted += run(() -> InboundGroupSession.importSession(e1).close());
+                accepted += run(() -> {
+                    try (InboundGroupSession x = InboundGroupSession.importSession(e1, SessionConfig.V2)) {
+                        in2.compare(x);
+                        in.merge(x).close();
+                    }
+                });
+                accepted += run(() -> g.decrypt(c1));
+                accepted += run(() -> fresh.establishInbound(c2));
+                accepted += run(() -> Account.fromDehydratedDevice(new DehydratedDevice(d1, device.nonce()),
+                        deviceKey).close());
+                accepted += run(() -> Account.fromDehydratedDevice(new DehydratedDevice(device.ciphertext(), d2),
+                        deviceKey).close());
             }
             /* Some mutations keep a valid input (a truncation to a valid base64 prefix, say). */
-            System.out.println("HostileInputTest accepted " + accepted + " of 2700");
+            System.out.println("HostileInputTest accepted " + accepted + " of 5100");
+            assertEquals(in2Before, in2.pickle(NATIVE_KEY).length() + in2.export() + in2.replayDetection());
+            /* The channels are as they were: the next genuine message still decrypts. */
+            assertEquals("ecies", new String(g.decrypt(ecies), TestSupport.UTF_8));
+            assertEquals("initial", new String(fresh.establishInbound(freshInitial), TestSupport.UTF_8));
+            in2.close();
             assertEquals(aBefore, a.pickleLibolm(LIBOLM_KEY));
             assertEquals(inBefore, in.pickleLibolm(LIBOLM_KEY));
             assertEquals(bobBefore, bob.pickleLibolm(LIBOLM_KEY), "no inbound session was made");

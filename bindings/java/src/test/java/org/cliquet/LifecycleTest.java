@@ -35,7 +35,9 @@ class LifecycleTest {
         PkEncryption e = new PkEncryption(d.publicKey());
         PkSigning g = new PkSigning();
         Sas sas = new Sas();
-        NativeObject[] all = {a, b, s, o, i, d, e, g, sas};
+        EciesChannel ec = new EciesChannel();
+        InboundGroupSession j = new InboundGroupSession(o.sessionKey());
+        NativeObject[] all = {a, b, s, o, i, d, e, g, sas, ec};
         for (NativeObject n : all) {
             assertFalse(n.isClosed());
             n.close();
@@ -58,6 +60,34 @@ class LifecycleTest {
         assertThrows(IllegalStateException.class, g::seed);
         assertThrows(IllegalStateException.class, sas::publicKey);
         assertThrows(IllegalStateException.class, () -> LibolmCompat.describe(s));
+        /* ABI 1.1 and 1.2. */
+        assertThrows(IllegalStateException.class, () -> a.toDehydratedDevice(new byte[32]));
+        assertThrows(IllegalStateException.class,
+                () -> a.newOutboundSession("a", "b", SessionConfig.V2));
+        assertThrows(IllegalStateException.class,
+                () -> a.newInboundSession(null, new OlmMessage(0, "AAAA"), SessionConfig.V2));
+        assertThrows(IllegalStateException.class, s::config);
+        assertThrows(IllegalStateException.class, o::config);
+        assertThrows(IllegalStateException.class, i::config);
+        assertThrows(IllegalStateException.class, i::export);
+        assertThrows(IllegalStateException.class, i::exportBytes);
+        assertThrows(IllegalStateException.class, () -> i.advanceTo(1));
+        assertThrows(IllegalStateException.class, () -> i.setReplayDetection(true));
+        assertThrows(IllegalStateException.class, i::replayDetection);
+        /* A closed session on either side of a two-session call. */
+        assertThrows(IllegalStateException.class, () -> i.compare(j));
+        assertThrows(IllegalStateException.class, () -> j.compare(i));
+        assertThrows(IllegalStateException.class, () -> i.merge(j));
+        assertThrows(IllegalStateException.class, () -> j.merge(i));
+        assertEquals(SessionOrdering.EQUAL, j.compare(j));
+        j.close();
+        assertThrows(IllegalStateException.class, ec::publicKey);
+        assertThrows(IllegalStateException.class, () -> ec.establishOutbound("a", utf8("m")));
+        assertThrows(IllegalStateException.class, () -> ec.establishInbound("a"));
+        assertThrows(IllegalStateException.class, ec::checkCode);
+        assertThrows(IllegalStateException.class, ec::checkCodeBytes);
+        assertThrows(IllegalStateException.class, () -> ec.encrypt(utf8("m")));
+        assertThrows(IllegalStateException.class, () -> ec.decrypt("a"));
     }
 
     /** Unclosed objects are freed by the safety net once collected. */
