@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
+import cliquet
 from cliquet import (Account, ArgumentError, BadKeyError, BadMessageError, BadPickleError,
                      InboundGroupSession, OlmMessage, OutboundGroupSession, Session,
                      SessionConfig, SessionOrdering, base64_decode)
@@ -252,3 +253,11 @@ def test_olm_v2_vectors() -> None:
                 random, len(random)))
         assert kind[0] == OlmMessage.NORMAL
         assert ffi.string(out).decode() == row["reply_message"]
+
+
+def test_the_new_names_are_exported() -> None:
+    new = {"SessionConfig", "SessionOrdering", "ReplayVerdict", "ReplayDetection",
+           "DehydratedDevice", "EciesChannel"}
+    assert new <= set(cliquet.__all__)
+    assert all(hasattr(cliquet, name) for name in cliquet.__all__)
+    assert cliquet.__all__ == sorted(cliquet.__all__)
