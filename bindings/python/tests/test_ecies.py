@@ -5,6 +5,7 @@ vodozemac transcript)."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
 import pytest
@@ -279,3 +280,15 @@ def test_vodozemac_transcript() -> None:
             assert g.encrypt(plaintext) == message
             exchanged += 1
     assert exchanged == 16
+
+
+def test_the_finaliser_frees_channels_in_every_state() -> None:
+    # Fresh, established and closed channels dropped together: each C
+    # object is freed once (a double free would crash in gc.collect()).
+    for _ in range(100):
+        fresh = EciesChannel("x")
+        g, s = connect()
+        closed = EciesChannel()
+        closed.close()
+        del fresh, g, s, closed
+    gc.collect()
