@@ -84,7 +84,8 @@ def test_different_prefixes_are_refused() -> None:
                          ("MATRIX_QR_CODE_LOGIN", "MATRIX_QR_CODE_LOGIN ")):
         g, s = EciesChannel(ours), EciesChannel(theirs)
         initial = s.establish_outbound(g.public_key, "hello")
-        raises(BadMessageError, "CLIQUET_ERR_BAD_MESSAGE_MAC", lambda: g.establish_inbound(initial))
+        raises(BadMessageError, "CLIQUET_ERR_BAD_MESSAGE_MAC",
+               lambda: g.establish_inbound(initial))
         # G is still fresh, its key unused: the right initiator can connect.
         right = EciesChannel(ours)
         assert g.establish_inbound(right.establish_outbound(g.public_key, "ok")) == b"ok"
