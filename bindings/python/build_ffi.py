@@ -11,6 +11,11 @@ Where the library is found, first match wins:
      whose static libcliquet.a is linked into the extension, so the
      installed package does not depend on the build directory;
   3. pkg-config cliquet (an installed library, linked as libcliquet.so.1).
+
+cliquet_random.h (the same calls with the caller's random bytes, installed
+beside cliquet.h) is declared too when it is there: the package never calls
+it, the tests do, to check known answers (vectors/ecies, vectors/dehydrated)
+that need fixed keys.
 """
 
 from __future__ import annotations
@@ -53,30 +58,33 @@ def _locate() -> tuple[Path, dict[str, list[str]]]:
     return include, {"extra_link_args": shlex.split(libs)}
 
 
-def _declarations(header: Path) -> str:
-    """The header's declarations in the form cffi's cdef reads.
+def _declarations(headers: list[Path]) -> str:
+    """The headers' declarations in the form cffi's cdef reads.
 
-    The header is run through the C preprocessor without its #includes and
-    without compiler-specific macros (so CLIQUET_API and CLIQUET_MUST_CHECK
-    expand to nothing and array sizes become numbers). The integer #defines
-    are added back as "#define NAME ...", whose values cffi then takes from
-    the compiled header.
+    The headers, one after the other, are run through the C preprocessor
+    without their #includes (so cliquet_random.h's own #include "cliquet.h"
+    repeats nothing) and without compiler-specific macros (so CLIQUET_API
+    and CLIQUET_MUST_CHECK expand to nothing and array sizes become numbers).
+    The integer #defines are added back as "#define NAME ...", whose values
+    cffi then takes from the compiled headers.
     """
-    text = header.read_text(encoding="utf-8")
-    body = "\n".join(line for line in text.splitlines()
+    texts = [h.read_text(encoding="utf-8") for h in headers]
+    body = "\n".join(line for text in texts for line in text.splitlines()
                      if not line.startswith("#include"))
     cc = os.environ.get("CC", "cc")
     decls = subprocess.run([cc, "-E", "-P", "-undef", "-x", "c", "-"], input=body,
                            check=True, capture_output=True, text=True).stdout
-    defines = re.findall(r"^#define (CLIQUET_[A-Z0-9_]+) +-?[0-9]+\b", text, re.M)
+    defines = [name for text in texts
+               for name in re.findall(r"^#define (CLIQUET_[A-Z0-9_]+) +-?[0-9]+\b", text, re.M)]
     return decls + "\n" + "\n".join(f"#define {name} ..." for name in defines) + "\n"
 
 
 def _builder() -> cffi.FFI:
     include, link = _locate()
+    headers = [h for h in ("cliquet.h", "cliquet_random.h") if (include / h).is_file()]
     ffi = cffi.FFI()
-    ffi.cdef(_declarations(include / "cliquet.h"))
-    ffi.set_source("cliquet._cliquet", '#include "cliquet.h"',
+    ffi.cdef(_declarations([include / h for h in headers]))
+    ffi.set_source("cliquet._cliquet", "".join(f'#include "{h}"\n' for h in headers),
                    include_dirs=[str(include)], **link)  # type: ignore[arg-type]
     return ffi
 

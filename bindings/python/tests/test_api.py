@@ -6,7 +6,6 @@ import dataclasses
 import gc
 import re
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,18 +19,9 @@ from cliquet._cliquet import ffi, lib
 from cliquet._common import take_bytes, take_text
 from cliquet._errors import error_for
 
-from conftest import PICKLE_KEY, STATE_KEY, Pair, make_pair
+from conftest import PICKLE_KEY, STATE_KEY, Pair, make_pair, raises
 
 ZERO_KEY = "A" * 43  # base64 of 32 zero bytes: a low-order Curve25519 point
-
-
-def raises(cls: type[CliquetError], name: str, fn: Callable[[], object]) -> CliquetError:
-    """Runs fn, which must raise cls with the C status name."""
-    with pytest.raises(cls) as info:
-        fn()
-    assert info.value.name == name, info.value
-    assert info.value.code == getattr(lib, name)
-    return info.value
 
 
 def cut(text: str, n: int) -> str:

@@ -74,6 +74,21 @@ class CObject:
         self.close()
 
 
+@contextmanager
+def use_two(a: CObject, b: CObject) -> Iterator[tuple[CData, CData]]:
+    """Both objects' C pointers, each under its lock. The locks are taken
+    in one global order (by id), so that a.merge(b) in one thread and
+    b.merge(a) in another cannot deadlock; an object given twice is locked
+    once (its lock is not re-entrant)."""
+    if a is b:
+        with a._use() as p:
+            yield p, p
+        return
+    first, second = (a, b) if id(a) < id(b) else (b, a)
+    with first._use() as p1, second._use() as p2:
+        yield (p1, p2) if first is a else (p2, p1)
+
+
 def make(ctype: str, call: Callable[[CData], Status]) -> CData:
     """Runs a constructor taking ``ctype **out``; the new object's pointer."""
     out = ffi.new(f"{ctype} **")

@@ -8,6 +8,7 @@ from typing import ClassVar
 from ._cliquet import ffi, lib
 from ._common import (BytesLike, CData, CObject, data_in, key_in, make, optional_text_in,
                       pickle_with, sized_text, take_bytes, take_text, text_in, unpickle_with)
+from ._config import SessionConfig, config_in, config_out
 from ._errors import check, error_for
 
 
@@ -51,6 +52,19 @@ class OlmDecryptResult:
     def text(self) -> str:
         """The plaintext as UTF-8 text (Matrix payloads are JSON)."""
         return self.plaintext.decode("utf-8")
+
+
+@dataclass(frozen=True)
+class DehydratedDevice:
+    """A dehydrated device as MSC3814's ``device_data`` carries it
+    (algorithm ``org.matrix.msc3814.v2``): ``ciphertext`` is its
+    ``device_pickle``, ``nonce`` its ``nonce``, both unpadded base64."""
+
+    KEY_BYTES: ClassVar[int] = int(lib.CLIQUET_DEHYDRATED_DEVICE_KEY_BYTES)
+    """The length of a dehydration key."""
+
+    ciphertext: str
+    nonce: str
 
 
 def _olm_result(plaintext: CData, n: CData, info: CData) -> OlmDecryptResult:
@@ -180,34 +194,72 @@ class Account(CObject):
         with self._use() as p:
             check(lib.cliquet_account_forget_old_fallback_key(p))
 
-    def create_outbound_session(self, their_identity_key: str,
-                                their_one_time_key: str) -> Session:
+    def create_outbound_session(self, their_identity_key: str, their_one_time_key: str,
+                                *, config: SessionConfig = SessionConfig.V1) -> Session:
         """An Olm session to a device, from its Curve25519 identity key and
-        one of its one-time (or fallback) keys claimed from the server."""
+        one of its one-time (or fallback) keys claimed from the server.
+        config: V2 only with a peer known to speak it (SessionConfig)."""
         ik = text_in(their_identity_key, "their_identity_key")
         otk = text_in(their_one_time_key, "their_one_time_key")
+        cfg = config_in(config)
         with self._use() as p:
-            ptr = make("cliquet_session", lambda out: lib.cliquet_session_new_outbound(
-                out, p, ik, len(ik), otk, len(otk)))
+            ptr = make("cliquet_session",
+                       lambda out: lib.cliquet_session_new_outbound_with_config(
+                           out, p, cfg, ik, len(ik), otk, len(otk)))
         return Session._wrap(ptr)
 
     def create_inbound_session(self, message: OlmMessage,
-                               their_identity_key: str | None = None
+                               their_identity_key: str | None = None, *,
+                               config: SessionConfig = SessionConfig.V1
                                ) -> tuple[Session, OlmDecryptResult]:
         """The session a device opened with a pre-key message, in one step:
         decrypts the message and removes the one-time key it used. With
         their_identity_key, a message from another key is refused
-        (CLIQUET_ERR_WRONG_SESSION). On any failure nothing changes."""
+        (CLIQUET_ERR_WRONG_SESSION). A message of another config than
+        config is CLIQUET_ERR_BAD_MESSAGE_VERSION (vodozemac's
+        MismatchedSessionConfig). On any failure nothing changes."""
         body = _pre_key_body(message)
         ik, iklen = optional_text_in(their_identity_key, "their_identity_key")
+        cfg = config_in(config)
         cap = max(len(body), 1)
         plaintext = ffi.new("uint8_t[]", cap)
         n = ffi.new("size_t *")
         info = ffi.new("cliquet_olm_decrypt_info *")
         with self._use() as p:
-            ptr = make("cliquet_session", lambda out: lib.cliquet_session_new_inbound(
-                out, p, ik, iklen, body, len(body), plaintext, cap, n, info))
+            ptr = make("cliquet_session",
+                       lambda out: lib.cliquet_session_new_inbound_with_config(
+                           out, p, cfg, ik, iklen, body, len(body), plaintext, cap, n, info))
         return Session._wrap(ptr), _olm_result(plaintext, n, info)
+
+    def to_dehydrated_device(self, key: BytesLike) -> DehydratedDevice:
+        """This account as a dehydrated device (MSC3814, vodozemac's
+        to_dehydrated_device): its identity keys, one-time keys and current
+        fallback key, sealed under key (32 bytes, else BadKeyError
+        CLIQUET_ERR_BAD_KEY_LENGTH) with a new random nonce. The account is
+        not changed. An account read from a libolm pickle holds no Ed25519
+        seed and cannot be dehydrated (StateError
+        CLIQUET_ERR_ACCOUNT_NO_SEED)."""
+        k, klen = key_in(key, "key")
+        nonce = ffi.new("char[]", lib.CLIQUET_DEHYDRATED_DEVICE_NONCE_BASE64_SIZE)
+        with self._use() as p:
+            ciphertext = sized_text(
+                lambda out, cap, need: lib.cliquet_account_to_dehydrated_device(
+                    p, out, cap, need, nonce, k, klen))
+        return DehydratedDevice(ciphertext, take_text(nonce))
+
+    @classmethod
+    def from_dehydrated_device(cls, ciphertext: str, nonce: str, key: BytesLike) -> Account:
+        """The account of a dehydrated device (vodozemac's
+        from_dehydrated_device): its keys, all marked published. A wrong key
+        or nonce, or a changed ciphertext, is BadPickleError
+        CLIQUET_ERR_PICKLE_BAD_KEY; a nonce that is not 12 bytes, BadKeyError
+        CLIQUET_ERR_BAD_NONCE_LENGTH; the others are in include/cliquet.h."""
+        raw = text_in(ciphertext, "ciphertext")
+        n = text_in(nonce, "nonce")
+        k, klen = key_in(key, "key")
+        return cls._wrap(make("cliquet_account",
+                              lambda out: lib.cliquet_account_from_dehydrated_device(
+                                  out, raw, len(raw), n, len(n), k, klen)))
 
 
 class Session(CObject):
@@ -260,6 +312,14 @@ class Session(CObject):
         with self._use() as p:
             check(lib.cliquet_session_their_identity_key(p, out))
         return take_text(out)
+
+    @property
+    def config(self) -> SessionConfig:
+        """The message format this session speaks, chosen when it was made."""
+        out = ffi.new("cliquet_session_config *")
+        with self._use() as p:
+            check(lib.cliquet_session_get_config(p, out))
+        return config_out(out[0])
 
     @property
     def has_received_message(self) -> bool:
