@@ -10,12 +10,16 @@ from ._common import (BytesLike, CData, CObject, Status, data_in, make, sized_te
                       take_bytes, take_text, text_in)
 from ._errors import check
 
+_MAX_PLAINTEXT_BYTES = int(lib.cliquet_ecies_max_plaintext_bytes())
+
 
 def _opened(raw: bytes, call: Callable[[CData, int, CData], Status]) -> bytes:
     """The plaintext call(out, cap, out_len) writes for the message raw. A
     capacity of the message's length is always enough (include/cliquet.h),
-    so no size query runs; the buffer is wiped once copied."""
-    cap = max(len(raw), 1)
+    so no size query runs; nor is more than the largest plaintext, which
+    bounds the buffer for a huge message C refuses before it reads it
+    (CLIQUET_ERR_INPUT_TOO_LARGE). The buffer is wiped once copied."""
+    cap = max(min(len(raw), _MAX_PLAINTEXT_BYTES), 1)
     buf = ffi.new("uint8_t[]", cap)
     n = ffi.new("size_t *")
     check(call(buf, cap, n))
