@@ -27,7 +27,8 @@ export type CliquetStatus =
     | "CLIQUET_ERR_PICKLE_EXTRA_DATA" | "CLIQUET_ERR_SAS_NO_THEIR_KEY"
     | "CLIQUET_ERR_ECIES_NOT_ESTABLISHED" | "CLIQUET_ERR_ECIES_ALREADY_ESTABLISHED"
     | "CLIQUET_ERR_MESSAGE_OUT_OF_ORDER" | "CLIQUET_ERR_UNCONNECTED_SESSIONS"
-    | "CLIQUET_ERR_MESSAGE_INDEX_REUSED" | "CLIQUET_ERR_UNKNOWN";
+    | "CLIQUET_ERR_MESSAGE_INDEX_REUSED" | "CLIQUET_ERR_ACCOUNT_NO_SEED"
+    | "CLIQUET_ERR_BAD_NONCE_LENGTH" | "CLIQUET_ERR_UNKNOWN";
 
 /** Every failed cliquet call throws this (misused arguments throw TypeError). */
 export class CliquetError extends Error {
@@ -85,10 +86,38 @@ export interface OneTimeKey {
     key: string;
 }
 
+/**
+ * A dehydrated device (MSC3814, since 1.2; docs/dehydrated-devices.md): an
+ * account's identity keys, one-time keys and fallback key sealed for the
+ * server, as MSC3814's device_data ("org.matrix.msc3814.v2") carries them.
+ */
+export interface DehydratedDevice {
+    /** device_pickle: the ChaCha20-Poly1305 ciphertext, unpadded base64. */
+    ciphertext: string;
+    /** nonce: 12 random bytes, unpadded base64 (16 characters). */
+    nonce: string;
+}
+
 export class Account extends Handle {
     static create(): Account;
     static fromPickle(pickle: string, key: Uint8Array): Account;
     static fromLibolmPickle(pickle: string, key: BytesLike): Account;
+    /**
+     * A new account from a dehydrated device and its 32-byte key, its keys
+     * marked published. CliquetError: CLIQUET_ERR_BAD_KEY_LENGTH,
+     * CLIQUET_ERR_BAD_BASE64, CLIQUET_ERR_BAD_NONCE_LENGTH,
+     * CLIQUET_ERR_PICKLE_BAD_KEY (a wrong key or nonce, changed bytes),
+     * CLIQUET_ERR_PICKLE_UNKNOWN_VERSION, CLIQUET_ERR_PICKLE_CORRUPTED,
+     * CLIQUET_ERR_PICKLE_EXTRA_DATA, CLIQUET_ERR_TOO_MANY_KEYS,
+     * CLIQUET_ERR_INPUT_TOO_LARGE.
+     */
+    static fromDehydratedDevice(device: DehydratedDevice, key: Uint8Array): Account;
+    /**
+     * The account sealed under a 32-byte key with a fresh nonce; the account
+     * is not changed. CliquetError: CLIQUET_ERR_BAD_KEY_LENGTH,
+     * CLIQUET_ERR_ACCOUNT_NO_SEED (an account from a libolm pickle).
+     */
+    dehydrate(key: Uint8Array): DehydratedDevice;
     pickle(key: Uint8Array): string;
     pickleLibolm(key: BytesLike): string;
     readonly identityKeys: { curve25519: string; ed25519: string };
@@ -237,8 +266,19 @@ export class Sas extends Handle {
     calculateMacLongKdf(message: BytesLike, info: BytesLike): string;
 }
 
+/** EciesChannel.create's options (since 1.2). */
+export interface EciesOptions {
+    /**
+     * The application info prefix its keys and check code are derived
+     * under (vodozemac's Ecies::with_info): bytes, or a string's UTF-8, at
+     * most 128 bytes (CLIQUET_ERR_INPUT_TOO_LARGE). Omitted: MSC4108's
+     * "MATRIX_QR_CODE_LOGIN". Both sides must use the same.
+     */
+    info?: BytesLike;
+}
+
 export class EciesChannel extends Handle {
-    static create(): EciesChannel;
+    static create(options?: EciesOptions): EciesChannel;
     readonly publicKey: string;
     establishOutbound(theirKey: string, plaintext: BytesLike): string;
     establishInbound(message: string): Uint8Array;

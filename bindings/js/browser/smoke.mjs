@@ -3,7 +3,8 @@
  * fetched over HTTP and random bytes from the browser's
  * crypto.getRandomValues: Olm and Megolm between the idiomatic API and the
  * libolm-compatible one both ways, libolm pickles both ways, PK, SAS,
- * ECIES, and errors. Writes "PASS n" or "FAIL <what>" into #result.
+ * ECIES (with an info prefix), a dehydrated device, and errors. Writes
+ * "PASS n" or "FAIL <what>" into #result.
  */
 import * as C from "./cliquet.mjs";
 
@@ -78,6 +79,21 @@ async function run() {
     check("ECIES", text.decode(e2.establishInbound(e1.establishOutbound(e2.publicKey, "qr"))) === "qr"
           && e1.checkCode === e2.checkCode);
 
+    /* ABI 1.2: a dehydrated device, read by olm.js's pre-key message; ECIES info */
+    const dkey = new Uint8Array(32).fill(9);
+    const alice2 = C.Account.fromDehydratedDevice(alice.dehydrate(dkey), dkey);
+    alice2.generateOneTimeKeys(1);
+    const aliceOtk = alice2.oneTimeKeys()[0].key;
+    const out2 = new Olm.Session();
+    out2.create_outbound(bob, alice.identityKeys.curve25519, aliceOtk);
+    const m2 = out2.encrypt("to the rehydrated device");
+    check("a rehydrated account reads olm.js's pre-key message",
+          text.decode(C.Session.createInbound(alice2, m2.body).plaintext) === "to the rehydrated device");
+    const i1 = C.EciesChannel.create({ info: "ORG_EXAMPLE" });
+    const i2 = C.EciesChannel.create({ info: new TextEncoder().encode("ORG_EXAMPLE") });
+    check("ECIES with an info prefix",
+          text.decode(i2.establishInbound(i1.establishOutbound(i2.publicKey, "x"))) === "x");
+
     /* errors */
     let err = null;
     try {
@@ -94,10 +110,10 @@ async function run() {
     }
     check("olm.js's OLM.* errors", olmErr instanceof Error && olmErr.message.startsWith("OLM."));
 
-    for (const o of [alice, out1, room, member2, a3, pd, s1, e1, e2]) {
+    for (const o of [alice, alice2, out1, room, member2, a3, pd, s1, e1, e2, i1, i2]) {
         o.free();
     }
-    for (const o of [bob, in1, member, room2, a2, pe, s2]) {
+    for (const o of [bob, in1, out2, member, room2, a2, pe, s2]) {
         o.free();
     }
     return `PASS ${passed}`;

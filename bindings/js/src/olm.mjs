@@ -23,6 +23,18 @@ function olmDecrypted(out, len, info) {
     };
 }
 
+/* CLIQUET_DEHYDRATED_DEVICE_NONCE_BASE64_SIZE: 16 characters and a NUL. */
+const DEHYDRATED_NONCE_BASE64_SIZE = 17;
+
+/* A dehydration key is bytes; its length (32) is the C call's to check,
+ * which says CLIQUET_ERR_BAD_KEY_LENGTH. */
+function dehydrationKey(key) {
+    if (!(key instanceof Uint8Array)) {
+        throw new TypeError("a dehydration key is a Uint8Array of 32 bytes");
+    }
+    return key;
+}
+
 /** A device: identity keys, one-time keys, fallback keys. */
 export class Account extends Handle {
     /** A new account with fresh identity keys. */
@@ -38,11 +50,52 @@ export class Account extends Handle {
         return unpickleWith(Account, "cliquet_account_free", "cliquet_account_unpickle_libolm",
                             key, pickle);
     }
+    /**
+     * Rehydrates a dehydrated device (MSC3814; since 1.2; vodozemac's
+     * Account::from_dehydrated_device): a new account with its identity
+     * keys, one-time keys and fallback key, all marked published. device:
+     * { ciphertext, nonce }, the device_data's device_pickle and nonce;
+     * key: the 32 bytes that sealed it (CLIQUET_ERR_BAD_KEY_LENGTH
+     * otherwise). A wrong key or nonce, or changed bytes:
+     * CLIQUET_ERR_PICKLE_BAD_KEY; a nonce not of 12 bytes:
+     * CLIQUET_ERR_BAD_NONCE_LENGTH.
+     */
+    static fromDehydratedDevice(device, key) {
+        if (typeof device !== "object" || device === null) {
+            throw new TypeError("a dehydrated device is { ciphertext, nonce }");
+        }
+        return made(Account, "cliquet_account_free", (s, out) => {
+            const c = s.text(device.ciphertext);
+            const n = s.text(device.nonce);
+            const k = s.bytes(dehydrationKey(key));
+            call("cliquet_account_from_dehydrated_device", out, c[0], c[1], n[0], n[1],
+                 k[0], k[1]);
+        });
+    }
     pickle(key) {
         return pickleWith(this, "cliquet_account_pickle", key);
     }
     pickleLibolm(key) {
         return pickleWith(this, "cliquet_account_pickle_libolm", key);
+    }
+    /**
+     * The account as a dehydrated device (since 1.2; vodozemac's
+     * to_dehydrated_device): { ciphertext, nonce } (base64, a new random
+     * nonce each call) sealed under a 32-byte key. The account is not
+     * changed. An account from a libolm pickle has no Ed25519 seed, which
+     * the format carries: CLIQUET_ERR_ACCOUNT_NO_SEED.
+     */
+    dehydrate(key) {
+        return scoped((s) => {
+            const k = s.bytes(dehydrationKey(key));
+            const nonce = s.alloc(DEHYDRATED_NONCE_BASE64_SIZE);
+            /* sizedText's size query draws a nonce too and discards it;
+             * the nonce returned is the second call's, the one sealed with. */
+            const ciphertext = sizedText(s, "cliquet_account_to_dehydrated_device",
+                (out, cap, len) => need()._cliquet_account_to_dehydrated_device(
+                    this[PTR], out, cap, len, nonce, k[0], k[1]));
+            return { ciphertext, nonce: readText(nonce, DEHYDRATED_NONCE_BASE64_SIZE - 1) };
+        });
     }
     /** { curve25519, ed25519 }: the identity keys, base64. */
     get identityKeys() {

@@ -198,12 +198,42 @@ export class Sas extends Handle {
     }
 }
 
+/* options.info of EciesChannel.create, or undefined for the default prefix. */
+function eciesInfo(options) {
+    if (options === undefined || options === null) {
+        return undefined;
+    }
+    if (typeof options !== "object") {
+        throw new TypeError("options is an object: { info: Uint8Array | string }");
+    }
+    const info = options.info;
+    if (info !== undefined && !(info instanceof Uint8Array) && typeof info !== "string") {
+        throw new TypeError("info is a Uint8Array or a string");
+    }
+    return info;
+}
+
 /** MSC4108's ECIES secure channel (QR-code login), as vodozemac's. */
 export class EciesChannel extends Handle {
-    /** A fresh channel with a new X25519 key, not yet established. */
-    static create() {
-        return made(EciesChannel, "cliquet_ecies_channel_free",
-                    (s, out) => call("cliquet_ecies_channel_new", out));
+    /**
+     * A fresh channel with a new X25519 key, not yet established. Its keys
+     * and check code are derived under MSC4108's info prefix
+     * "MATRIX_QR_CODE_LOGIN", or under options.info (since 1.2;
+     * vodozemac's Ecies::with_info), bytes or a string's UTF-8, at most 128
+     * bytes (CLIQUET_ERR_INPUT_TOO_LARGE past it), for another protocol:
+     * both sides must use the same, or the initial message fails as
+     * CLIQUET_ERR_BAD_MESSAGE_MAC.
+     */
+    static create(options) {
+        const info = eciesInfo(options);
+        return made(EciesChannel, "cliquet_ecies_channel_free", (s, out) => {
+            if (info === undefined) {
+                call("cliquet_ecies_channel_new", out);
+            } else {
+                const i = s.bytes(info);
+                call("cliquet_ecies_channel_new_with_info", out, i[0], i[1]);
+            }
+        });
     }
     /** Our public key (base64): the one a QR code carries. */
     get publicKey() {

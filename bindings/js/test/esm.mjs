@@ -3,6 +3,7 @@
  * build/bindings/js/cliquet.mjs), and the CommonJS olm.js builds through
  * test/load.js (cliquet's libolm-compatible one and libolm's own).
  */
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -59,4 +60,57 @@ export function olmPair(C) {
     const first = out.encrypt("first");
     const { session: inb } = C.Session.createInbound(bob, first.body, alice.identityKeys.curve25519);
     return { alice, bob, out, inb };
+}
+
+/* ---- vectors and fixed randomness (the ABI 1.2 suites) ------------------ */
+
+/* The bytes of hex ("-": none); unpadded base64 of bytes. */
+export const hex = (h) => (h === "-" ? new Uint8Array(0) : Uint8Array.from(Buffer.from(h, "hex")));
+export const b64 = (bytes) => Buffer.from(bytes).toString("base64").replace(/=+$/, "");
+
+/*
+ * The rows of a file in cliquet's vector line format (vectors/..., a
+ * "# fields:" line naming the columns, then one row a line) as objects.
+ */
+export function readVectors(relPath) {
+    const lines = fs.readFileSync(path.join(root, relPath), "utf8").split("\n");
+    const fields = lines.find((l) => l.startsWith("# fields:")).slice(9).trim().split(/\s+/);
+    const declared = Number(lines.find((l) => l.startsWith("# cases:")).slice(8));
+    const rows = lines.filter((l) => l !== "" && !l.startsWith("#")).map((l) => {
+        const cols = l.split(" ");
+        assert.equal(cols.length, fields.length, `${relPath}: ${cols[0]}`);
+        return Object.fromEntries(fields.map((f, i) => [f, cols[i]]));
+    });
+    assert.equal(rows.length, declared, `${relPath}: # cases`);
+    return rows;
+}
+
+/*
+ * Runs fn with crypto.getRandomValues, where cliquet.wasm's randombytes_buf
+ * draws every random byte (src/randombytes_js.c), replaced by one that
+ * hands out draws in order: each C call draws its random bytes in one
+ * call, of the size cliquet_random.h gives its _with_random twin, so a
+ * call made here reads what the twin would have been given. The API has
+ * no other way to fix them. A draw of another size, one too many, or one
+ * left over fails the test.
+ */
+export function withRandom(draws, fn) {
+    const c = globalThis.crypto;
+    const queue = draws.slice();
+    assert.equal(Object.hasOwn(c, "getRandomValues"), false, "already replaced");
+    c.getRandomValues = (view) => {
+        const next = queue.shift();
+        assert.ok(next !== undefined, `an unexpected draw of ${view.length} bytes`);
+        assert.equal(view.length, next.length, "a draw of another size");
+        view.set(next);
+        return view;
+    };
+    let result;
+    try {
+        result = fn();
+    } finally {
+        delete c.getRandomValues; /* the prototype's again */
+    }
+    assert.equal(queue.length, 0, "draws left over");
+    return result;
 }

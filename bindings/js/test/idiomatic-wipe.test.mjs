@@ -10,7 +10,8 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { loadModule, mjsPath, enc, text, pickleKey } from "./esm.mjs";
+import { loadModule, mjsPath, enc, text, pickleKey, readVectors, hex, withRandom }
+    from "./esm.mjs";
 
 let C;
 let mod = null;
@@ -106,6 +107,42 @@ test("private keys and seeds: wiped after each call, and from the object on free
     assert.deepEqual(s.seed(), seed);
     s.free();
     assert.equal(inHeap(mid(seed)), false, "gone after free()");
+});
+
+test("dehydration: the key and the sealed account are wiped after each call, its keys on free()", () => {
+    /* A vector's account, its private keys known: made from given bytes. */
+    const v = readVectors("vectors/dehydrated/devices.txt")
+        .find((r) => r.name === "cliquet-3-keys-2-fallbacks");
+    const accountRandom = hex(v.account_random);
+    const otkRandom = hex(v.otk_random);
+    const fallbackRandom = hex(v.fallback_random);
+    const a = withRandom([accountRandom], () => C.Account.create());
+    withRandom([otkRandom], () => a.generateOneTimeKeys(3));
+    withRandom([fallbackRandom.slice(0, 32)], () => a.generateFallbackKey());
+    withRandom([fallbackRandom.slice(32)], () => a.generateFallbackKey());
+    /* The account's private keys: Ed25519 seed, Curve25519 key, one-time
+     * keys, the current fallback key. */
+    const privates = [accountRandom.slice(0, 32), accountRandom.slice(32), otkRandom.slice(0, 32),
+                      otkRandom.slice(32, 64), otkRandom.slice(64), fallbackRandom.slice(32)];
+    privates.forEach((k, i) => assert.equal(inHeap(mid(k)), true, `private key ${i}, live`));
+    /* The plaintext sealed: the account's pickled bytes (the vector's). */
+    const plaintext = hex(v.plaintext);
+    const key = hex(v.key);
+    const device = a.dehydrate(key);
+    assert.equal(inHeap(mid(key)), false, "dehydration key (dehydrate)");
+    assert.equal(inHeap(mid(plaintext)), false, "sealed plaintext (dehydrate)");
+    const b = C.Account.fromDehydratedDevice(device, key);
+    assert.equal(inHeap(mid(key)), false, "dehydration key (rehydrate)");
+    assert.equal(inHeap(mid(plaintext)), false, "sealed plaintext (rehydrate)");
+    assert.deepEqual(b.identityKeys, a.identityKeys);
+    a.free();
+    privates.forEach((k, i) => assert.equal(inHeap(mid(k)), true, `private key ${i}, rehydrated`));
+    b.free();
+    privates.forEach((k, i) => assert.equal(inHeap(mid(k)), false, `private key ${i}, freed`));
+    /* A refused call wipes the key it was given too. */
+    const wrong = pickleKey(77);
+    assert.throws(() => C.Account.fromDehydratedDevice(device, wrong), C.CliquetError);
+    assert.equal(inHeap(mid(wrong)), false, "wrong key (refused)");
 });
 
 /* A child with --expose-gc: an object dropped without free() is wiped by

@@ -34,6 +34,10 @@ export async function idiomatic(): Promise<void> {
     is<void>(a.generateFallbackKey());
     is<C.OneTimeKey | null>(a.fallbackKey());
     is<void>(a.forgetOldFallbackKey());
+    const device: C.DehydratedDevice = a.dehydrate(new Uint8Array(32));
+    is<string>(device.ciphertext + device.nonce);
+    is<C.Account>(C.Account.fromDehydratedDevice(device, new Uint8Array(32)));
+    is<C.Account>(C.Account.fromDehydratedDevice({ ciphertext: "c", nonce: "n" }, new Uint8Array(32)));
     is<boolean>(a.freed);
     is<void>(a.free());
 
@@ -117,6 +121,10 @@ export async function idiomatic(): Promise<void> {
                sas.calculateMacLongKdf(new Uint8Array(1), "i"));
 
     const e = C.EciesChannel.create();
+    const eciesOptions: C.EciesOptions = { info: "ORG_EXAMPLE" };
+    is<C.EciesChannel>(C.EciesChannel.create(eciesOptions));
+    is<C.EciesChannel>(C.EciesChannel.create({ info: new Uint8Array(3) }));
+    is<C.EciesChannel>(C.EciesChannel.create({}));
     is<string>(e.publicKey + e.establishOutbound("k", "x") + e.encrypt("x"));
     is<Uint8Array>(e.establishInbound("m"));
     is<Uint8Array>(e.decrypt("m"));
@@ -154,6 +162,20 @@ export async function idiomatic(): Promise<void> {
     s.config = "v2";
     // @ts-expect-error: not a status name
     is<C.CliquetStatus>("CLIQUET_ERR_NOPE");
+    is<C.CliquetStatus>("CLIQUET_ERR_ACCOUNT_NO_SEED");
+    is<C.CliquetStatus>("CLIQUET_ERR_BAD_NONCE_LENGTH");
+    // @ts-expect-error: a dehydration key is bytes
+    a.dehydrate("key");
+    // @ts-expect-error: a dehydrated device is { ciphertext, nonce }, not its ciphertext
+    C.Account.fromDehydratedDevice("ciphertext", new Uint8Array(32));
+    // @ts-expect-error: the nonce is part of the device
+    C.Account.fromDehydratedDevice({ ciphertext: "c" }, new Uint8Array(32));
+    // @ts-expect-error: a dehydrated device's fields are text
+    is<Uint8Array>(device.nonce);
+    // @ts-expect-error: an info prefix is bytes or a string
+    C.EciesChannel.create({ info: 5 });
+    // @ts-expect-error: the info prefix goes in the options
+    C.EciesChannel.create("ORG_EXAMPLE");
 }
 
 export async function compatible(): Promise<void> {
