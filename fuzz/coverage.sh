@@ -19,6 +19,9 @@ objects=""
 # The libolm drop-in's harnesses see include/ and its headers only (lib/
 # has an olm/olm.h of its own): built apart, as fuzz/run.sh does.
 SHIM_CF="-std=c11 -O1 -g -D_DEFAULT_SOURCE -Iinclude -Ibindings/libolm/include -iquote fuzz"
+# Emptied first: the harnesses link every object here, and one left from a
+# source file since renamed would define its functions twice.
+rm -rf $B/shim
 mkdir -p $B/shim
 for f in fuzz/shim_fixture.c bindings/libolm/src/*.c; do
     # shellcheck disable=SC2086

@@ -56,6 +56,9 @@ mkdir -p $B/fuzz $B/artifacts
 # and the drop-in see include/ and bindings/libolm/include only: lib/ has an
 # olm/olm.h of its own.
 SHIM_CFLAGS="-std=c11 -O1 -g -D_DEFAULT_SOURCE -Iinclude -Ibindings/libolm/include -iquote fuzz $WARN"
+# Emptied first: the harnesses link every object here, and one left from a
+# source file since renamed would define its functions twice.
+rm -rf $B/shim
 mkdir -p $B/shim
 for f in fuzz/shim_fixture.c bindings/libolm/src/*.c; do
     # shellcheck disable=SC2086 # flag lists
