@@ -12,7 +12,9 @@
  *     decrypt on the rehydrated one; the account dehydrated is unchanged;
  *   - every bad argument: key length, nonce (base64, length), ciphertext
  *     (base64, too short, too long, changed, wrong key), an account from a
- *     libolm pickle (no Ed25519 seed), the size rule.
+ *     libolm pickle (no Ed25519 seed), the size rule;
+ *   - the nonce is drawn only by a call that seals: a size query draws no
+ *     random bytes, the call that seals draws exactly its 12.
  * The live interop with vodozemac is test_dehydrated_live.c.
  * Random cases print their seed; CLIQUET_SEED=<n> replays them.
  * SPDX-License-Identifier: Apache-2.0
@@ -26,6 +28,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "cliquet.h"
 #include "cliquet_random.h"
@@ -421,6 +424,67 @@ static void test_refusals(void **state)
     cliquet_account_free(a);
 }
 
+/* ---- the random bytes drawn ---------------------------------------------------- */
+
+/* The system's random source, with every draw counted. */
+static size_t draws, drawn_bytes;
+
+static void counted_buf(void *const buf, const size_t size)
+{
+    draws++;
+    drawn_bytes += size;
+    randombytes_sysrandom_implementation.buf(buf, size);
+}
+
+static uint32_t counted_random(void)
+{
+    uint32_t x;
+
+    counted_buf(&x, sizeof x);
+    return x;
+}
+
+static const char *counted_name(void)
+{
+    return "cliquet test_dehydrated counted";
+}
+
+static struct randombytes_implementation counted_impl = {
+    .implementation_name = counted_name,
+    .random = counted_random,
+    .buf = counted_buf,
+};
+
+static void test_nonce_drawn_only_to_seal(void **state)
+{
+    uint8_t key[32] = { 7 };
+    char nonce[CLIQUET_DEHYDRATED_DEVICE_NONCE_BASE64_SIZE];
+    char *text;
+    cliquet_account *a = NULL;
+    size_t need = 0, len = 0;
+
+    (void)state;
+    ok(cliquet_account_new(&a));
+    draws = drawn_bytes = 0;
+    expect(cliquet_account_to_dehydrated_device(a, NULL, 0, &need, nonce, key, 32),
+           CLIQUET_ERR_OUTPUT_TOO_SMALL);
+    expect(cliquet_account_to_dehydrated_device(a, NULL, 0, &need, nonce, key, 16),
+           CLIQUET_ERR_BAD_KEY_LENGTH);
+    assert_int_equal(draws, 0);
+    text = malloc(need);
+    assert_non_null(text);
+    /* One character short of the size asked: still a size query. */
+    expect(cliquet_account_to_dehydrated_device(a, text, need - 1, &len, nonce, key, 32),
+           CLIQUET_ERR_OUTPUT_TOO_SMALL);
+    assert_int_equal(draws, 0);
+    ok(cliquet_account_to_dehydrated_device(a, text, need, &len, nonce, key, 32));
+    assert_int_equal(draws, 1);
+    assert_int_equal(drawn_bytes, CLIQUET_DEHYDRATED_DEVICE_RANDOM_BYTES);
+    assert_int_equal(len + 1, need);
+    free(text);
+    cliquet_account_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,8 +492,12 @@ int main(void)
         cmocka_unit_test(test_round_trip_and_messages),
         cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_nonce_drawn_only_to_seal),
     };
 
+    /* Set before init, as libsodium asks; every draw still comes from
+     * the system's source. */
+    randombytes_set_implementation(&counted_impl);
     if (cliquet_init() != CLIQUET_OK) {
         return 1;
     }

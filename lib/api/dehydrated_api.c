@@ -31,6 +31,12 @@ size_t cliquet_dehydrated_device_random_bytes(void)
     return CLIQUET_DEHYDRATED_DEVICE_RANDOM_BYTES;
 }
 
+/* The bytes an account seals to: its dehydrated form and the tag. */
+static size_t sealed_len(const cliquet_account *account)
+{
+    return cq_olm_dehydrated_len(&account->a) + CQ_CHACHA_TAG_BYTES;
+}
+
 /* cliquet_random.h */
 cliquet_status cliquet_account_to_dehydrated_device_with_random(
     const cliquet_account *account, char *ciphertext, size_t ciphertext_cap,
@@ -56,7 +62,7 @@ cliquet_status cliquet_account_to_dehydrated_device_with_random(
     if (!account->a.ed25519.has_seed) {
         return CLIQUET_ERR_ACCOUNT_NO_SEED;
     }
-    n = cq_olm_dehydrated_len(&account->a) + CQ_CHACHA_TAG_BYTES;
+    n = sealed_len(account);
     st = cq_api_check_text_output(ciphertext, ciphertext_cap, ciphertext_len,
                                   cq_base64_encoded_len(n));
     if (st != CLIQUET_OK) {
@@ -86,9 +92,12 @@ cliquet_status cliquet_account_to_dehydrated_device(
     uint8_t random[CQ_OLM_DEHYDRATED_NONCE_BYTES] = { 0 };
     cliquet_status st;
 
-    /* vodozemac: Nonce::generate(), a random 96-bit nonce per call. Before
-     * init the call below fails: no random bytes are drawn. */
-    if (cq_api_ready()) {
+    /* vodozemac: Nonce::generate(), a random 96-bit nonce per call. Drawn
+     * only for a call that can seal: before init, and for a size query (a
+     * buffer too small), the call below fails before it reads the nonce,
+     * so none is drawn. */
+    if (cq_api_ready() && account != NULL &&
+        ciphertext_cap > cq_base64_encoded_len(sealed_len(account))) {
         cq_random(random, sizeof random);
     }
     st = cliquet_account_to_dehydrated_device_with_random(account, ciphertext, ciphertext_cap,

@@ -89,8 +89,8 @@ export class Account extends Handle {
         return scoped((s) => {
             const k = s.bytes(dehydrationKey(key));
             const nonce = s.alloc(DEHYDRATED_NONCE_BASE64_SIZE);
-            /* sizedText's size query draws a nonce too and discards it;
-             * the nonce returned is the second call's, the one sealed with. */
+            /* sizedText's size query draws no nonce (C draws one only for
+             * a buffer that fits): the nonce returned is the one sealed with. */
             const ciphertext = sizedText(s, "cliquet_account_to_dehydrated_device",
                 (out, cap, len) => need()._cliquet_account_to_dehydrated_device(
                     this[PTR], out, cap, len, nonce, k[0], k[1]));

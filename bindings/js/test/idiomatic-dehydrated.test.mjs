@@ -177,9 +177,10 @@ test("vectors: cliquet's accounts dehydrate to the vectors' ciphertexts, byte fo
     for (const v of rows) {
         const a = vectorAccount(v);
         assert.deepEqual(a.identityKeys, { curve25519: v.curve25519, ed25519: v.ed25519 }, v.name);
-        /* The size query draws a nonce too (see dehydrate): the same here. */
+        /* One draw: the size query draws no nonce (withRandom fails on a
+         * leftover or a missing draw). */
         const nonce = Buffer.from(v.nonce, "base64");
-        const device = withRandom([nonce, nonce], () => a.dehydrate(hex(v.key)));
+        const device = withRandom([nonce], () => a.dehydrate(hex(v.key)));
         assert.equal(device.nonce, v.nonce, v.name);
         assert.equal(device.ciphertext, v.ciphertext, v.name);
         a.free();
